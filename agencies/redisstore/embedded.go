@@ -1,0 +1,183 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+)
+
+// Embedded is a Redis server started by Sigap itself.
+type Embedded struct {
+	// URL is what a client connects to (redis://127.0.0.1:PORT/0).
+	URL string
+	// Durable is true for a child redis-server writing an append-only file;
+	// false for the in-process demo server, whose data is gone at exit.
+	Durable bool
+	// Dir is the data directory of a durable server.
+	Dir string
+
+	cmd  *exec.Cmd
+	mini *miniredis.Miniredis
+	done chan error
+}
+
+// ServerOptions configures StartServer.
+type ServerOptions struct {
+	Dir       string // data directory (created if missing); required for a durable server
+	Binary    string // redis-server executable; default: looked up on PATH
+	Port      int    // 0 = pick a free port
+	Databases int    // number of logical databases; default 16
+	Stderr    *os.File
+}
+
+// ErrNoRedisServer is returned by StartServer when no redis-server binary is found.
+var ErrNoRedisServer = errors.New("redis-server not found on PATH")
+
+// StartServer starts a child redis-server bound to 127.0.0.1 with AOF
+// persistence in opt.Dir, and waits until it answers PING. The child is
+// killed with Sigap if Sigap dies without calling Close.
+func StartServer(ctx context.Context, opt ServerOptions) (*Embedded, error) {
+	bin := opt.Binary
+	if bin == "" {
+		p, err := exec.LookPath("redis-server")
+		if err != nil {
+			return nil, ErrNoRedisServer
+		}
+		bin = p
+	}
+	if err := os.MkdirAll(opt.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("redis data dir: %w", err)
+	}
+	var lastErr error
+	for attempt := 0; attempt < 5; attempt++ {
+		port := opt.Port
+		if port == 0 {
+			p, err := freePort()
+			if err != nil {
+				return nil, err
+			}
+			port = p
+		}
+		e, err := startChild(ctx, bin, port, opt)
+		if err == nil {
+			return e, nil
+		}
+		lastErr = err
+		if opt.Port != 0 {
+			break
+		}
+	}
+	return nil, lastErr
+}
+
+func startChild(ctx context.Context, bin string, port int, opt ServerOptions) (*Embedded, error) {
+	dbs := opt.Databases
+	if dbs == 0 {
+		dbs = 16
+	}
+	args := []string{
+		"--bind", "127.0.0.1", "--port", strconv.Itoa(port), "--dir", opt.Dir,
+		"--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
+		"--databases", strconv.Itoa(dbs), "--protected-mode", "yes",
+		"--logfile", filepath.Join(opt.Dir, "redis.log"),
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = opt.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM, Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start redis-server: %w", err)
+	}
+	e := &Embedded{URL: fmt.Sprintf("redis://127.0.0.1:%d/0", port), Durable: true, Dir: opt.Dir, cmd: cmd, done: make(chan error, 1)}
+	go func() { e.done <- cmd.Wait() }()
+	if err := e.waitReady(ctx, 10*time.Second); err != nil {
+		_ = e.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+func (e *Embedded) waitReady(ctx context.Context, limit time.Duration) error {
+	opt, _ := redis.ParseURL(e.URL)
+	c := redis.NewClient(opt)
+	defer c.Close()
+	deadline := time.Now().Add(limit)
+	for {
+		select {
+		case err := <-e.done:
+			e.done <- err
+			return fmt.Errorf("redis-server exited at start (see %s/redis.log): %v", e.Dir, err)
+		default:
+		}
+		if err := c.Ping(ctx).Err(); err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("redis-server did not answer within %v", limit)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// StartDemo starts the in-process Redis-compatible server. Nothing it holds
+// survives the process: use it only to try Sigap out.
+func StartDemo() (*Embedded, error) {
+	m := miniredis.NewMiniRedis()
+	if err := m.Start(); err != nil {
+		return nil, fmt.Errorf("start in-process redis: %w", err)
+	}
+	return &Embedded{URL: "redis://" + m.Addr() + "/0", mini: m}, nil
+}
+
+// Kill stops a child server abruptly (SIGKILL), as a crash would: tests use
+// it to check what survives.
+func (e *Embedded) Kill() {
+	if e.cmd != nil && e.cmd.Process != nil {
+		_ = e.cmd.Process.Kill()
+		<-e.done
+		e.done <- nil
+	}
+}
+
+// Close stops the server. A child redis-server gets SIGTERM and flushes its
+// append-only file before exiting.
+func (e *Embedded) Close() error {
+	if e.mini != nil {
+		e.mini.Close()
+		return nil
+	}
+	if e.cmd == nil || e.cmd.Process == nil {
+		return nil
+	}
+	_ = e.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-e.done:
+		e.done <- err
+		return nil
+	case <-time.After(10 * time.Second):
+		_ = e.cmd.Process.Kill()
+		return errors.New("redis-server did not stop within 10s; killed")
+	}
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
