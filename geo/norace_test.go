@@ -1,0 +1,7 @@
+//go:build !race
+
+package geo
+
+// raceEnabled is true under -race, where sync.Pool drops items on purpose
+// and allocation counts are meaningless.
+const raceEnabled = false
