@@ -1,0 +1,211 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/redis/go-redis/v9"
+	"go.uber.org/zap"
+
+	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/agencies/redisstore"
+	"github.com/sigap112/sigap/agencies/twiliosms"
+	"github.com/sigap112/sigap/configs"
+	"github.com/sigap112/sigap/dispatch"
+	dredis "github.com/sigap112/sigap/dispatch/redisstore"
+	"github.com/sigap112/sigap/hotline"
+)
+
+// App is one running Sigap: its Redis, its HTTP server and its queue workers.
+// End-to-end tests build it the same way main does.
+type App struct {
+	Options    Options
+	Deployment *dispatch.Deployment
+	Store      *dredis.Store
+	Outbox     *redisstore.Outbox // nil when Twilio is configured
+	Service    *dispatch.Service
+	Workers    []*dispatch.Worker
+	Durable    bool
+
+	log      *zap.Logger
+	embedded *redisstore.Embedded
+	rdb      *redis.Client
+	server   *http.Server
+	listener net.Listener
+}
+
+// NewApp loads the deployment, connects Redis and wires every part. It
+// fails, naming the file and field, on an invalid configuration.
+func NewApp(ctx context.Context, o Options, log *zap.Logger) (*App, error) {
+	a := &App{Options: o, log: log}
+	fsys, dir := deploymentFS(o.ConfigDir)
+	dep, err := dispatch.LoadDeployment(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("configuration: %w", err)
+	}
+	a.Deployment = dep
+	for _, w := range dep.Directory.Warnings {
+		log.Warn("roster", zap.String("warning", w))
+	}
+	if err := a.connectRedis(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.wire(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func deploymentFS(dir string) (fs.FS, string) {
+	if dir == "" {
+		return configs.FS, configs.Default
+	}
+	return os.DirFS(dir), "."
+}
+
+// connectRedis uses REDIS_URL, else starts redis-server in the data
+// directory, else the in-process demo server.
+func (a *App) connectRedis(ctx context.Context) error {
+	url := a.Options.RedisURL
+	a.Durable = true
+	if url == "" {
+		e, err := redisstore.StartServer(ctx, redisstore.ServerOptions{Dir: a.Options.DataDir})
+		switch {
+		case errors.Is(err, redisstore.ErrNoRedisServer):
+			if e, err = redisstore.StartDemo(); err != nil {
+				return err
+			}
+			a.Durable = false
+			a.log.Warn(demoBanner)
+		case err != nil:
+			return fmt.Errorf("embedded redis-server: %w", err)
+		default:
+			a.log.Info("embedded redis-server started", zap.String("dir", e.Dir), zap.String("url", e.URL))
+		}
+		a.embedded, url = e, e.URL
+	}
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		return fmt.Errorf("REDIS_URL: %w", err)
+	}
+	a.rdb = redis.NewClient(opt)
+	return nil
+}
+
+const demoBanner = "DEMO MODE: no REDIS_URL and no redis-server on PATH — using an in-process Redis. " +
+	"DATA IS NOT KEPT: every incident is lost when the process stops. Install redis-server or set REDIS_URL."
+
+func (a *App) wire(ctx context.Context) error {
+	dep := a.Deployment
+	var ids []agencies.AgencyID
+	for _, ag := range dep.Directory.Agencies() {
+		ids = append(ids, ag.ID)
+	}
+	a.Store = dredis.New(a.rdb, dredis.Options{Agencies: ids, ClaimIdleMillis: a.Options.QueueClaimIdle.Milliseconds()})
+	if err := a.Store.Init(ctx); err != nil {
+		a.log.Error("redis not reachable at start; queues are created when it answers", zap.Error(err))
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(dredis.NewQueueCollector(a.Store, ids))
+	notifier, err := a.notifier()
+	if err != nil {
+		return err
+	}
+	a.Service = dispatch.NewService(dispatch.Config{CodePrefix: dep.City.IncidentPrefix, Referrals: dep.Referrals()},
+		a.Store, dep.Taxonomy, dep.Directory, dep.Atlas, dep.Charter, a.log)
+	metrics := dispatch.NewMetrics(reg)
+	host, _ := os.Hostname()
+	for _, ag := range ids {
+		cfg := dispatch.WorkerConfig{Consumer: fmt.Sprintf("%s-%d-%s", host, os.Getpid(), ag), SendLease: a.Options.SendLease}
+		a.Workers = append(a.Workers, dispatch.NewWorker(cfg, ag, a.Store, a.Store, a.Store, notifier, dep.Directory, dep.Taxonomy, metrics, a.log))
+	}
+	var outbox hotline.Outbox
+	if a.Outbox != nil {
+		outbox = a.Outbox
+	}
+	srv := hotline.New(hotline.Config{Durable: a.Durable}, hotline.Deps{
+		Intake: a.Service, Store: a.Store, Outbox: outbox, Ready: a.Store.Ping, Log: a.log, Registry: reg,
+	})
+	a.server = &http.Server{Addr: a.Options.Listen, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	return nil
+}
+
+func (a *App) notifier() (agencies.Notifier, error) {
+	if !a.Options.TwilioConfigured() {
+		a.Outbox = redisstore.NewOutbox(a.rdb, "sigap:", 0)
+		a.log.Warn("no Twilio credentials: SMS go to the outbox (GET /api/v1/outbox), nobody's phone rings")
+		return a.Outbox, nil
+	}
+	cfg := a.Options.Twilio
+	cfg.StatusCallbackURL = strings.TrimRight(a.Options.PublicURL, "/") + "/webhooks/twilio/status"
+	return twiliosms.New(cfg, a.log)
+}
+
+// Handler is the HTTP handler (tests serve it on their own listener).
+func (a *App) Handler() http.Handler { return a.server.Handler }
+
+// Listen binds the HTTP port (so tests can learn the address before Run).
+func (a *App) Listen() (string, error) {
+	l, err := net.Listen("tcp", a.Options.Listen)
+	if err != nil {
+		return "", fmt.Errorf("listen %s: %w", a.Options.Listen, err)
+	}
+	a.listener = l
+	return l.Addr().String(), nil
+}
+
+// Run serves HTTP and runs the queue workers until ctx is cancelled, then
+// shuts down gracefully: no new requests, in-flight requests and deliveries finish.
+func (a *App) Run(ctx context.Context) error {
+	if a.listener == nil {
+		if _, err := a.Listen(); err != nil {
+			return err
+		}
+	}
+	wctx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	for _, w := range a.Workers {
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = w.Run(wctx) }()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- a.server.Serve(a.listener) }()
+	a.log.Info("sigap serving", zap.String("addr", a.listener.Addr().String()), zap.Bool("durable", a.Durable))
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	a.log.Info("shutting down: finishing in-flight requests and deliveries")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_ = a.server.Shutdown(sctx)
+	stopWorkers()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// Close releases Redis; an embedded redis-server is stopped cleanly.
+func (a *App) Close() {
+	if a.rdb != nil {
+		_ = a.rdb.Close()
+	}
+	if a.embedded != nil {
+		_ = a.embedded.Close()
+	}
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/sigap112/sigap/agencies/twiliosms"
+)
+
+// Options is the whole process configuration: flags, each defaulting to an
+// environment variable.
+type Options struct {
+	Listen    string // SIGAP_LISTEN
+	RedisURL  string // REDIS_URL; empty: embedded redis-server (durable) or in-process demo
+	DataDir   string // SIGAP_DATA_DIR: where the embedded redis-server keeps its files
+	ConfigDir string // SIGAP_CONFIG_DIR; empty: the embedded configs/tebingtinggi
+	PublicURL string // SIGAP_PUBLIC_URL: how Twilio reaches this server (webhooks)
+	LogFormat string // SIGAP_LOG_FORMAT: json or console
+	Twilio    twiliosms.Config
+
+	// Not flags: tests shorten these to exercise redelivery quickly.
+	QueueClaimIdle time.Duration // how long an unacknowledged entry waits before another worker takes it; default 60s
+	SendLease      time.Duration // how long a send claim is held; default 30s
+}
+
+func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (Options, error) {
+	env := func(k, def string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return def
+	}
+	var o Options
+	fs := flag.NewFlagSet("sigap serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.Listen, "listen", env("SIGAP_LISTEN", ":8080"), "HTTP listen address (SIGAP_LISTEN)")
+	fs.StringVar(&o.RedisURL, "redis-url", env("REDIS_URL", ""), "Redis URL; empty starts an embedded server (REDIS_URL)")
+	fs.StringVar(&o.DataDir, "data-dir", env("SIGAP_DATA_DIR", "sigap-data"), "data directory of the embedded Redis (SIGAP_DATA_DIR)")
+	fs.StringVar(&o.ConfigDir, "config-dir", env("SIGAP_CONFIG_DIR", ""), "deployment config directory; empty = embedded Tebing Tinggi (SIGAP_CONFIG_DIR)")
+	fs.StringVar(&o.PublicURL, "public-url", env("SIGAP_PUBLIC_URL", "http://localhost:8080"), "public base URL for webhooks (SIGAP_PUBLIC_URL)")
+	fs.StringVar(&o.LogFormat, "log-format", env("SIGAP_LOG_FORMAT", "json"), "json or console (SIGAP_LOG_FORMAT)")
+	fs.StringVar(&o.Twilio.AccountSID, "twilio-account-sid", env("TWILIO_ACCOUNT_SID", ""), "Twilio account SID (TWILIO_ACCOUNT_SID)")
+	fs.StringVar(&o.Twilio.AuthToken, "twilio-auth-token", env("TWILIO_AUTH_TOKEN", ""), "Twilio auth token (TWILIO_AUTH_TOKEN)")
+	fs.StringVar(&o.Twilio.From, "twilio-from", env("TWILIO_FROM", ""), "sender number or messaging service (TWILIO_FROM)")
+	fs.StringVar(&o.Twilio.APIURL, "twilio-api-url", env("TWILIO_API_URL", ""), "Twilio-compatible API base URL (TWILIO_API_URL)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	return o, o.validate()
+}
+
+// TwilioConfigured reports whether SMS go to Twilio (otherwise to the outbox).
+func (o Options) TwilioConfigured() bool {
+	return o.Twilio.AccountSID != "" || o.Twilio.AuthToken != "" || o.Twilio.From != ""
+}
+
+func (o Options) validate() error {
+	var errs []error
+	if o.LogFormat != "json" && o.LogFormat != "console" {
+		errs = append(errs, fmt.Errorf("SIGAP_LOG_FORMAT: %q must be json or console", o.LogFormat))
+	}
+	if o.Listen == "" {
+		errs = append(errs, errors.New("SIGAP_LISTEN: required"))
+	}
+	if !strings.HasPrefix(o.PublicURL, "http://") && !strings.HasPrefix(o.PublicURL, "https://") {
+		errs = append(errs, fmt.Errorf("SIGAP_PUBLIC_URL: %q must start with http:// or https://", o.PublicURL))
+	}
+	if o.TwilioConfigured() {
+		if err := o.Twilio.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("twilio (set all of TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM, or none): %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// logFields prints the configuration at start-up with secrets masked.
+func (o Options) logFields() []zap.Field {
+	mask := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "****"
+	}
+	redisURL := o.RedisURL
+	if i := strings.Index(redisURL, "@"); i > 0 {
+		redisURL = "redis://****" + redisURL[i:]
+	}
+	return []zap.Field{
+		zap.String("listen", o.Listen), zap.String("redis_url", redisURL), zap.String("data_dir", o.DataDir),
+		zap.String("config_dir", o.ConfigDir), zap.String("public_url", o.PublicURL),
+		zap.String("twilio_account_sid", o.Twilio.AccountSID), zap.String("twilio_auth_token", mask(o.Twilio.AuthToken)),
+		zap.String("twilio_from", o.Twilio.From), zap.String("twilio_api_url", o.Twilio.APIURL),
+	}
+}

@@ -1,0 +1,76 @@
+// Command sigap is the Sigap 112 server: `sigap serve` (the default) runs the
+// intake API, the agency queues and the SMS workers.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/mattn/go-isatty"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "sigap:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, getenv, stderr)
+	case "help":
+		fmt.Fprintln(stderr, "usage: sigap [serve] [flags]   (sigap serve -h lists the flags)")
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q (try: sigap serve -h)", cmd)
+	}
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	o, err := parseOptions(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(o.LogFormat, stderr)
+	defer func() { _ = log.Sync() }()
+	log.Info("configuration", o.logFields()...)
+	app, err := NewApp(ctx, o, log)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	if !app.Durable {
+		fmt.Fprintf(stderr, "\n*** %s ***\n\n", demoBanner)
+	}
+	return app.Run(ctx)
+}
+
+// newLogger logs JSON for machines and console lines for people; the
+// console format is used on a terminal unless json is asked for explicitly.
+func newLogger(format string, w io.Writer) *zap.Logger {
+	encCfg := zap.NewProductionEncoderConfig()
+	encCfg.EncodeTime = zapcore.ISO8601TimeEncoder
+	var enc zapcore.Encoder = zapcore.NewJSONEncoder(encCfg)
+	if format == "console" {
+		encCfg.EncodeLevel = zapcore.CapitalColorLevelEncoder
+		if f, ok := w.(*os.File); !ok || !isatty.IsTerminal(f.Fd()) {
+			encCfg.EncodeLevel = zapcore.CapitalLevelEncoder
+		}
+		enc = zapcore.NewConsoleEncoder(encCfg)
+	}
+	return zap.New(zapcore.NewCore(enc, zapcore.AddSync(w), zap.InfoLevel), zap.AddCaller())
+}

@@ -1,0 +1,268 @@
+package dispatch
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/paulmach/orb"
+	"go.uber.org/zap"
+
+	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch/classify"
+	"github.com/sigap112/sigap/geo"
+)
+
+// Limits on free text, generous for a call-taker typing while listening.
+const (
+	MaxDescription = 2000
+	MaxAddress     = 300
+)
+
+// Withheld is the caller number recorded when the network gave none.
+const Withheld = "withheld"
+
+// Report is what a call-taker logs for an emergency call.
+type Report struct {
+	CallerPhone string
+	Description string
+	Lat, Lon    float64
+	Address     string
+	Category    classify.CategoryID // optional: the call-taker's choice over the classifier's
+	Priority    agencies.Priority   // optional: 0 = the category's default
+	Actor       string              // who logged it
+	Channel     Channel
+}
+
+// Config of the dispatch service.
+type Config struct {
+	// CodePrefix starts every incident code (TT → TT-0427).
+	CodePrefix string
+	// Referrals names the neighbouring authorities by their boundary code.
+	Referrals map[string]Referral
+}
+
+// Service takes calls in and turns them into dispatched incidents.
+type Service struct {
+	cfg     Config
+	store   Store
+	tax     *classify.Taxonomy
+	dir     *agencies.Directory
+	atlas   *geo.Atlas
+	charter *agencies.Charter
+	log     *zap.Logger
+	now     func() time.Time
+}
+
+// NewService wires the intake.
+func NewService(cfg Config, store Store, tax *classify.Taxonomy, dir *agencies.Directory, atlas *geo.Atlas, charter *agencies.Charter, log *zap.Logger) *Service {
+	if cfg.CodePrefix == "" {
+		cfg.CodePrefix = "INC"
+	}
+	return &Service{cfg: cfg, store: store, tax: tax, dir: dir, atlas: atlas, charter: charter, log: log.Named("intake"), now: time.Now}
+}
+
+// SetClock replaces the clock (tests).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// Taxonomy returns the classifier's taxonomy.
+func (s *Service) Taxonomy() *classify.Taxonomy { return s.tax }
+
+// Intake validates, classifies, locates and routes a report, then stores the
+// incident and queues its assignments in one atomic write. A repeated
+// idempotency key returns the first incident (created=false) and creates nothing.
+func (s *Service) Intake(ctx context.Context, r Report, key string) (*Incident, bool, error) {
+	res, err := s.validate(&r)
+	if err != nil {
+		return nil, false, err
+	}
+	idem := Idempotency{Key: strings.TrimSpace(key), Hash: r.digest()}
+	if idem.Key != "" {
+		if inc, err := s.store.Lookup(ctx, idem); err == nil {
+			return inc, false, nil
+		} else if err != ErrIncidentNotFound {
+			return nil, false, err
+		}
+	}
+	n, err := s.store.NextCode(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	events := s.plan(r, res, fmt.Sprintf("%s-%04d", s.cfg.CodePrefix, n))
+	inc, created, err := s.store.Create(ctx, events, idem)
+	if err != nil {
+		return nil, false, fmt.Errorf("intake: %w", err)
+	}
+	if created {
+		s.log.Info("incident created", zap.String("incident_id", string(inc.ID)), zap.String("code", inc.Code),
+			zap.String("category", string(inc.Category)), zap.Int("assignments", len(inc.Assignments)),
+			zap.String("caller", agencies.MaskPhone(inc.CallerPhone)))
+	}
+	return inc, created, nil
+}
+
+// Validate checks a report without storing anything: the console and the
+// API use it to show every invalid field at once.
+func (s *Service) Validate(r Report) error {
+	_, err := s.validate(&r)
+	return err
+}
+
+// validate checks every field and normalises the report; res is the
+// classification the incident will carry.
+func (s *Service) validate(r *Report) (classify.Result, error) {
+	ve := &ValidationError{}
+	r.Description = strings.TrimSpace(r.Description)
+	r.Address = strings.TrimSpace(r.Address)
+	switch {
+	case r.Description == "":
+		ve.add("description", "required", "describe what is happening")
+	case utf8.RuneCountInString(r.Description) > MaxDescription:
+		ve.add("description", "too_long", fmt.Sprintf("at most %d characters", MaxDescription))
+	}
+	if utf8.RuneCountInString(r.Address) > MaxAddress {
+		ve.add("address", "too_long", fmt.Sprintf("at most %d characters", MaxAddress))
+	}
+	if err := geo.ValidPoint(r.Lat, r.Lon); err != nil || (r.Lat == 0 && r.Lon == 0) {
+		ve.add("location", "out_of_range", "lat must be within -90..90 and lon within -180..180")
+	}
+	s.validatePhone(r, ve)
+	if r.Priority != 0 && !r.Priority.Valid() {
+		ve.add("priority", "out_of_range", "priority must be 1, 2 or 3")
+	}
+	res := s.classify(r, ve)
+	return res, ve.orNil()
+}
+
+func (s *Service) validatePhone(r *Report, ve *ValidationError) {
+	raw := strings.TrimSpace(r.CallerPhone)
+	if raw == "" {
+		ve.add("caller_phone", "required", `give the caller's number, or "withheld" when the network shows none`)
+		return
+	}
+	if strings.EqualFold(raw, Withheld) {
+		r.CallerPhone = Withheld
+		return
+	}
+	p, err := agencies.NormalizePhone(raw)
+	if err != nil {
+		ve.add("caller_phone", "invalid", "not a phone number (e.g. 0812-3456-7890 or +62 812 3456 7890)")
+		return
+	}
+	r.CallerPhone = p
+}
+
+func (s *Service) classify(r *Report, ve *ValidationError) classify.Result {
+	if r.Category != "" {
+		res, err := s.tax.ClassifyAs(r.Description, r.Category)
+		if err != nil {
+			ve.add("category", "unknown", fmt.Sprintf("unknown category %q", r.Category))
+			return res
+		}
+		if !res.Emergency {
+			ve.add("category", "not_emergency", "this category is not an emergency: log it as a call, not an incident")
+		}
+		return res
+	}
+	res := s.tax.Classify(r.Description)
+	if r.Description != "" && (res.Category == "" || !res.Emergency) {
+		ve.add("category", "required", "the description does not name an emergency: choose a category")
+	}
+	return res
+}
+
+// digest identifies the request content for idempotency checks.
+func (r Report) digest() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%.6f\x00%.6f\x00%s\x00%s\x00%d",
+		r.CallerPhone, r.Description, r.Lat, r.Lon, r.Address, r.Category, r.Priority)
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// plan builds the incident's first events: received, then referred or one
+// queued assignment per agency.
+func (s *Service) plan(r Report, res classify.Result, code string) []Event {
+	now := s.now().UTC()
+	cat, _ := s.tax.Category(res.Category)
+	inc := &Incident{
+		ID: IncidentID(uuid.Must(uuid.NewV7()).String()), Code: code, Status: StatusDispatched,
+		CallerPhone: r.CallerPhone, Description: r.Description, Address: r.Address,
+		Category: res.Category, CategoryName: cat.Name, Priority: res.Priority,
+		LifeThreat: cat.LifeThreatening, Classification: res, ReceivedAt: now,
+		Overridden: r.Category != "" && r.Category != s.tax.Classify(r.Description).Category,
+	}
+	if r.Priority != 0 {
+		inc.Overridden = inc.Overridden || r.Priority != res.Priority
+		inc.Priority = r.Priority
+	}
+	p := orb.Point{r.Lon, r.Lat}
+	var ref *Referral
+	inc.Location, ref = s.place(p, r.Lat, r.Lon)
+	base := Event{At: now, Actor: r.Actor, Channel: r.Channel}
+	received := base
+	received.Type, received.Incident = EventReceived, inc
+	events := []Event{received}
+	if ref != nil {
+		ev := base
+		ev.Type, ev.Referral = EventReferred, ref
+		return append(events, ev)
+	}
+	for _, a := range s.route(inc, res, p) {
+		ev := base
+		a := a
+		ev.Type, ev.Agency, ev.Assignment = EventQueued, a.Agency, &a
+		events = append(events, ev)
+	}
+	return events
+}
+
+// place locates p in the city, or names the authority to refer to.
+func (s *Service) place(p orb.Point, lat, lon float64) (Location, *Referral) {
+	loc := Location{Lat: round6(lat), Lon: round6(lon)}
+	pl := s.atlas.Locate(p)
+	if pl.InCity {
+		loc.InCity = true
+		if pl.Village != nil {
+			loc.Kelurahan = &Place{Code: pl.Village.Code, Name: pl.Village.Name}
+		}
+		if pl.District != nil {
+			loc.Kecamatan = &Place{Code: pl.District.Code, Name: pl.District.Name}
+		}
+		return loc, nil
+	}
+	if pl.Neighbour != nil {
+		if ref, ok := s.cfg.Referrals[pl.Neighbour.Code]; ok {
+			return loc, &ref
+		}
+		return loc, &Referral{Code: pl.Neighbour.Code, Name: pl.Neighbour.Name}
+	}
+	return loc, &Referral{Name: "luar wilayah (outside the covered area)"}
+}
+
+// route gives each agency of the classification a station: the one whose
+// service area holds p, else the nearest; deadlines come from the charter.
+func (s *Service) route(inc *Incident, res classify.Result, p orb.Point) []Assignment {
+	var out []Assignment
+	for _, ag := range res.Agencies {
+		m, ok := s.dir.StationFor(ag, p)
+		if !ok {
+			s.log.Error("agency has no station; assignment skipped", zap.String("agency", string(ag)))
+			continue
+		}
+		t, _ := s.charter.Targets(ag, string(inc.Category), inc.Priority)
+		out = append(out, Assignment{
+			Agency: ag, Station: m.Station.ID, StationName: m.Station.Name, Lead: ag == res.Lead,
+			ByGeofence: m.ByGeofence, DistanceM: math.Round(m.Metres), Status: AssignQueued,
+			Deadlines: t.Deadlines(inc.ReceivedAt), QueuedAt: inc.ReceivedAt,
+		})
+	}
+	return out
+}
+
+func round6(f float64) float64 { return math.Round(f*1e6) / 1e6 }

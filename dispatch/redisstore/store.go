@@ -1,0 +1,184 @@
+// Package redisstore keeps incidents, their event logs, the agencies'
+// assignment queues and the SMS send ledger in Redis. Writes that belong
+// together go in one Lua script or one MULTI/EXEC transaction.
+package redisstore
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch"
+)
+
+// Store implements dispatch.Store, dispatch.Queue and dispatch.Ledger on one Redis.
+type Store struct {
+	rdb  redis.UniversalClient
+	keys keys
+	opt  Options
+}
+
+// Options tunes the store.
+type Options struct {
+	// Prefix starts every key; default "sigap:". Lets several deployments share a Redis.
+	Prefix string
+	// Agencies whose queues (and consumer groups) are created by Init.
+	Agencies []agencies.AgencyID
+	// IdempotencyTTL is how long an idempotency key is remembered; default 24h.
+	IdempotencyTTL int64 // seconds
+	// ClaimIdle is how long an entry may stay unacknowledged before another
+	// worker takes it over (XAUTOCLAIM); default 60s.
+	ClaimIdleMillis int64
+}
+
+// New returns a store; call Init before use.
+func New(rdb redis.UniversalClient, opt Options) *Store {
+	if opt.Prefix == "" {
+		opt.Prefix = "sigap:"
+	}
+	if opt.IdempotencyTTL <= 0 {
+		opt.IdempotencyTTL = 24 * 3600
+	}
+	if opt.ClaimIdleMillis <= 0 {
+		opt.ClaimIdleMillis = 60_000
+	}
+	return &Store{rdb: rdb, keys: keys{p: opt.Prefix}, opt: opt}
+}
+
+// Init creates each agency's queue stream and consumer group if missing.
+func (s *Store) Init(ctx context.Context) error {
+	for _, a := range s.opt.Agencies {
+		err := s.rdb.XGroupCreateMkStream(ctx, s.keys.queue(a), group, "0").Err()
+		if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
+			return unavailable("create queue "+string(a), err)
+		}
+	}
+	return nil
+}
+
+// Ping reports whether Redis answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.rdb.Ping(ctx).Err(); err != nil {
+		return unavailable("ping", err)
+	}
+	return nil
+}
+
+const group = "notifier"
+
+type keys struct{ p string }
+
+func (k keys) incident(id dispatch.IncidentID) string { return k.p + "incident:" + string(id) }
+func (k keys) events(id dispatch.IncidentID) string {
+	return k.p + "incident:" + string(id) + ":events"
+}
+func (k keys) eventKeys(id dispatch.IncidentID) string {
+	return k.p + "incident:" + string(id) + ":evkeys"
+}
+func (k keys) code(code string) string             { return k.p + "code:" + strings.ToUpper(code) }
+func (k keys) open() string                        { return k.p + "incidents:open" }
+func (k keys) all() string                         { return k.p + "incidents:all" }
+func (k keys) seq() string                         { return k.p + "seq:incident" }
+func (k keys) idem(key string) string              { return k.p + "idem:" + key }
+func (k keys) queue(a agencies.AgencyID) string    { return k.p + "queue:" + string(a) }
+func (k keys) dead(a agencies.AgencyID) string     { return k.p + "queue:" + string(a) + ":dead" }
+func (k keys) ledger(key string) string            { return k.p + "sms:" + key }
+func (k keys) byAgency(a agencies.AgencyID) string { return k.p + "incidents:agency:" + string(a) }
+
+// unavailable marks a Redis failure as dispatch.ErrUnavailable.
+func unavailable(op string, err error) error {
+	return fmt.Errorf("%s: %w: %v", op, dispatch.ErrUnavailable, err)
+}
+
+//go:embed create.lua
+var createSrc string
+
+var createScript = redis.NewScript(createSrc)
+
+type idemRecord struct {
+	ID   dispatch.IncidentID `json:"id"`
+	Hash string              `json:"hash"`
+}
+
+// Create implements dispatch.Store.
+func (s *Store) Create(ctx context.Context, events []dispatch.Event, idem dispatch.Idempotency) (*dispatch.Incident, bool, error) {
+	for i := range events {
+		events[i].Seq = i + 1
+	}
+	inc, err := dispatch.Rebuild(events)
+	if err != nil {
+		return nil, false, err
+	}
+	incJSON, err := json.Marshal(inc)
+	if err != nil {
+		return nil, false, err
+	}
+	keyList := []string{s.keys.idem(idem.Key), s.keys.incident(inc.ID), s.keys.events(inc.ID), s.keys.code(inc.Code), s.keys.open(), s.keys.all()}
+	args := []any{boolArg(idem.Key != ""), idem.Hash, string(inc.ID), incJSON, inc.ReceivedAt.UnixMilli(), s.opt.IdempotencyTTL, len(events)}
+	for _, ev := range events {
+		b, err := json.Marshal(ev)
+		if err != nil {
+			return nil, false, err
+		}
+		args = append(args, b)
+	}
+	for _, a := range inc.Assignments {
+		keyList = append(keyList, s.keys.queue(a.Agency), s.keys.byAgency(a.Agency))
+		args = append(args, string(a.Agency), string(a.Station))
+	}
+	res, err := createScript.Run(ctx, s.rdb, keyList, args...).Slice()
+	if err != nil {
+		return nil, false, unavailable("create incident "+inc.Code, err)
+	}
+	if created, _ := res[0].(int64); created == 1 {
+		return inc, true, nil
+	}
+	prev, _ := res[1].(string)
+	first, err := s.fromIdem(ctx, prev, idem)
+	return first, false, err
+}
+
+func boolArg(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Lookup implements dispatch.Store.
+func (s *Store) Lookup(ctx context.Context, idem dispatch.Idempotency) (*dispatch.Incident, error) {
+	raw, err := s.rdb.Get(ctx, s.keys.idem(idem.Key)).Result()
+	if errors.Is(err, redis.Nil) {
+		return nil, dispatch.ErrIncidentNotFound
+	}
+	if err != nil {
+		return nil, unavailable("idempotency lookup", err)
+	}
+	return s.fromIdem(ctx, raw, idem)
+}
+
+func (s *Store) fromIdem(ctx context.Context, raw string, idem dispatch.Idempotency) (*dispatch.Incident, error) {
+	var rec idemRecord
+	if err := json.Unmarshal([]byte(raw), &rec); err != nil {
+		return nil, fmt.Errorf("idempotency record %q: %w", idem.Key, err)
+	}
+	if rec.Hash != idem.Hash {
+		return nil, dispatch.ErrIdempotencyConflict
+	}
+	return s.Get(ctx, string(rec.ID))
+}
+
+// NextCode implements dispatch.Store.
+func (s *Store) NextCode(ctx context.Context) (int64, error) {
+	n, err := s.rdb.Incr(ctx, s.keys.seq()).Result()
+	if err != nil {
+		return 0, unavailable("next incident code", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,118 @@
+package dispatch
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/sigap112/sigap/agencies"
+)
+
+// ErrIdempotencyConflict is returned when an idempotency key is reused for a
+// different request: returning the first result would hide the second call.
+var ErrIdempotencyConflict = errors.New("idempotency key reused for a different request")
+
+// ErrUnavailable wraps storage failures (Redis down): the caller should retry
+// and the console must say the call was not saved.
+var ErrUnavailable = errors.New("store unavailable")
+
+// Idempotency identifies a client's request so that a retry creates nothing new.
+type Idempotency struct {
+	Key  string // client-chosen (Idempotency-Key header or client request id)
+	Hash string // digest of the request; a reuse with another digest is a conflict
+}
+
+// Store keeps incidents and their logs. Implementations write an incident,
+// its first events and its queue entries atomically: a crash never leaves an
+// incident without its assignments queued, nor a queued assignment without
+// its incident.
+type Store interface {
+	// Create saves a new incident built from events (the first is
+	// EventReceived) and queues an entry for each EventQueued. With a
+	// non-empty idem.Key that was seen before, it creates nothing and returns
+	// the first incident with created=false, or ErrIdempotencyConflict.
+	Create(ctx context.Context, events []Event, idem Idempotency) (inc *Incident, created bool, err error)
+	// Lookup returns the incident created under an idempotency key, or
+	// ErrIncidentNotFound; ErrIdempotencyConflict as for Create.
+	Lookup(ctx context.Context, idem Idempotency) (*Incident, error)
+	// Append applies ev to the incident and logs it, atomically. An event whose
+	// Key was already logged changes nothing and returns the current incident.
+	// Returns ErrIncidentNotFound, or an error wrapping ErrInvalidEvent.
+	Append(ctx context.Context, id IncidentID, ev Event) (*Incident, error)
+	// Get returns an incident by id or by code (TT-0427); ErrIncidentNotFound.
+	Get(ctx context.Context, idOrCode string) (*Incident, error)
+	// List returns incidents, newest first.
+	List(ctx context.Context, f ListFilter) ([]*Incident, error)
+	// Events returns an incident's log in order; ErrIncidentNotFound.
+	Events(ctx context.Context, id IncidentID) ([]Event, error)
+	// NextCode returns the next incident number of the deployment.
+	NextCode(ctx context.Context) (int64, error)
+}
+
+// ListFilter selects incidents for List.
+type ListFilter struct {
+	OpenOnly bool
+	Agency   agencies.AgencyID // only incidents with an assignment for this agency
+	Limit    int               // default 100
+}
+
+// Delivery is one queued assignment handed to a worker.
+type Delivery struct {
+	EntryID    string
+	Agency     agencies.AgencyID
+	IncidentID IncidentID
+	// Attempts counts how many times the entry was handed out, this one included.
+	Attempts int64
+	// Malformed is set when the entry could not be decoded; it goes to the dead letters.
+	Malformed string
+}
+
+// Queue is an agency's assignment queue with at-least-once delivery: an
+// entry fetched and not acknowledged is handed out again after a while
+// (to this or another worker).
+type Queue interface {
+	// Fetch returns new entries and entries left unacknowledged for longer than
+	// the queue's claim time, waiting up to block for something to arrive.
+	Fetch(ctx context.Context, agency agencies.AgencyID, consumer string, max int, block time.Duration) ([]Delivery, error)
+	// Ack marks an entry done.
+	Ack(ctx context.Context, agency agencies.AgencyID, entryID string) error
+	// DeadLetter moves an entry that cannot be processed to the agency's
+	// dead-letter stream with the reason, and acknowledges it, atomically.
+	DeadLetter(ctx context.Context, d Delivery, reason string) error
+}
+
+// SendState is where one SMS stands in the send ledger.
+type SendState string
+
+// Ledger states. "sending" with an expired lease means a worker died between
+// asking the provider and recording the answer: the provider must be asked
+// before sending again.
+const (
+	SendSending SendState = "sending"
+	SendSent    SendState = "sent"
+	SendFailed  SendState = "failed" // permanently rejected by the provider
+)
+
+// SendRecord is the ledger entry of one SMS.
+type SendRecord struct {
+	State     SendState          `json:"state"`
+	Owner     string             `json:"owner"`
+	Since     time.Time          `json:"since"`
+	MessageID agencies.MessageID `json:"message_id,omitempty"`
+	Error     string             `json:"error,omitempty"`
+}
+
+// Ledger records every assignment SMS so that none is sent twice, whatever
+// crashes and redeliveries happen.
+type Ledger interface {
+	// Claim takes the right to send the message key for lease. claimed is
+	// false when the record exists and its lease (if sending) has not expired;
+	// rec is then the current record. An expired "sending" record is taken
+	// over (claimed=true) and returned as prev so that the caller can check
+	// with the provider first.
+	Claim(ctx context.Context, key, owner string, lease time.Duration) (claimed bool, rec, prev SendRecord, err error)
+	// Finish records the outcome of a claimed send.
+	Finish(ctx context.Context, key string, rec SendRecord) error
+	// Release drops a claim after a transient failure so that a retry may send.
+	Release(ctx context.Context, key, owner string) error
+}

@@ -1,0 +1,112 @@
+package hotline
+
+import (
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/sigap112/sigap/dispatch"
+)
+
+// Lang is the language of a response: Bahasa Indonesia unless the client asks
+// for English (?lang=en or Accept-Language: en).
+type Lang string
+
+const (
+	langID Lang = "id"
+	langEN Lang = "en"
+)
+
+func langOf(c *gin.Context) Lang {
+	if q := c.Query("lang"); q != "" {
+		if strings.HasPrefix(q, "en") {
+			return langEN
+		}
+		return langID
+	}
+	al := strings.ToLower(c.GetHeader("Accept-Language"))
+	if strings.HasPrefix(al, "en") {
+		return langEN
+	}
+	return langID
+}
+
+// messages holds every text the API returns, in both languages.
+var messages = map[string][2]string{ // code → {id, en}
+	"invalid":              {"Ada isian yang belum benar. Periksa kolom yang ditandai.", "Some fields are not valid. Check the marked fields."},
+	"not_found":            {"Insiden tidak ditemukan.", "Incident not found."},
+	"idempotency_conflict": {"Kunci Idempotency-Key sudah dipakai untuk laporan lain.", "The Idempotency-Key was already used for a different request."},
+	"conflict":             {"Perubahan tidak dapat diterapkan pada keadaan insiden saat ini.", "The change does not apply to the incident's current state."},
+	"unavailable":          {"Penyimpanan data tidak tersedia. Laporan BELUM tersimpan — coba lagi atau catat manual.", "Storage is unavailable. The report was NOT saved: retry or record it on paper."},
+	"internal":             {"Terjadi kesalahan pada server. Laporan mungkin belum tersimpan.", "Internal server error. The report may not have been saved."},
+	"unsupported_media":    {"Kirim data sebagai application/json.", "Send the body as application/json."},
+	"too_large":            {"Data yang dikirim terlalu besar.", "The request body is too large."},
+	"bad_json":             {"Data tidak dapat dibaca sebagai JSON.", "The body is not valid JSON."},
+	"no_outbox":            {"Kotak keluar SMS hanya ada bila Twilio tidak dikonfigurasi.", "The SMS outbox exists only when Twilio is not configured."},
+}
+
+// fieldMessages explains field error codes in both languages.
+var fieldMessages = map[string]map[string][2]string{
+	"caller_phone": {
+		"required": {"Nomor penelepon wajib diisi (tulis \"withheld\" bila nomor tidak tampil).", "Caller number is required (write \"withheld\" when the network shows none)."},
+		"invalid":  {"Nomor telepon tidak valid, contoh: 0812-3456-7890.", "Not a valid phone number, e.g. +62 812 3456 7890."},
+	},
+	"description": {
+		"required": {"Uraian kejadian wajib diisi.", "Describe what is happening."},
+		"too_long": {"Uraian terlalu panjang (maks. 2000 karakter).", "Description too long (max 2000 characters)."},
+		"type":     {"Uraian harus berupa teks.", "Description must be text."},
+	},
+	"address": {
+		"too_long": {"Alamat terlalu panjang (maks. 300 karakter).", "Address too long (max 300 characters)."},
+		"type":     {"Alamat harus berupa teks.", "Address must be text."},
+	},
+	"location": {
+		"required":     {"Lokasi wajib diisi: klik peta atau isi lintang/bujur.", "Location is required: click the map or give lat/lon."},
+		"out_of_range": {"Koordinat di luar jangkauan (lintang -90..90, bujur -180..180).", "Coordinates out of range (lat -90..90, lon -180..180)."},
+	},
+	"location.lat": {
+		"required": {"Lintang (lat) wajib diisi.", "Latitude (lat) is required."},
+		"type":     {"Lintang harus berupa angka.", "Latitude must be a number."},
+	},
+	"location.lon": {
+		"required": {"Bujur (lon) wajib diisi.", "Longitude (lon) is required."},
+		"type":     {"Bujur harus berupa angka.", "Longitude must be a number."},
+	},
+	"category": {
+		"required":      {"Uraian tidak menunjukkan keadaan darurat yang dikenal: pilih kategori.", "The description does not name a known emergency: choose a category."},
+		"unknown":       {"Kategori tidak dikenal.", "Unknown category."},
+		"not_emergency": {"Kategori ini bukan keadaan darurat: catat sebagai panggilan, bukan insiden.", "This category is not an emergency: log it as a call, not an incident."},
+	},
+	"priority": {
+		"out_of_range": {"Prioritas harus 1, 2 atau 3.", "Priority must be 1, 2 or 3."},
+		"type":         {"Prioritas harus berupa angka 1, 2 atau 3.", "Priority must be the number 1, 2 or 3."},
+	},
+}
+
+func msg(lang Lang, code string) string {
+	m, ok := messages[code]
+	if !ok {
+		return code
+	}
+	if lang == langEN {
+		return m[1]
+	}
+	return m[0]
+}
+
+func localizeFields(lang Lang, fields map[string]dispatch.FieldError) map[string]dispatch.FieldError {
+	if len(fields) == 0 {
+		return nil
+	}
+	out := make(map[string]dispatch.FieldError, len(fields))
+	for name, fe := range fields {
+		if m, ok := fieldMessages[name][fe.Code]; ok {
+			fe.Message = m[0]
+			if lang == langEN {
+				fe.Message = m[1]
+			}
+		}
+		out[name] = fe
+	}
+	return out
+}
