@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-var wib = time.FixedZone("WIB", 7*3600)
+var composeWIB = time.FixedZone("WIB", 7*3600)
 
 // realisticNotice is a fire in Bandar Sono reported from a mobile phone.
 func realisticNotice() Notice {
@@ -20,8 +20,8 @@ func realisticNotice() Notice {
 		Lat:         3.328517,
 		Lon:         99.162514,
 		CallerPhone: "+6281234567890",
-		AckBy:       time.Date(2025, 3, 1, 14, 32, 0, 0, wib),
-		Location:    wib,
+		AckBy:       time.Date(2025, 3, 1, 14, 32, 0, 0, composeWIB),
+		Location:    composeWIB,
 	}
 }
 

@@ -55,6 +55,12 @@ func StartServer(ctx context.Context, opt ServerOptions) (*Embedded, error) {
 		}
 		bin = p
 	}
+	// redis-server changes into --dir before it opens the log file: paths must be absolute.
+	dir, err := filepath.Abs(opt.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("redis data dir: %w", err)
+	}
+	opt.Dir = dir
 	if err := os.MkdirAll(opt.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("redis data dir: %w", err)
 	}

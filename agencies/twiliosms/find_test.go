@@ -1,0 +1,113 @@
+package twiliosms_test
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/twilio/twilio-go/client"
+
+	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/agencies/twiliosms/twiliotest"
+)
+
+func TestFind(t *testing.T) {
+	const body = "112 TT-0427 P1 GAWAT\nBalas: TERIMA TT-0427"
+	tests := []struct {
+		name      string
+		status    string // "" leaves the message queued
+		to, body  string
+		since     time.Duration // relative to the send
+		wantFound bool
+	}{
+		{"sent message", "sent", responder, body, -time.Second, true},
+		{"delivered message", "delivered", responder, body, -time.Second, true},
+		{"still queued at Twilio", "", responder, body, -time.Second, true},
+		{"different body", "sent", responder, body + "!", -time.Second, false},
+		{"different number", "sent", "+6281299999999", body, -time.Second, false},
+		{"sent before since", "sent", responder, body, 5 * time.Minute, false},
+		{"failed at Twilio", "failed", responder, body, -time.Second, false},
+		{"undelivered", "undelivered", responder, body, -time.Second, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := startFake(t)
+			cfg := configFor(fake.URL())
+			cfg.StatusCallbackURL = statusHook(t)
+			c := newClient(t, cfg, nil)
+			sent := time.Now()
+			id, err := c.Send(t.Context(), assignment(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			deliver(t, fake, string(id), tt.status)
+			got, found, err := c.Find(t.Context(), tt.to, tt.body, sent.Add(tt.since))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if found != tt.wantFound || (found && got != id) {
+				t.Errorf("Find = %q, %v; want found %v (sid %q)", got, found, tt.wantFound, id)
+			}
+		})
+	}
+}
+
+// deliver has the fake report status for sid; "" leaves it queued.
+func deliver(t *testing.T, fake *twiliotest.Server, sid, status string) {
+	t.Helper()
+	if status == "" {
+		return
+	}
+	if err := fake.DeliverStatus(t.Context(), sid, status); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// statusHook accepts every delivery receipt.
+func statusHook(t *testing.T) string {
+	t.Helper()
+	h := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(h.Close)
+	return h.URL + "/sms/status"
+}
+
+func TestFindAmongMany(t *testing.T) {
+	fake := startFake(t)
+	cfg := configFor(fake.URL())
+	cfg.StatusCallbackURL = ""
+	c := newClient(t, cfg, nil)
+	since := time.Now()
+	var want agencies.MessageID
+	for _, body := range []string{"a", "target", "b", "c"} {
+		id, err := c.Send(t.Context(), assignment(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body == "target" {
+			want = id
+		}
+	}
+	got, found, err := c.Find(t.Context(), responder, "target", since)
+	if err != nil || !found || got != want {
+		t.Errorf("Find = %q, %v, %v; want %q", got, found, err, want)
+	}
+}
+
+func TestFindErrors(t *testing.T) {
+	fake := startFake(t)
+	cfg := configFor(fake.URL())
+	cfg.AuthToken = "ffffffffffffffffffffffffffffffff"
+	_, found, err := newClient(t, cfg, nil).Find(t.Context(), responder, "x", time.Now())
+	var te *client.TwilioRestError
+	if found || !errors.As(err, &te) || te.Code != 20003 {
+		t.Errorf("wrong token: found %v, err %v; want Twilio 20003", found, err)
+	}
+	c := newClient(t, configFor(fake.URL()), nil)
+	if _, _, err := c.Find(cancelled(t.Context()), responder, "x", time.Now()); err == nil {
+		t.Error("cancelled context: want error")
+	}
+}
