@@ -1,0 +1,129 @@
+package classify
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/sigap112/sigap/agencies"
+)
+
+// Result is the classifier's proposal for one description.
+type Result struct {
+	// Category is "" when nothing was recognised: the console then asks the
+	// call-taker to choose, and Confidence is 0.
+	Category CategoryID        `json:"category"`
+	Lead     agencies.AgencyID `json:"lead"`
+	// Agencies to send: the lead first, then support, then those signals
+	// add; no duplicates. Empty for non-emergency calls.
+	Agencies []agencies.AgencyID `json:"agencies"`
+	// Priority is the category's default escalated by signals; 0 when there
+	// is no category.
+	Priority agencies.Priority `json:"priority"`
+	// Confidence in [0, 1]: high when strong keywords agree, low when the
+	// proposal rests on weak or conflicting words. 1 after an override.
+	Confidence float64  `json:"confidence"`
+	Reasons    []Reason `json:"reasons"`
+	Emergency  bool     `json:"emergency"`
+}
+
+// Reason is one piece of evidence behind a Result, shown to the call-taker
+// so that a wrong proposal is easy to spot.
+type Reason struct {
+	Word     string     `json:"word"`  // as the caller wrote it
+	Means    string     `json:"means"` // the keyword or concept it matched
+	Category CategoryID `json:"category,omitempty"`
+	Signal   string     `json:"signal,omitempty"`
+	// Weight is the contribution to the category's score; 0 for signals,
+	// which change the agencies and priority instead.
+	Weight float64 `json:"weight"`
+}
+
+// confidenceHalf is the score at which a lone category gets confidence 0.5.
+const confidenceHalf = 0.5
+
+// Classify proposes a category and response for a description.
+func (t *Taxonomy) Classify(description string) Result {
+	s := t.analyse(description)
+	defer t.pool.Put(s)
+	best, runner := t.choose(s)
+	if best < 0 {
+		return Result{Agencies: []agencies.AgencyID{}, Reasons: []Reason{}}
+	}
+	final := best
+	for _, r := range t.rules {
+		if r.cat == final && s.sigOn[r.sig] {
+			final = r.then
+		}
+	}
+	sc := s.score[best]
+	conf := sc / (sc + confidenceHalf) * sc / (sc + runner)
+	return t.result(s, best, final, math.Round(conf*100)/100)
+}
+
+// ClassifyAs applies the call-taker's choice of category: its agencies and
+// priority, plus whatever the signals found in the text add (a casualty
+// still brings the ambulance).
+func (t *Taxonomy) ClassifyAs(description string, id CategoryID) (Result, error) {
+	ci, ok := t.catIndex[id]
+	if !ok {
+		return Result{}, fmt.Errorf("classify: unknown category %q", id)
+	}
+	s := t.analyse(description)
+	defer t.pool.Put(s)
+	return t.result(s, int32(ci), int32(ci), 1), nil
+}
+
+// analyse tokenises, matches and scores a description.
+func (t *Taxonomy) analyse(text string) *scratch {
+	s := t.pool.Get().(*scratch)
+	s.tokenize(&t.lex, text)
+	s.match(&t.lex)
+	t.score(s)
+	return s
+}
+
+// choose picks the best category. Among emergencies the lowest tier that
+// reaches min_score wins (the incident before the rescue before the
+// patient), unless a higher tier's score is tier_ratio times stronger: "fell
+// from a tree (pohon), his leg is broken" is an injury, not a fallen tree. A
+// non-emergency reading wins only when clearly stronger. It returns -1 when
+// nothing reaches min_score, and the score of the strongest competitor that
+// would send another lead agency (two readings that dispatch the same lead
+// do not make the proposal doubtful).
+func (t *Taxonomy) choose(s *scratch) (best int32, runner float64) {
+	best = -1
+	for tier := 1; tier <= 3; tier++ {
+		b := t.bestOf(s, true, tier)
+		if b >= 0 && (best < 0 || s.score[b] >= t.tierRatio*s.score[best]) {
+			best = b
+		}
+	}
+	if ne := t.bestOf(s, false, 0); ne >= 0 && (best < 0 || s.score[ne] >= s.score[best]+t.margin) {
+		best = ne
+	}
+	if best < 0 {
+		return -1, 0
+	}
+	c := &t.cats[best]
+	for i := range t.cats {
+		o := &t.cats[i]
+		if o.Lead != c.Lead && o.Emergency == c.Emergency {
+			runner = max(runner, s.score[i])
+		}
+	}
+	return best, runner
+}
+
+func (t *Taxonomy) bestOf(s *scratch, emergency bool, tier int) int32 {
+	best := int32(-1)
+	for i := range t.cats {
+		c := &t.cats[i]
+		if c.Emergency != emergency || c.Tier != tier || s.score[i] < t.minScore {
+			continue
+		}
+		if best < 0 || s.score[i] > s.score[best] {
+			best = int32(i)
+		}
+	}
+	return best
+}

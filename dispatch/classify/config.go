@@ -1,0 +1,103 @@
+package classify
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"gopkg.in/yaml.v3"
+)
+
+// fileConfig mirrors taxonomy.yaml. It holds data only; compile turns it
+// into the matcher.
+type fileConfig struct {
+	Version            int               `yaml:"version"`
+	City               string            `yaml:"city"`
+	MinScore           float64           `yaml:"min_score"`
+	NonEmergencyMargin float64           `yaml:"non_emergency_margin"`
+	TierRatio          float64           `yaml:"tier_ratio"`
+	NearWindow         int               `yaml:"near_window"`
+	Aliases            map[string]string `yaml:"aliases"`
+	Keep               []string          `yaml:"keep"`
+	Common             []string          `yaml:"common"`
+	Negation           negationConfig    `yaml:"negation"`
+	Synonyms           []synonymConfig   `yaml:"synonyms"`
+	Categories         []categoryConfig  `yaml:"categories"`
+	Signals            []signalConfig    `yaml:"signals"`
+	Rules              []ruleConfig      `yaml:"rules"`
+}
+
+type negationConfig struct {
+	Words  []string `yaml:"words"`  // negate what follows: tidak, tanpa, belum
+	After  []string `yaml:"after"`  // negate what precedes at clause end: "tidak ada", nihil
+	Skip   []string `yaml:"skip"`   // not counted in the window: ada, yang
+	Breaks []string `yaml:"breaks"` // end the scope: tapi, namun
+	Window int      `yaml:"window"` // content words between negator and keyword, +1
+}
+
+type synonymConfig struct {
+	Means string   `yaml:"means"`
+	Words []string `yaml:"words"`
+}
+
+type categoryConfig struct {
+	ID              string          `yaml:"id"`
+	Name            string          `yaml:"name"`
+	NameEN          string          `yaml:"name_en"`
+	Lead            string          `yaml:"lead"`
+	Support         []string        `yaml:"support"`
+	Priority        int             `yaml:"priority"`
+	LifeThreatening bool            `yaml:"life_threatening"`
+	Emergency       *bool           `yaml:"emergency"`
+	Tier            int             `yaml:"tier"`
+	Keywords        []keywordConfig `yaml:"keywords"`
+	Near            []nearConfig    `yaml:"near"`
+}
+
+func (c *categoryConfig) emergency() bool { return c.Emergency == nil || *c.Emergency }
+
+type keywordConfig struct {
+	Weight float64  `yaml:"weight"`
+	Words  []string `yaml:"words"`
+}
+
+type nearConfig struct {
+	Weight float64    `yaml:"weight"`
+	Means  string     `yaml:"means"`
+	Window int        `yaml:"window"`
+	Words  [][]string `yaml:"words"` // exactly two groups
+}
+
+type signalConfig struct {
+	ID        string       `yaml:"id"`
+	Means     string       `yaml:"means"`
+	Adds      []string     `yaml:"adds"`
+	Implies   []string     `yaml:"implies"`
+	Priority  int          `yaml:"priority"`
+	AppliesTo []string     `yaml:"applies_to"`
+	Except    []string     `yaml:"except"`
+	Words     []string     `yaml:"words"`
+	Near      []nearConfig `yaml:"near"`
+}
+
+type ruleConfig struct {
+	Category string `yaml:"category"`
+	Signal   string `yaml:"signal"`
+	Then     string `yaml:"then"`
+}
+
+// decodeConfig parses YAML strictly: unknown fields and duplicate keys are
+// errors, since a misspelt field would otherwise be silently ignored.
+func decodeConfig(data []byte, name string) (*fileConfig, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var cfg fileConfig
+	if err := dec.Decode(&cfg); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: empty taxonomy", name)
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &cfg, nil
+}

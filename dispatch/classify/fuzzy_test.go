@@ -1,0 +1,57 @@
+package classify
+
+import "testing"
+
+func TestFuzzyBoundaries(t *testing.T) {
+	tx := miniTaxonomy(t)
+	tests := []struct {
+		name, in, want string
+	}{
+		{"exact", "darah", "darah"},
+		{"5 letters, one extra letter", "darahh", "darah"},
+		{"5 letters, adjacent-key substitution", "dsrah", "darah"},
+		{"5 letters, far-key substitution", "dmrah", ""},
+		{"5 letters, two edits", "dsrahh", ""},
+		{"first letter differs", "sarah", ""},
+		{"ordinary word listed as common", "parah", "parah"},
+		{"short word never fuzzy", "darh", ""},
+		{"4-letter keyword never fuzzy", "lukq", ""},
+		{"transposition", "kejnag", "kejang"},
+		{"deletion", "kjang", "kejang"},
+		{"9+ letters, two edits", "kclakaan", "kecelakaan"},
+		{"9+ letters, one edit", "kebakran", "bakar"},
+		{"9+ letters, three edits", "kclkaan", ""},
+		{"vowel substitution", "kejung", "kejang"},
+		{"neighbouring key", "kecelakaam", "kecelakaan"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := resolveWord(tx, tt.in)
+			if got != tt.want {
+				t.Errorf("%q resolves to %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestOSA(t *testing.T) {
+	tests := []struct {
+		a, b string
+		max  int
+		want int
+	}{
+		{"kejang", "kejang", 1, 0},
+		{"kejnag", "kejang", 1, 1},
+		{"kejan", "kejang", 1, 1},
+		{"kebakran", "kebakaran", 2, 1},
+		{"kbkrn", "kebakaran", 2, 3},
+		{"sejak", "sedak", 1, 2}, // j and d are far apart on the keyboard
+		{"nafas", "napas", 1, 1}, // f for p
+		{"kecelakaan", "kecelakaan", 2, 0},
+	}
+	for _, tt := range tests {
+		if got := min(osa([]byte(tt.a), tt.b, tt.max), tt.max+1); got != tt.want {
+			t.Errorf("osa(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.max, got, tt.want)
+		}
+	}
+}

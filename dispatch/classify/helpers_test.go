@@ -1,0 +1,49 @@
+package classify
+
+import (
+	"os"
+	"sync"
+	"testing"
+)
+
+// taxonomyPath is the city's taxonomy, the file this package is built for.
+const taxonomyDir = "../../configs/tebingtinggi"
+
+var (
+	loadOnce sync.Once
+	loaded   *Taxonomy
+	loadErr  error
+)
+
+// testTaxonomy loads the real Tebing Tinggi taxonomy once per test binary.
+func testTaxonomy(tb testing.TB) *Taxonomy {
+	tb.Helper()
+	loadOnce.Do(func() { loaded, loadErr = Load(os.DirFS(taxonomyDir), "taxonomy.yaml") })
+	if loadErr != nil {
+		tb.Fatal(loadErr)
+	}
+	return loaded
+}
+
+// miniTaxonomy loads testdata/mini.yaml, a small taxonomy for testing the
+// mechanisms independently of the city's data.
+func miniTaxonomy(tb testing.TB) *Taxonomy {
+	tb.Helper()
+	tx, err := Load(os.DirFS("testdata"), "mini.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tx
+}
+
+// resolveWord returns the root a single written word resolves to ("" when
+// it means nothing to the taxonomy) and whether a typo correction was used.
+func resolveWord(tx *Taxonomy, w string) (string, bool) {
+	s := tx.pool.Get().(*scratch)
+	defer tx.pool.Put(s)
+	s.tokenize(&tx.lex, w)
+	if len(s.toks) != 1 || s.toks[0].lex < 0 {
+		return "", false
+	}
+	return tx.lex.names[s.toks[0].lex], s.toks[0].fuzzy
+}
