@@ -199,3 +199,15 @@ func TestNormalizePhone(t *testing.T) {
 		t.Errorf("mask: %q", got)
 	}
 }
+
+func TestNextCrewIsTheNextShift(t *testing.T) {
+	d := loadDirectory(t)
+	at := time.Date(2026, 1, 1, 9, 0, 0, 0, wib) // regu A on duty at the fire station
+	var got []string
+	for _, r := range d.NextCrew("damkar-induk", at) {
+		got = append(got, string(r.ID))
+	}
+	if strings.Join(got, ",") != "damkar-induk-b1,damkar-induk-b2" {
+		t.Errorf("next crew: %v, want regu B", got)
+	}
+}

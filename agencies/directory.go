@@ -78,6 +78,18 @@ func (d *Directory) OnDuty(station StationID, t time.Time) []*Responder {
 	return out
 }
 
+// NextCrew returns the responders of the station's next shift (not on duty
+// at t), in roster order: who to call in when nobody on duty answers.
+func (d *Directory) NextCrew(station StationID, t time.Time) []*Responder {
+	var out []*Responder
+	for _, id := range d.roster.NextCrew(station, t) {
+		if r := d.responders[id]; r != nil && r.Role == RoleResponder {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Supervisors returns the supervisors of a station, who are always reachable.
 func (d *Directory) Supervisors(station StationID) []*Responder {
 	var out []*Responder

@@ -151,3 +151,25 @@ func lcm(a, b int) int {
 	}
 	return a / x * b
 }
+
+// NextCrew returns the responders of the station's next shift to start after
+// t who are not on duty at t: the people to call in when nobody on duty can
+// be reached. Looks up to three days ahead.
+func (r *Roster) NextCrew(station StationID, t time.Time) []ResponderID {
+	now := map[ResponderID]bool{}
+	for _, id := range r.OnDuty(station, t) {
+		now[id] = true
+	}
+	for step := 30 * time.Minute; step <= 72*time.Hour; step += 30 * time.Minute {
+		var crew []ResponderID
+		for _, id := range r.OnDuty(station, t.Add(step)) {
+			if !now[id] {
+				crew = append(crew, id)
+			}
+		}
+		if len(crew) > 0 {
+			return crew
+		}
+	}
+	return nil
+}

@@ -38,13 +38,23 @@ type memStore struct {
 	idem   map[string]dispatch.IncidentID
 	seq    int64
 	failed error // returned by every call when set
+	timers []dispatch.Timer
 }
+
+func (m *memStore) Schedule(_ context.Context, ts ...dispatch.Timer) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.timers = append(m.timers, ts...)
+	return nil
+}
+
+func (m *memStore) Fire(context.Context, time.Time, int) (int, error) { return 0, errors.New("not used") }
 
 func newMemStore() *memStore {
 	return &memStore{logs: map[dispatch.IncidentID][]dispatch.Event{}, idem: map[string]dispatch.IncidentID{}}
 }
 
-func (m *memStore) Create(_ context.Context, evs []dispatch.Event, idem dispatch.Idempotency) (*dispatch.Incident, bool, error) {
+func (m *memStore) Create(_ context.Context, evs []dispatch.Event, timers []dispatch.Timer, idem dispatch.Idempotency) (*dispatch.Incident, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.failed != nil {
@@ -62,6 +72,7 @@ func (m *memStore) Create(_ context.Context, evs []dispatch.Event, idem dispatch
 		return nil, false, err
 	}
 	m.logs[inc.ID] = evs
+	m.timers = append(m.timers, timers...)
 	if idem.Key != "" {
 		m.idem[idem.Key] = inc.ID
 	}
@@ -123,7 +134,9 @@ func (m *memStore) NextCode(context.Context) (int64, error) {
 
 func newService(t *testing.T, st dispatch.Store) *dispatch.Service {
 	d := deployment(t)
-	svc := dispatch.NewService(dispatch.Config{CodePrefix: "TT", Referrals: d.Referrals()}, st, d.Taxonomy, d.Directory, d.Atlas, d.Charter, zap.NewNop())
+	tm, _ := st.(dispatch.Timers)
+	svc := dispatch.NewService(dispatch.Config{CodePrefix: "TT", Referrals: d.Referrals()}, dispatch.ServiceDeps{
+		Store: st, Timers: tm, Taxonomy: d.Taxonomy, Directory: d.Directory, Atlas: d.Atlas, Charter: d.Charter, Log: zap.NewNop()})
 	svc.SetClock(func() time.Time { return time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC) })
 	return svc
 }

@@ -14,11 +14,26 @@ type EventType string
 // Event types. The log of an incident is append-only; its current state is
 // the result of applying every event in order (Rebuild).
 const (
-	EventReceived      EventType = "incident.received"        // the call-taker logged it (carries the initial snapshot)
-	EventReferred      EventType = "incident.referred"        // outside the city: refer to the neighbouring regency
-	EventQueued        EventType = "assignment.queued"        // an agency's assignment entered its queue (dispatched)
-	EventNotified      EventType = "assignment.notified"      // the SMS to the station's responders was accepted
-	EventUndeliverable EventType = "assignment.undeliverable" // nobody could be sent the assignment
+	EventReceived       EventType = "incident.received"          // the call-taker logged it (carries the initial snapshot)
+	EventReferred       EventType = "incident.referred"          // outside the city: refer to the neighbouring regency
+	EventClosed         EventType = "incident.closed"            // closed with a disposition
+	EventQueued         EventType = "assignment.queued"          // an agency's assignment entered its queue (dispatched)
+	EventNotified       EventType = "assignment.notified"        // SMS to responders accepted by the provider
+	EventDelivered      EventType = "assignment.delivered"       // the provider reports an SMS delivered to the phone
+	EventDeliveryFailed EventType = "assignment.delivery_failed" // the provider reports an SMS failed or undelivered
+	EventUndeliverable  EventType = "assignment.undeliverable"   // the queue gave up on the assignment
+	EventAcknowledged   EventType = "assignment.acknowledged"    // TERIMA
+	EventEnRoute        EventType = "assignment.en_route"        // OTW
+	EventOnScene        EventType = "assignment.on_scene"        // TIBA
+	EventResolved       EventType = "assignment.resolved"        // SELESAI
+	EventFalseReport    EventType = "assignment.false_report"    // PALSU
+	EventDeclined       EventType = "assignment.declined"        // TOLAK
+	EventEscalated      EventType = "assignment.escalated"       // a step of the escalation ladder was taken
+	EventReassigned     EventType = "assignment.reassigned"      // the assignment moved to another station
+	EventUnreachable    EventType = "assignment.unreachable"     // nobody could be reached: a human must act
+	EventWarning        EventType = "assignment.warning"         // a charter deadline is near (amber)
+	EventBreached       EventType = "assignment.breached"        // a charter deadline was missed (red)
+	EventBreachReason   EventType = "assignment.breach_explained"
 )
 
 // Channel is how an event reached Sigap.
@@ -34,18 +49,24 @@ const (
 
 // Event is one line of an incident's log: who did what, when, through which channel.
 type Event struct {
-	Seq        int                `json:"seq"` // 1-based position in the log
-	Type       EventType          `json:"type"`
-	At         time.Time          `json:"at"`
-	Actor      string             `json:"actor"`
-	Channel    Channel            `json:"channel"`
-	Agency     agencies.AgencyID  `json:"agency,omitempty"`
-	Incident   *Incident          `json:"incident,omitempty"`   // EventReceived: the incident as logged
-	Assignment *Assignment        `json:"assignment,omitempty"` // EventQueued
-	Referral   *Referral          `json:"referral,omitempty"`   // EventReferred
-	Notified   []Notification     `json:"notified,omitempty"`   // EventNotified
-	Reason     string             `json:"reason,omitempty"`
-	MessageID  agencies.MessageID `json:"message_id,omitempty"`
+	Seq         int                  `json:"seq"` // 1-based position in the log
+	Type        EventType            `json:"type"`
+	At          time.Time            `json:"at"`
+	Actor       string               `json:"actor"`
+	Channel     Channel              `json:"channel"`
+	Agency      agencies.AgencyID    `json:"agency,omitempty"`
+	Responder   agencies.ResponderID `json:"responder,omitempty"`
+	Incident    *Incident            `json:"incident,omitempty"`   // EventReceived: the incident as logged
+	Assignment  *Assignment          `json:"assignment,omitempty"` // EventQueued, EventReassigned: the (new) assignment
+	Referral    *Referral            `json:"referral,omitempty"`   // EventReferred
+	Notified    []Notification       `json:"notified,omitempty"`   // EventNotified, EventEscalated
+	Milestone   Milestone            `json:"milestone,omitempty"`  // EventWarning, EventBreached, EventBreachReason
+	Deadline    *time.Time           `json:"deadline,omitempty"`
+	Disposition Disposition          `json:"disposition,omitempty"`
+	Step        string               `json:"step,omitempty"` // EventEscalated: retry, next_responder, supervisor, other_station
+	Reason      string               `json:"reason,omitempty"`
+	Note        string               `json:"note,omitempty"`
+	MessageID   agencies.MessageID   `json:"message_id,omitempty"`
 	// Key, when set, makes the event idempotent: a second event with the same
 	// key on the same incident is not appended (at-least-once workers rely on it).
 	Key string `json:"key,omitempty"`
@@ -54,6 +75,21 @@ type Event struct {
 // ErrInvalidEvent is returned when an event cannot apply to the incident's
 // current state (it would break the log).
 var ErrInvalidEvent = errors.New("event does not apply")
+
+// TransitionError says why an assignment cannot move to a status; it wraps
+// ErrInvalidEvent. Replies to responders are built from it.
+type TransitionError struct {
+	Agency agencies.AgencyID
+	From   AssignmentStatus
+	To     EventType
+	AckBy  string // who acknowledged first, when that is the reason
+}
+
+func (e *TransitionError) Error() string {
+	return fmt.Sprintf("%s assignment is %s: %s not allowed", e.Agency, e.From, e.To)
+}
+
+func (e *TransitionError) Unwrap() error { return ErrInvalidEvent }
 
 // Apply changes inc by one event. It is the only place incident state
 // changes, so replaying the log always yields the stored state. inc is nil
@@ -69,7 +105,17 @@ func Apply(inc *Incident, ev Event) (*Incident, error) {
 		cp.UpdatedAt = ev.At
 		return &cp, nil
 	}
-	if err := apply(inc, ev); err != nil {
+	if inc.Status == StatusClosed && ev.Type != EventBreachReason {
+		return nil, fmt.Errorf("%w: incident %s is closed", ErrInvalidEvent, inc.Code)
+	}
+	var err error
+	switch ev.Type {
+	case EventReferred, EventClosed, EventQueued:
+		err = applyIncident(inc, ev)
+	default:
+		err = applyAssignment(inc, ev)
+	}
+	if err != nil {
 		return nil, err
 	}
 	inc.Version++
@@ -77,7 +123,7 @@ func Apply(inc *Incident, ev Event) (*Incident, error) {
 	return inc, nil
 }
 
-func apply(inc *Incident, ev Event) error {
+func applyIncident(inc *Incident, ev Event) error {
 	switch ev.Type {
 	case EventReferred:
 		if ev.Referral == nil {
@@ -91,32 +137,19 @@ func apply(inc *Incident, ev Event) error {
 		}
 		inc.Assignments = append(inc.Assignments, *ev.Assignment)
 		inc.Status = StatusDispatched
-	case EventNotified:
-		a, err := assignmentOf(inc, ev)
-		if err != nil {
-			return err
+	case EventClosed:
+		if !ev.Disposition.Valid() {
+			return fmt.Errorf("%w: unknown disposition %q", ErrInvalidEvent, ev.Disposition)
 		}
-		a.Notified = append(a.Notified, ev.Notified...)
 		at := ev.At
-		a.Status, a.NotifiedAt, a.Problem = AssignNotified, &at, ""
-	case EventUndeliverable:
-		a, err := assignmentOf(inc, ev)
-		if err != nil {
-			return err
+		inc.Status, inc.Disposition, inc.CloseNote, inc.ClosedAt = StatusClosed, ev.Disposition, ev.Note, &at
+		for i := range inc.Assignments {
+			if !inc.Assignments[i].Status.Terminal() {
+				inc.Assignments[i].Status = AssignCancelled
+			}
 		}
-		a.Status, a.Problem = AssignUndeliverable, ev.Reason
-	default:
-		return fmt.Errorf("%w: unknown type %q", ErrInvalidEvent, ev.Type)
 	}
 	return nil
-}
-
-func assignmentOf(inc *Incident, ev Event) (*Assignment, error) {
-	a := inc.Assignment(ev.Agency)
-	if a == nil {
-		return nil, fmt.Errorf("%w: %s: incident %s has no %s assignment", ErrInvalidEvent, ev.Type, inc.Code, ev.Agency)
-	}
-	return a, nil
 }
 
 // Rebuild replays a log from its first event.

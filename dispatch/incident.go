@@ -4,6 +4,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch/classify"
 )
@@ -23,6 +25,28 @@ const (
 	StatusReferred   Status = "referred"   // outside the city: hand over to the neighbouring regency
 	StatusClosed     Status = "closed"
 )
+
+// Disposition is how an incident ended.
+type Disposition string
+
+// Dispositions a call-taker or supervisor closes an incident with.
+const (
+	DispResolved    Disposition = "resolved"
+	DispFalseReport Disposition = "false_report"
+	DispDuplicate   Disposition = "duplicate"
+	DispReferred    Disposition = "referred"
+	DispCancelled   Disposition = "cancelled"
+	DispNoAction    Disposition = "no_action"
+)
+
+// Valid reports whether d is a known disposition.
+func (d Disposition) Valid() bool {
+	switch d {
+	case DispResolved, DispFalseReport, DispDuplicate, DispReferred, DispCancelled, DispNoAction:
+		return true
+	}
+	return false
+}
 
 // Open reports whether the incident still needs attention.
 func (s Status) Open() bool { return s != StatusClosed }
@@ -69,6 +93,9 @@ type Incident struct {
 	Overridden     bool                `json:"overridden"`     // the call-taker chose another category or priority
 	Referral       *Referral           `json:"referral,omitempty"`
 	Assignments    []Assignment        `json:"assignments"`
+	Disposition    Disposition         `json:"disposition,omitempty"`
+	CloseNote      string              `json:"close_note,omitempty"`
+	Breached       bool                `json:"breached"` // some charter deadline was missed
 	ReceivedAt     time.Time           `json:"received_at"`
 	UpdatedAt      time.Time           `json:"updated_at"`
 	ClosedAt       *time.Time          `json:"closed_at,omitempty"`
@@ -92,8 +119,60 @@ type AssignmentStatus string
 const (
 	AssignQueued        AssignmentStatus = "queued"        // waiting in the agency's queue
 	AssignNotified      AssignmentStatus = "notified"      // SMS accepted by the provider
-	AssignUndeliverable AssignmentStatus = "undeliverable" // nobody could be sent the assignment: a human must act
+	AssignUndeliverable AssignmentStatus = "undeliverable" // the queue gave up on it: a human must act
+	AssignUnreachable   AssignmentStatus = "unreachable"   // every step of escalation failed: a human must act
+	AssignAcknowledged  AssignmentStatus = "acknowledged"  // TERIMA
+	AssignEnRoute       AssignmentStatus = "en_route"      // OTW
+	AssignOnScene       AssignmentStatus = "on_scene"      // TIBA
+	AssignResolved      AssignmentStatus = "resolved"      // SELESAI
+	AssignFalseReport   AssignmentStatus = "false_report"  // PALSU: nothing found / hoax at the scene
+	AssignCancelled     AssignmentStatus = "cancelled"     // the incident was closed before the agency finished
 )
+
+// rank orders statuses along the lifecycle; transitions only move forward.
+func (s AssignmentStatus) rank() int {
+	switch s {
+	case AssignAcknowledged:
+		return 2
+	case AssignEnRoute:
+		return 3
+	case AssignOnScene:
+		return 4
+	case AssignResolved, AssignFalseReport, AssignCancelled:
+		return 5
+	}
+	return 1 // queued, notified, undeliverable, unreachable: waiting for somebody to take it
+}
+
+// Terminal reports whether the assignment is over.
+func (s AssignmentStatus) Terminal() bool { return s.rank() == 5 }
+
+// NeedsAttention reports whether a human must step in because nobody could
+// be reached: shown on top of the board.
+func (s AssignmentStatus) NeedsAttention() bool {
+	return s == AssignUndeliverable || s == AssignUnreachable
+}
+
+// Milestone names a charter deadline.
+type Milestone string
+
+// The three promises of the charter.
+const (
+	MilestoneAcknowledge Milestone = "acknowledge"
+	MilestoneArrive      Milestone = "arrive"
+	MilestoneResolve     Milestone = "resolve"
+)
+
+// Breach is a charter deadline the assignment missed. Reason is filled in
+// when somebody explains it (a SELESAI note or a supervisor's annotation)
+// and then kept.
+type Breach struct {
+	Milestone Milestone `json:"milestone"`
+	Deadline  time.Time `json:"deadline"`
+	At        time.Time `json:"at"`
+	Reason    string    `json:"reason,omitempty"`
+	ReasonBy  string    `json:"reason_by,omitempty"`
+}
 
 // Assignment is one agency's part in an incident, given to one station.
 type Assignment struct {
@@ -106,12 +185,30 @@ type Assignment struct {
 	Status      AssignmentStatus   `json:"status"`
 	Deadlines   agencies.Deadlines `json:"deadlines"`
 	Notified    []Notification     `json:"notified,omitempty"`
-	Problem     string             `json:"problem,omitempty"` // why it is undeliverable
-	QueuedAt    time.Time          `json:"queued_at"`
-	NotifiedAt  *time.Time         `json:"notified_at,omitempty"`
+	Problem     string             `json:"problem,omitempty"` // why it needs a human
+	// Escalation counts the escalation steps taken; Tried lists the stations
+	// that had the assignment before (declined or unreachable).
+	Escalation int                  `json:"escalation"`
+	Tried      []agencies.StationID `json:"tried,omitempty"`
+	AckBy      agencies.ResponderID `json:"ack_by,omitempty"`
+	AckByName  string               `json:"ack_by_name,omitempty"`
+	Breaches   []Breach             `json:"breaches,omitempty"`
+	Warned     []Milestone          `json:"warned,omitempty"`
+	Note       string               `json:"note,omitempty"` // the responder's last note (SELESAI, PALSU, TOLAK)
+	// Milestones of the lifecycle; intervals are derived from them.
+	QueuedAt    time.Time  `json:"queued_at"`
+	NotifiedAt  *time.Time `json:"notified_at,omitempty"`
+	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
+	AckAt       *time.Time `json:"acknowledged_at,omitempty"`
+	EnRouteAt   *time.Time `json:"en_route_at,omitempty"`
+	OnSceneAt   *time.Time `json:"on_scene_at,omitempty"`
+	ResolvedAt  *time.Time `json:"resolved_at,omitempty"`
+	// Intervals are derived from the milestones when an incident is shown;
+	// they are not part of the stored state.
+	Intervals *Intervals `json:"intervals,omitempty"`
 }
 
-// Notification records one SMS sent for an assignment.
+// Notification records one SMS sent for an assignment and what became of it.
 type Notification struct {
 	Responder agencies.ResponderID `json:"responder"`
 	Name      string               `json:"name"`
@@ -119,4 +216,9 @@ type Notification struct {
 	Role      agencies.Role        `json:"role"`
 	MessageID agencies.MessageID   `json:"message_id"`
 	At        time.Time            `json:"at"`
+	Status    string               `json:"status,omitempty"` // provider's delivery status: delivered, failed, undelivered
+	Attempt   int                  `json:"attempt,omitempty"`
 }
+
+// pointOf is the incident's location as a geo point.
+func pointOf(inc *Incident) orb.Point { return orb.Point{inc.Location.Lon, inc.Location.Lat} }

@@ -48,10 +48,13 @@ type Config struct {
 	Referrals map[string]Referral
 }
 
-// Service takes calls in and turns them into dispatched incidents.
+// Service takes calls in and turns them into dispatched incidents, and
+// carries out what dispatchers decide afterwards (status on a responder's
+// behalf, close, breach explanations).
 type Service struct {
 	cfg     Config
 	store   Store
+	timers  Timers
 	tax     *classify.Taxonomy
 	dir     *agencies.Directory
 	atlas   *geo.Atlas
@@ -60,12 +63,24 @@ type Service struct {
 	now     func() time.Time
 }
 
+// ServiceDeps are the service's collaborators.
+type ServiceDeps struct {
+	Store     Store
+	Timers    Timers
+	Taxonomy  *classify.Taxonomy
+	Directory *agencies.Directory
+	Atlas     *geo.Atlas
+	Charter   *agencies.Charter
+	Log       *zap.Logger
+}
+
 // NewService wires the intake.
-func NewService(cfg Config, store Store, tax *classify.Taxonomy, dir *agencies.Directory, atlas *geo.Atlas, charter *agencies.Charter, log *zap.Logger) *Service {
+func NewService(cfg Config, d ServiceDeps) *Service {
 	if cfg.CodePrefix == "" {
 		cfg.CodePrefix = "INC"
 	}
-	return &Service{cfg: cfg, store: store, tax: tax, dir: dir, atlas: atlas, charter: charter, log: log.Named("intake"), now: time.Now}
+	return &Service{cfg: cfg, store: d.Store, timers: d.Timers, tax: d.Taxonomy, dir: d.Directory, atlas: d.Atlas,
+		charter: d.Charter, log: d.Log.Named("intake"), now: time.Now}
 }
 
 // SetClock replaces the clock (tests).
@@ -95,7 +110,7 @@ func (s *Service) Intake(ctx context.Context, r Report, key string) (*Incident, 
 		return nil, false, err
 	}
 	events := s.plan(r, res, fmt.Sprintf("%s-%04d", s.cfg.CodePrefix, n))
-	inc, created, err := s.store.Create(ctx, events, idem)
+	inc, created, err := s.store.Create(ctx, events, s.timersOf(events), idem)
 	if err != nil {
 		return nil, false, fmt.Errorf("intake: %w", err)
 	}
@@ -220,6 +235,18 @@ func (s *Service) plan(r Report, res classify.Result, code string) []Event {
 		events = append(events, ev)
 	}
 	return events
+}
+
+// timersOf lists the charter clocks of the planned assignments.
+func (s *Service) timersOf(events []Event) []Timer {
+	var out []Timer
+	inc := events[0].Incident
+	for _, ev := range events {
+		if ev.Type == EventQueued {
+			out = append(out, charterTimers(inc, ev.Assignment, s.charter.WarningAt)...)
+		}
+	}
+	return out
 }
 
 // place locates p in the city, or names the authority to refer to.

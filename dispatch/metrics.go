@@ -1,6 +1,8 @@
 package dispatch
 
 import (
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/sigap112/sigap/agencies"
@@ -12,6 +14,9 @@ type Metrics struct {
 	SMSSent     *prometheus.CounterVec
 	SMSFailed   *prometheus.CounterVec
 	DeadLetters *prometheus.CounterVec
+	Breaches    *prometheus.CounterVec
+	// TimerLateness is how long after its due time a timer was handled.
+	TimerLateness prometheus.Histogram
 }
 
 // NewMetrics registers the dispatch metrics with reg.
@@ -27,7 +32,14 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "sigap_queue_dead_letters_total", Help: "Queue entries moved to the dead-letter stream, per agency.",
 		}, []string{"agency"}),
 	}
-	reg.MustRegister(m.SMSSent, m.SMSFailed, m.DeadLetters)
+	m.Breaches = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "sigap_charter_breaches_total", Help: "Charter deadlines missed, per agency and milestone.",
+	}, []string{"agency", "milestone"})
+	m.TimerLateness = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "sigap_timer_lateness_seconds", Help: "Delay between a timer's due time and its handling.",
+		Buckets: []float64{.01, .05, .1, .25, .5, 1, 2, 5, 10},
+	})
+	reg.MustRegister(m.SMSSent, m.SMSFailed, m.DeadLetters, m.Breaches, m.TimerLateness)
 	return m
 }
 
@@ -46,5 +58,17 @@ func (m *Metrics) smsFailed(a agencies.AgencyID) {
 func (m *Metrics) deadLetter(a agencies.AgencyID) {
 	if m != nil {
 		m.DeadLetters.WithLabelValues(string(a)).Inc()
+	}
+}
+
+func (m *Metrics) breach(a agencies.AgencyID, ms Milestone) {
+	if m != nil {
+		m.Breaches.WithLabelValues(string(a), string(ms)).Inc()
+	}
+}
+
+func (m *Metrics) timerFired(t *Timer, now time.Time) {
+	if m != nil {
+		m.TimerLateness.Observe(now.Sub(t.Due).Seconds())
 	}
 }

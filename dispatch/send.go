@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch/classify"
 )
 
 // ErrSendInProgress is returned when another worker holds the claim on an SMS:
@@ -15,57 +17,82 @@ import (
 // its lease has expired.
 var ErrSendInProgress = errors.New("sms send in progress elsewhere")
 
-// sendOnce sends the assignment SMS to one responder unless the ledger shows
-// it was sent already. After a crash between sending and recording (an
-// expired "sending" claim), it asks the provider before sending again.
-func (w *Worker) sendOnce(ctx context.Context, inc *Incident, a *Assignment, r *agencies.Responder) (Notification, error) {
+// sender sends SMS at most once per key, through the send ledger.
+type sender struct {
+	ledger   Ledger
+	sms      agencies.Notifier
+	consumer string
+	lease    func() time.Duration
+	metrics  *Metrics
+	log      *zap.Logger
+	now      func() time.Time
+}
+
+// sendAssignment sends the assignment SMS to one responder (attempt 0 is the
+// first send, higher attempts are retries after a failed delivery).
+func (w *Worker) sendAssignment(ctx context.Context, inc *Incident, a *Assignment, r *agencies.Responder, attempt int) (Notification, error) {
 	key := fmt.Sprintf("assign:%s:%s:%s", inc.ID, a.Agency, r.ID)
-	msg := agencies.SMS{To: r.Phone, Body: w.compose(inc, a, r), Tag: key, IncidentID: string(inc.ID)}
-	n := Notification{Responder: r.ID, Name: r.Name, Phone: r.Phone, Role: r.Role}
-	claimed, rec, prev, err := w.ledger.Claim(ctx, key, w.cfg.Consumer, w.cfg.SendLease)
+	if attempt > 0 {
+		key = fmt.Sprintf("%s:%d", key, attempt)
+	}
+	msg := agencies.SMS{To: r.Phone, Body: composeAssignment(w.Taxonomy, w.Directory, inc, a, r.Lang), Tag: key, IncidentID: string(inc.ID)}
+	meta := SendRecord{IncidentID: inc.ID, Agency: a.Agency, Responder: r.ID, Attempt: attempt}
+	rec, err := w.sender().once(ctx, key, msg, meta)
+	n := Notification{Responder: r.ID, Name: r.Name, Phone: r.Phone, Role: r.Role, MessageID: rec.MessageID, At: rec.Since, Attempt: attempt}
+	return n, err
+}
+
+// sendOnce sends msg unless the ledger shows it was sent already. After a
+// crash between sending and recording (an expired "sending" claim), it asks
+// the provider before sending again.
+func (w *sender) once(ctx context.Context, key string, msg agencies.SMS, meta SendRecord) (SendRecord, error) {
+	claimed, rec, prev, err := w.ledger.Claim(ctx, key, w.consumer, w.lease())
 	if err != nil {
-		return n, err
+		return rec, err
 	}
 	if !claimed {
 		switch rec.State {
 		case SendSent:
-			n.MessageID, n.At = rec.MessageID, rec.Since
-			return n, nil
+			return rec, nil
 		case SendFailed:
-			return n, fmt.Errorf("%w: %s", agencies.ErrUndeliverable, rec.Error)
+			return rec, fmt.Errorf("%w: %s", agencies.ErrUndeliverable, rec.Error)
 		default:
-			return n, ErrSendInProgress
+			return rec, ErrSendInProgress
 		}
 	}
+	done := meta
+	done.Owner = w.consumer
 	if prev.State == SendSending {
 		if id, found := w.findSent(ctx, msg, prev); found {
-			n.MessageID, n.At = id, prev.Since
-			return n, w.ledger.Finish(ctx, key, SendRecord{State: SendSent, Owner: w.cfg.Consumer, Since: prev.Since, MessageID: id})
+			done.State, done.Since, done.MessageID = SendSent, prev.Since, id
+			return done, w.ledger.Finish(ctx, key, done)
 		}
 	}
 	id, err := w.sms.Send(ctx, msg)
+	done.Since = w.now().UTC()
 	switch {
 	case errors.Is(err, agencies.ErrUndeliverable):
-		w.metrics.smsFailed(a.Agency)
-		_ = w.ledger.Finish(ctx, key, SendRecord{State: SendFailed, Owner: w.cfg.Consumer, Since: w.now().UTC(), Error: err.Error()})
-		return n, err
+		w.metrics.smsFailed(meta.Agency)
+		done.State, done.Error = SendFailed, err.Error()
+		_ = w.ledger.Finish(ctx, key, done)
+		return done, err
 	case err != nil:
-		w.metrics.smsFailed(a.Agency)
-		_ = w.ledger.Release(ctx, key, w.cfg.Consumer)
-		return n, fmt.Errorf("send %s to %s: %w", inc.Code, r.ID, err)
+		w.metrics.smsFailed(meta.Agency)
+		_ = w.ledger.Release(ctx, key, w.consumer)
+		return done, fmt.Errorf("send %s: %w", key, err)
 	}
-	w.metrics.smsSent(a.Agency)
-	n.MessageID, n.At = id, w.now().UTC()
-	if err := w.ledger.Finish(ctx, key, SendRecord{State: SendSent, Owner: w.cfg.Consumer, Since: n.At, MessageID: id}); err != nil {
+	w.metrics.smsSent(meta.Agency)
+	done.State, done.MessageID = SendSent, id
+	if err := w.ledger.Finish(ctx, key, done); err != nil {
 		// The SMS went out; the expired claim will be checked with the provider.
 		w.log.Error("sms sent but not recorded", zap.String("key", key), zap.Error(err))
-		return n, err
+		return done, err
 	}
-	return n, nil
+	return done, nil
 }
 
 // findSent asks the provider whether a message was accepted after prev.Since.
-func (w *Worker) findSent(ctx context.Context, msg agencies.SMS, prev SendRecord) (agencies.MessageID, bool) {
+func (w *sender) findSent(ctx context.Context, msg agencies.SMS, prev SendRecord) (agencies.MessageID, bool) {
 	f, ok := w.sms.(agencies.Finder)
 	if !ok {
 		return "", false
@@ -78,15 +105,10 @@ func (w *Worker) findSent(ctx context.Context, msg agencies.SMS, prev SendRecord
 	return id, found
 }
 
-// compose writes the assignment SMS in the responder's language.
-func (w *Worker) compose(inc *Incident, a *Assignment, r *agencies.Responder) string {
-	lang := r.Lang
+// composeAssignment writes the assignment SMS in the responder's language.
+func composeAssignment(tax *classify.Taxonomy, dir *agencies.Directory, inc *Incident, a *Assignment, lang agencies.Lang) string {
 	if lang == "" {
 		lang = agencies.Indonesian
-	}
-	cat := inc.CategoryName
-	if c, ok := w.tax.Category(inc.Category); ok && lang == agencies.English && c.NameEN != "" {
-		cat = c.NameEN
 	}
 	village := ""
 	if inc.Location.Kelurahan != nil {
@@ -97,8 +119,16 @@ func (w *Worker) compose(inc *Incident, a *Assignment, r *agencies.Responder) st
 		caller = ""
 	}
 	return agencies.ComposeAssignment(agencies.Notice{
-		Code: inc.Code, Category: cat, Priority: inc.Priority, Village: village, Address: inc.Address,
-		Lat: inc.Location.Lat, Lon: inc.Location.Lon, CallerPhone: caller, AckBy: a.Deadlines.Acknowledge,
-		Location: w.dir.Location(), Support: !a.Lead,
+		Code: inc.Code, Category: categoryName(tax, inc, lang), Priority: inc.Priority, Village: village,
+		Address: inc.Address, Lat: inc.Location.Lat, Lon: inc.Location.Lon, CallerPhone: caller,
+		AckBy: a.Deadlines.Acknowledge, Location: dir.Location(), Support: !a.Lead,
 	}, lang)
+}
+
+// categoryName is the incident's category in the reader's language.
+func categoryName(tax *classify.Taxonomy, inc *Incident, lang agencies.Lang) string {
+	if c, ok := tax.Category(inc.Category); ok && lang == agencies.English && c.NameEN != "" {
+		return c.NameEN
+	}
+	return inc.CategoryName
 }

@@ -31,7 +31,8 @@ type Store interface {
 	// EventReceived) and queues an entry for each EventQueued. With a
 	// non-empty idem.Key that was seen before, it creates nothing and returns
 	// the first incident with created=false, or ErrIdempotencyConflict.
-	Create(ctx context.Context, events []Event, idem Idempotency) (inc *Incident, created bool, err error)
+	// The timers (charter clocks) are scheduled in the same write.
+	Create(ctx context.Context, events []Event, timers []Timer, idem Idempotency) (inc *Incident, created bool, err error)
 	// Lookup returns the incident created under an idempotency key, or
 	// ErrIncidentNotFound; ErrIdempotencyConflict as for Create.
 	Lookup(ctx context.Context, idem Idempotency) (*Incident, error)
@@ -56,11 +57,13 @@ type ListFilter struct {
 	Limit    int               // default 100
 }
 
-// Delivery is one queued assignment handed to a worker.
+// Delivery is one queue entry handed to a worker: an assignment to notify,
+// or a timer that fired.
 type Delivery struct {
 	EntryID    string
 	Agency     agencies.AgencyID
 	IncidentID IncidentID
+	Timer      *Timer // nil: notify the assignment's station
 	// Attempts counts how many times the entry was handed out, this one included.
 	Attempts int64
 	// Malformed is set when the entry could not be decoded; it goes to the dead letters.
@@ -100,6 +103,12 @@ type SendRecord struct {
 	Since     time.Time          `json:"since"`
 	MessageID agencies.MessageID `json:"message_id,omitempty"`
 	Error     string             `json:"error,omitempty"`
+	// What the message was about, so that a delivery receipt (which names
+	// only the provider's message id) finds its assignment.
+	IncidentID IncidentID           `json:"incident_id,omitempty"`
+	Agency     agencies.AgencyID    `json:"agency,omitempty"`
+	Responder  agencies.ResponderID `json:"responder,omitempty"`
+	Attempt    int                  `json:"attempt,omitempty"`
 }
 
 // Ledger records every assignment SMS so that none is sent twice, whatever
@@ -115,4 +124,6 @@ type Ledger interface {
 	Finish(ctx context.Context, key string, rec SendRecord) error
 	// Release drops a claim after a transient failure so that a retry may send.
 	Release(ctx context.Context, key, owner string) error
+	// ByMessageID finds the record of a sent message; found=false if unknown.
+	ByMessageID(ctx context.Context, id agencies.MessageID) (rec SendRecord, found bool, err error)
 }

@@ -12,13 +12,19 @@ import (
 	"github.com/sigap112/sigap/dispatch/classify"
 )
 
-// WorkerConfig tunes assignment delivery.
+// WorkerConfig tunes assignment delivery and escalation.
 type WorkerConfig struct {
-	Consumer    string        // unique per worker process, e.g. hostname-pid
+	Consumer    string        // unique per worker process, e.g. hostname-pid-agency
 	Batch       int           // entries fetched at once; default 10
-	Block       time.Duration // how long a fetch waits for new entries; default 2s
+	Block       time.Duration // how long a fetch waits for new entries; default 1s
 	MaxAttempts int64         // after this many deliveries an entry is dead-lettered; default 5
 	SendLease   time.Duration // how long a send claim is held before another worker may check it; default 30s
+	// RetryBackoff are the waits before resending an SMS the provider
+	// reported failed; after the last, escalation continues. Default 30s, 2m.
+	RetryBackoff []time.Duration
+	// EscalateEvery is how long an escalation step waits for somebody to
+	// acknowledge before the next step; default 2m.
+	EscalateEvery time.Duration
 }
 
 func (c *WorkerConfig) defaults() {
@@ -26,7 +32,7 @@ func (c *WorkerConfig) defaults() {
 		c.Batch = 10
 	}
 	if c.Block <= 0 {
-		c.Block = 2 * time.Second
+		c.Block = time.Second
 	}
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 5
@@ -34,44 +40,62 @@ func (c *WorkerConfig) defaults() {
 	if c.SendLease <= 0 {
 		c.SendLease = 30 * time.Second
 	}
+	if c.RetryBackoff == nil {
+		c.RetryBackoff = []time.Duration{30 * time.Second, 2 * time.Minute}
+	}
+	if c.EscalateEvery <= 0 {
+		c.EscalateEvery = 2 * time.Minute
+	}
 }
 
-// Worker takes assignments off an agency's queue and texts them to the
-// station's on-duty responders. Delivery is at-least-once; the ledger makes
-// the SMS itself exactly-once per responder.
+// WorkerDeps are what a worker works with.
+type WorkerDeps struct {
+	Queue     Queue
+	Store     Store
+	Ledger    Ledger
+	Timers    Timers
+	SMS       agencies.Notifier
+	Directory *agencies.Directory
+	Taxonomy  *classify.Taxonomy
+	Metrics   *Metrics
+	Log       *zap.Logger
+}
+
+// Worker takes entries off an agency's queue: assignments to text to the
+// station's on-duty responders, and fired timers (charter warnings and
+// breaches, SMS retries, escalation steps). Delivery is at-least-once; event
+// keys and the send ledger make every effect happen once.
 type Worker struct {
-	cfg     WorkerConfig
-	agency  agencies.AgencyID
-	queue   Queue
-	store   Store
-	ledger  Ledger
-	sms     agencies.Notifier
-	dir     *agencies.Directory
-	tax     *classify.Taxonomy
-	metrics *Metrics
-	log     *zap.Logger
-	now     func() time.Time
+	cfg    WorkerConfig
+	agency agencies.AgencyID
+	WorkerDeps
+	log *zap.Logger
+	now func() time.Time
 }
 
 // NewWorker builds a worker for one agency's queue.
-func NewWorker(cfg WorkerConfig, agency agencies.AgencyID, q Queue, st Store, l Ledger, sms agencies.Notifier,
-	dir *agencies.Directory, tax *classify.Taxonomy, m *Metrics, log *zap.Logger) *Worker {
+func NewWorker(cfg WorkerConfig, agency agencies.AgencyID, d WorkerDeps) *Worker {
 	cfg.defaults()
-	return &Worker{cfg: cfg, agency: agency, queue: q, store: st, ledger: l, sms: sms, dir: dir, tax: tax,
-		metrics: m, log: log.Named("worker").With(zap.String("agency", string(agency))), now: time.Now}
+	return &Worker{cfg: cfg, agency: agency, WorkerDeps: d,
+		log: d.Log.Named("worker").With(zap.String("agency", string(agency))), now: time.Now}
+}
+
+func (w *Worker) sender() *sender {
+	return &sender{ledger: w.Ledger, sms: w.SMS, consumer: w.cfg.Consumer, lease: func() time.Duration { return w.cfg.SendLease },
+		metrics: w.Metrics, log: w.log, now: w.now}
 }
 
 // SetClock replaces the clock (tests: rosters depend on the time of day).
 func (w *Worker) SetClock(now func() time.Time) { w.now = now }
 
 // Run processes the queue until ctx is cancelled. An entry being processed
-// when ctx ends is finished first (graceful shutdown), within the send timeout.
+// when ctx ends is finished first (graceful shutdown), within 30 s.
 func (w *Worker) Run(ctx context.Context) error {
 	for {
 		if ctx.Err() != nil {
 			return nil
 		}
-		ds, err := w.queue.Fetch(ctx, w.agency, w.cfg.Consumer, w.cfg.Batch, w.cfg.Block)
+		ds, err := w.Queue.Fetch(ctx, w.agency, w.cfg.Consumer, w.cfg.Batch, w.cfg.Block)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -81,7 +105,6 @@ func (w *Worker) Run(ctx context.Context) error {
 			continue
 		}
 		for _, d := range ds {
-			// In-flight work uses a context that outlives shutdown briefly.
 			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 			w.Process(wctx, d)
 			cancel()
@@ -89,17 +112,23 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 }
 
-// Process handles one delivery and acknowledges it unless it must be retried.
+// Process handles one entry and acknowledges it unless it must be retried.
 func (w *Worker) Process(ctx context.Context, d Delivery) {
 	log := w.log.With(zap.String("entry", d.EntryID), zap.String("incident_id", string(d.IncidentID)))
 	if d.Malformed != "" {
 		w.deadLetter(ctx, d, "malformed entry: "+d.Malformed, log)
 		return
 	}
-	err := w.deliver(ctx, d)
+	var err error
+	if d.Timer != nil {
+		w.Metrics.timerFired(d.Timer, w.now())
+		err = w.handleTimer(ctx, d)
+	} else {
+		err = w.deliver(ctx, d)
+	}
 	switch {
 	case err == nil:
-		if err := w.queue.Ack(ctx, d.Agency, d.EntryID); err != nil {
+		if err := w.Queue.Ack(ctx, d.Agency, d.EntryID); err != nil {
 			log.Warn("ack failed; the entry will be redelivered and skipped", zap.Error(err))
 		}
 	case errors.Is(err, ErrIncidentNotFound) || errors.Is(err, ErrInvalidEvent):
@@ -108,83 +137,115 @@ func (w *Worker) Process(ctx context.Context, d Delivery) {
 		w.deadLetter(ctx, d, fmt.Sprintf("gave up after %d attempts: %v", d.Attempts, err), log)
 		w.markUndeliverable(ctx, d, fmt.Sprintf("pengiriman gagal %d kali: %v", d.Attempts, err))
 	default:
-		log.Warn("delivery failed; will retry", zap.Int64("attempt", d.Attempts), zap.Error(err))
+		log.Warn("processing failed; will retry", zap.Int64("attempt", d.Attempts), zap.Error(err))
 	}
 }
 
 func (w *Worker) deadLetter(ctx context.Context, d Delivery, reason string, log *zap.Logger) {
-	log.Error("assignment moved to dead letters", zap.String("reason", reason))
-	w.metrics.deadLetter(d.Agency)
-	if err := w.queue.DeadLetter(ctx, d, reason); err != nil {
+	log.Error("queue entry moved to dead letters", zap.String("reason", reason))
+	w.Metrics.deadLetter(d.Agency)
+	if err := w.Queue.DeadLetter(ctx, d, reason); err != nil {
 		log.Error("dead-letter failed; entry stays pending", zap.Error(err))
 	}
 }
 
 func (w *Worker) markUndeliverable(ctx context.Context, d Delivery, reason string) {
-	ev := Event{Type: EventUndeliverable, At: w.now().UTC(), Actor: "system", Channel: ChannelSystem,
-		Agency: d.Agency, Reason: reason, Key: fmt.Sprintf("undeliverable:%s", d.EntryID)}
-	if _, err := w.store.Append(ctx, d.IncidentID, ev); err != nil {
+	ev := w.event(EventUndeliverable, d.Agency)
+	ev.Reason, ev.Key = reason, "undeliverable:"+d.EntryID
+	if _, err := w.Store.Append(ctx, d.IncidentID, ev); err != nil {
 		w.log.Error("cannot mark assignment undeliverable", zap.String("incident_id", string(d.IncidentID)), zap.Error(err))
 	}
+}
+
+// event starts a system event for this worker's agency.
+func (w *Worker) event(t EventType, agency agencies.AgencyID) Event {
+	return Event{Type: t, At: w.now().UTC(), Actor: "system", Channel: ChannelSystem, Agency: agency}
 }
 
 // deliver sends the assignment SMS to the station's on-duty responders
 // (supervisors when nobody is on duty) and logs the notification.
 func (w *Worker) deliver(ctx context.Context, d Delivery) error {
-	inc, err := w.store.Get(ctx, string(d.IncidentID))
+	inc, a, err := w.load(ctx, d.IncidentID, d.Agency)
+	if err != nil || a == nil || a.Status != AssignQueued {
+		return err // nil for a redelivered entry or a closed incident
+	}
+	return w.notifyStation(ctx, inc, a)
+}
+
+// load reads the incident and the agency's assignment; a nil assignment
+// means there is nothing left to do (closed incident, no such assignment).
+func (w *Worker) load(ctx context.Context, id IncidentID, agency agencies.AgencyID) (*Incident, *Assignment, error) {
+	inc, err := w.Store.Get(ctx, string(id))
+	if err != nil {
+		return nil, nil, err
+	}
+	if !inc.Status.Open() {
+		return inc, nil, nil
+	}
+	a := inc.Assignment(agency)
+	if a == nil {
+		return nil, nil, fmt.Errorf("%w: incident %s has no %s assignment", ErrInvalidEvent, inc.Code, agency)
+	}
+	return inc, a, nil
+}
+
+// notifyStation texts the assignment to its station and logs it; when the
+// provider rejects every number, the escalation ladder takes over.
+func (w *Worker) notifyStation(ctx context.Context, inc *Incident, a *Assignment) error {
+	recipients := w.Directory.OnDuty(a.Station, w.now())
+	if len(recipients) == 0 {
+		recipients = w.Directory.Supervisors(a.Station)
+	}
+	sent, err := w.sendAll(ctx, inc, a, recipients, 0)
 	if err != nil {
 		return err
 	}
-	a := inc.Assignment(d.Agency)
-	if a == nil {
-		return fmt.Errorf("%w: incident %s has no %s assignment", ErrInvalidEvent, inc.Code, d.Agency)
-	}
-	if a.Status != AssignQueued {
-		return nil // already delivered: a redelivered entry
-	}
-	recipients := w.recipients(a.Station)
-	if len(recipients) == 0 {
-		_, err := w.store.Append(ctx, inc.ID, Event{Type: EventUndeliverable, At: w.now().UTC(), Actor: "system",
-			Channel: ChannelSystem, Agency: d.Agency, Reason: "tidak ada petugas jaga maupun supervisor di pos " + a.StationName,
-			Key: "undeliverable:" + string(d.Agency)})
+	ev := w.event(EventNotified, a.Agency)
+	ev.Notified, ev.Key = sent, "notified:"+string(a.Agency)+":"+string(a.Station)
+	next, err := w.Store.Append(ctx, inc.ID, ev)
+	if err != nil || reached(sent) {
 		return err
 	}
-	var sent []Notification
-	var transient error
-	for _, r := range recipients {
-		n, err := w.sendOnce(ctx, inc, a, r)
-		switch {
-		case err == nil:
-			sent = append(sent, n)
-		case errors.Is(err, agencies.ErrUndeliverable):
-			w.log.Warn("responder number rejected", zap.String("responder", string(r.ID)), zap.Error(err))
-		default:
-			transient = err
+	return w.escalate(ctx, next, next.Assignment(a.Agency), "semua nomor petugas ditolak operator SMS", ev.Key)
+}
+
+// reached reports whether any notification was accepted by the provider.
+func reached(ns []Notification) bool {
+	for _, n := range ns {
+		if n.Status != StatusRejected {
+			return true
 		}
 	}
-	if transient != nil {
-		return transient // retry; what was sent stays sent (ledger)
-	}
-	return w.record(ctx, inc, a, sent)
+	return false
 }
 
-// record logs the notification, or the failure when every number was rejected.
-func (w *Worker) record(ctx context.Context, inc *Incident, a *Assignment, sent []Notification) error {
-	ev := Event{At: w.now().UTC(), Actor: "system", Channel: ChannelSystem, Agency: a.Agency}
-	if len(sent) == 0 {
-		ev.Type, ev.Reason, ev.Key = EventUndeliverable, "semua nomor petugas ditolak operator SMS", "undeliverable:"+string(a.Agency)
-	} else {
-		ev.Type, ev.Notified, ev.Key = EventNotified, sent, "notified:"+string(a.Agency)
+// StatusRejected marks a notification the provider refused outright.
+const StatusRejected = "rejected"
+
+// sendAll sends the assignment to each responder. Numbers the provider
+// rejects are recorded as rejected (so escalation skips them); a transient
+// failure stops (the entry is retried and what was sent is not sent again).
+func (w *Worker) sendAll(ctx context.Context, inc *Incident, a *Assignment, rs []*agencies.Responder, attempt int) ([]Notification, error) {
+	var out []Notification
+	for _, r := range rs {
+		n, err := w.sendAssignment(ctx, inc, a, r, attempt)
+		switch {
+		case err == nil:
+		case errors.Is(err, agencies.ErrUndeliverable):
+			w.log.Warn("responder number rejected", zap.String("responder", string(r.ID)), zap.Error(err))
+			n.Status = StatusRejected
+		default:
+			return nil, err
+		}
+		out = append(out, n)
 	}
-	_, err := w.store.Append(ctx, inc.ID, ev)
-	return err
+	return out, nil
 }
 
-func (w *Worker) recipients(station agencies.StationID) []*agencies.Responder {
-	if rs := w.dir.OnDuty(station, w.now()); len(rs) > 0 {
-		return rs
-	}
-	return w.dir.Supervisors(station)
+// escalationTimer is the next check for an acknowledgement of a.
+func (w *Worker) escalationTimer(inc *Incident, a *Assignment) Timer {
+	return Timer{Kind: TimerEscalate, IncidentID: inc.ID, Agency: a.Agency, Attempt: a.Escalation + 1,
+		Due: w.now().Add(w.cfg.EscalateEvery)}
 }
 
 func sleep(ctx context.Context, d time.Duration) {

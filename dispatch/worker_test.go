@@ -62,7 +62,8 @@ func newWorkerRig(t *testing.T) *workerRig {
 func (r *workerRig) worker(t *testing.T, agency agencies.AgencyID, name string) *dispatch.Worker {
 	d := deployment(t)
 	w := dispatch.NewWorker(dispatch.WorkerConfig{Consumer: name, MaxAttempts: 3, Block: 10 * time.Millisecond}, agency,
-		r.store, r.store, r.store, r.sms, d.Directory, d.Taxonomy, nil, zap.NewNop())
+		dispatch.WorkerDeps{Queue: r.store, Store: r.store, Ledger: r.store, Timers: r.store, SMS: r.sms,
+			Directory: d.Directory, Taxonomy: d.Taxonomy, Log: zap.NewNop()})
 	w.SetClock(func() time.Time { return r.now })
 	return w
 }
@@ -155,15 +156,19 @@ func TestPoisonEntryGoesToDeadLettersAndIsShownUndeliverable(t *testing.T) {
 	}
 }
 
-func TestRejectedNumbersMakeTheAssignmentUndeliverable(t *testing.T) {
+func TestRejectedNumbersEscalateUntilUnreachable(t *testing.T) {
 	r := newWorkerRig(t)
 	inc := r.fire(t)
 	r.sms.fail = func(agencies.SMS) error { return fmt.Errorf("21211 invalid To: %w", agencies.ErrUndeliverable) }
 	w := r.worker(t, agencies.Damkar, "w1")
 	r.drain(t, w, agencies.Damkar, 2)
 	got, _ := r.store.Get(ctx, string(inc.ID))
-	if a := got.Assignment(agencies.Damkar); a.Status != dispatch.AssignUndeliverable {
-		t.Errorf("assignment: %+v", a)
+	a := got.Assignment(agencies.Damkar)
+	if a.Status != dispatch.AssignUnreachable || !a.Status.NeedsAttention() || a.Problem == "" {
+		t.Errorf("when every number of every station is rejected the assignment must be flagged: %+v", a)
+	}
+	if len(a.Tried) != 1 || a.Station != "damkar-induk" {
+		t.Errorf("the agency's other station must have been tried: station %s, tried %v", a.Station, a.Tried)
 	}
 	if st, _ := r.store.Stats(ctx, agencies.Damkar); st.Pending != 0 {
 		t.Errorf("the entry must be acknowledged, its problem is on the incident: pending %d", st.Pending)

@@ -55,8 +55,8 @@ func newAPI(tb testing.TB) *api {
 	if err := store.Init(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
-	svc := dispatch.NewService(dispatch.Config{CodePrefix: "TT", Referrals: dep.Referrals()}, store,
-		dep.Taxonomy, dep.Directory, dep.Atlas, dep.Charter, zap.NewNop())
+	svc := dispatch.NewService(dispatch.Config{CodePrefix: "TT", Referrals: dep.Referrals()}, dispatch.ServiceDeps{
+		Store: store, Timers: store, Taxonomy: dep.Taxonomy, Directory: dep.Directory, Atlas: dep.Atlas, Charter: dep.Charter, Log: zap.NewNop()})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(redisstore.NewQueueCollector(store, ids))
 	s := hotline.New(hotline.Config{Durable: true}, hotline.Deps{Intake: svc, Store: store,

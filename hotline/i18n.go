@@ -77,6 +77,15 @@ var fieldMessages = map[string]map[string][2]string{
 		"unknown":       {"Kategori tidak dikenal.", "Unknown category."},
 		"not_emergency": {"Kategori ini bukan keadaan darurat: catat sebagai panggilan, bukan insiden.", "This category is not an emergency: log it as a call, not an incident."},
 	},
+	"status": {
+		"invalid": {"Status harus acknowledged, en_route, on_scene, resolved, false_report atau declined.", "Status must be acknowledged, en_route, on_scene, resolved, false_report or declined."},
+	},
+	"reason": {
+		"required": {"Alasan wajib diisi.", "A reason is required."},
+	},
+	"disposition": {
+		"invalid": {"Disposisi harus resolved, false_report, duplicate, referred, cancelled atau no_action.", "Disposition must be resolved, false_report, duplicate, referred, cancelled or no_action."},
+	},
 	"priority": {
 		"out_of_range": {"Prioritas harus 1, 2 atau 3.", "Priority must be 1, 2 or 3."},
 		"type":         {"Prioritas harus berupa angka 1, 2 atau 3.", "Priority must be the number 1, 2 or 3."},

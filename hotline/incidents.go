@@ -62,7 +62,7 @@ func (s *Server) HandleCreateIncident() gin.HandlerFunc {
 		}
 		s.metrics.intakeLatency.Observe(time.Since(start).Seconds())
 		c.Header("Location", "/api/v1/incidents/"+string(inc.ID))
-		c.JSON(http.StatusCreated, inc)
+		c.JSON(http.StatusCreated, withIntervals(inc))
 	}
 }
 
@@ -175,7 +175,7 @@ func (s *Server) HandleGetIncident() gin.HandlerFunc {
 			s.fail(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, inc)
+		c.JSON(http.StatusOK, withIntervals(inc))
 	}
 }
 

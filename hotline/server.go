@@ -21,6 +21,11 @@ type Config struct {
 	// Durable is false when the server runs on the in-process demo Redis: every
 	// response carries a warning header so nobody mistakes it for production.
 	Durable bool
+	// PublicURL is how Twilio reaches this server; webhook signatures are
+	// checked against it, never against the request's Host.
+	PublicURL string
+	// TwilioAuthToken verifies webhook signatures; empty disables the webhooks.
+	TwilioAuthToken string
 }
 
 // Outbox lists the SMS that would have been sent (no Twilio configured).
@@ -32,6 +37,7 @@ type Outbox interface {
 type Server struct {
 	cfg      Config
 	intake   *dispatch.Service
+	inbox    *dispatch.Inbox
 	store    dispatch.Store
 	outbox   Outbox // nil when SMS go to a real provider
 	ready    func(ctx context.Context) error
@@ -43,6 +49,7 @@ type Server struct {
 // Deps are the server's collaborators.
 type Deps struct {
 	Intake   *dispatch.Service
+	Inbox    *dispatch.Inbox
 	Store    dispatch.Store
 	Outbox   Outbox
 	Ready    func(ctx context.Context) error // nil error when Redis answers and config is loaded
@@ -55,7 +62,7 @@ func New(cfg Config, d Deps) *Server {
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = 64 << 10
 	}
-	return &Server{cfg: cfg, intake: d.Intake, store: d.Store, outbox: d.Outbox, ready: d.Ready,
+	return &Server{cfg: cfg, intake: d.Intake, inbox: d.Inbox, store: d.Store, outbox: d.Outbox, ready: d.Ready,
 		log: d.Log.Named("http"), gatherer: d.Registry, metrics: newHTTPMetrics(d.Registry)}
 }
 
@@ -75,7 +82,14 @@ func (s *Server) Handler() http.Handler {
 	api.POST("/incidents", s.requireJSON(), s.HandleCreateIncident())
 	api.GET("/incidents", s.HandleListIncidents())
 	api.GET("/incidents/:id", s.HandleGetIncident())
+	api.GET("/incidents/:id/events", s.HandleEvents())
+	api.POST("/incidents/:id/assignments/:agency/status", s.requireJSON(), s.HandleAssignmentStatus())
+	api.POST("/incidents/:id/assignments/:agency/breaches/:milestone/reason", s.requireJSON(), s.HandleBreachReason())
+	api.POST("/incidents/:id/close", s.requireJSON(), s.HandleClose())
 	api.POST("/classify", s.requireJSON(), s.HandleClassify())
+	hooks := r.Group("/webhooks/twilio", s.limitBody())
+	hooks.POST("/sms", s.verifyTwilio("/webhooks/twilio/sms"), s.HandleInboundSMS())
+	hooks.POST("/status", s.verifyTwilio("/webhooks/twilio/status"), s.HandleStatusCallback())
 	api.GET("/outbox", s.HandleOutbox())
 	r.NoRoute(func(c *gin.Context) {
 		c.JSON(http.StatusNotFound, gin.H{"error": apiError{Code: "not_found", Message: "no such endpoint"}})

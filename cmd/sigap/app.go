@@ -34,7 +34,9 @@ type App struct {
 	Store      *dredis.Store
 	Outbox     *redisstore.Outbox // nil when Twilio is configured
 	Service    *dispatch.Service
+	Inbox      *dispatch.Inbox
 	Workers    []*dispatch.Worker
+	Clock      *dispatch.Clock
 	Durable    bool
 
 	log      *zap.Logger
@@ -124,19 +126,25 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 	a.Service = dispatch.NewService(dispatch.Config{CodePrefix: dep.City.IncidentPrefix, Referrals: dep.Referrals()},
-		a.Store, dep.Taxonomy, dep.Directory, dep.Atlas, dep.Charter, a.log)
-	metrics := dispatch.NewMetrics(reg)
+		dispatch.ServiceDeps{Store: a.Store, Timers: a.Store, Taxonomy: dep.Taxonomy, Directory: dep.Directory,
+			Atlas: dep.Atlas, Charter: dep.Charter, Log: a.log})
+	deps := dispatch.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, SMS: notifier,
+		Directory: dep.Directory, Taxonomy: dep.Taxonomy, Metrics: dispatch.NewMetrics(reg), Log: a.log}
 	host, _ := os.Hostname()
 	for _, ag := range ids {
-		cfg := dispatch.WorkerConfig{Consumer: fmt.Sprintf("%s-%d-%s", host, os.Getpid(), ag), SendLease: a.Options.SendLease}
-		a.Workers = append(a.Workers, dispatch.NewWorker(cfg, ag, a.Store, a.Store, a.Store, notifier, dep.Directory, dep.Taxonomy, metrics, a.log))
+		cfg := dispatch.WorkerConfig{Consumer: fmt.Sprintf("%s-%d-%s", host, os.Getpid(), ag), SendLease: a.Options.SendLease,
+			RetryBackoff: a.Options.RetryBackoff, EscalateEvery: a.Options.EscalateEvery}
+		a.Workers = append(a.Workers, dispatch.NewWorker(cfg, ag, deps))
 	}
+	a.Inbox = dispatch.NewInbox(dispatch.InboxConfig{CodePrefix: dep.City.IncidentPrefix,
+		Consumer: fmt.Sprintf("%s-%d-inbox", host, os.Getpid()), RetryBackoff: a.Options.RetryBackoff}, deps)
+	a.Clock = dispatch.NewClock(a.Store, 0, a.log)
 	var outbox hotline.Outbox
 	if a.Outbox != nil {
 		outbox = a.Outbox
 	}
-	srv := hotline.New(hotline.Config{Durable: a.Durable}, hotline.Deps{
-		Intake: a.Service, Store: a.Store, Outbox: outbox, Ready: a.Store.Ping, Log: a.log, Registry: reg,
+	srv := hotline.New(hotline.Config{Durable: a.Durable, PublicURL: a.Options.PublicURL, TwilioAuthToken: a.Options.Twilio.AuthToken}, hotline.Deps{
+		Intake: a.Service, Inbox: a.Inbox, Store: a.Store, Outbox: outbox, Ready: a.Store.Ping, Log: a.log, Registry: reg,
 	})
 	a.server = &http.Server{Addr: a.Options.Listen, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	return nil
@@ -180,6 +188,8 @@ func (a *App) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() { defer wg.Done(); _ = w.Run(wctx) }()
 	}
+	wg.Add(1)
+	go func() { defer wg.Done(); a.Clock.Run(wctx) }()
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()
 	a.log.Info("sigap serving", zap.String("addr", a.listener.Addr().String()), zap.Bool("durable", a.Durable))

@@ -27,6 +27,8 @@ type Options struct {
 	// Not flags: tests shorten these to exercise redelivery quickly.
 	QueueClaimIdle time.Duration // how long an unacknowledged entry waits before another worker takes it; default 60s
 	SendLease      time.Duration // how long a send claim is held; default 30s
+	RetryBackoff   []time.Duration
+	EscalateEvery  time.Duration
 }
 
 func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (Options, error) {

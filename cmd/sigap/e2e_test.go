@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -43,10 +44,19 @@ func newHarness(t *testing.T) *harness {
 
 func newHarnessWith(t *testing.T, adjust func(*Options)) *harness {
 	t.Helper()
-	redisSrv := redistest.Start(t)
-	tw := twiliotest.New(testSID, testToken)
+	return newHarnessOn(t, redistest.Start(t).URL, twiliotest.New(testSID, testToken), adjust)
+}
+
+// newHarnessOn builds a Sigap instance on a given Redis and fake Twilio, so
+// that a test can run two instances side by side or restart one.
+func newHarnessOn(t *testing.T, redisURL string, tw *twiliotest.Server, adjust func(*Options)) *harness {
+	t.Helper()
 	t.Cleanup(tw.Close)
-	o := Options{Listen: "127.0.0.1:0", RedisURL: redisSrv.URL, PublicURL: "http://sigap.test", LogFormat: "json",
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Listen: l.Addr().String(), RedisURL: redisURL, PublicURL: "http://" + l.Addr().String(), LogFormat: "json",
 		Twilio: twiliosms.Config{AccountSID: testSID, AuthToken: testToken, From: testFrom, APIURL: tw.URL()}}
 	adjust(&o)
 	if err := o.validate(); err != nil {
@@ -57,7 +67,9 @@ func newHarnessWith(t *testing.T, adjust func(*Options)) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(app.Close)
-	h := &harness{t: t, app: app, twilio: tw, http: httptest.NewServer(app.Handler())}
+	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: app.Handler()}}
+	srv.Start()
+	h := &harness{t: t, app: app, twilio: tw, http: srv}
 	t.Cleanup(h.http.Close)
 	// Rosters depend on the hour: fix the workers' clock to a known shift.
 	h.clock = time.Date(2026, 11, 22, 10, 0, 0, 0, app.Deployment.Location)
@@ -139,19 +151,22 @@ func TestFireWithPersonTrappedReachesTheRightPhonesOnce(t *testing.T) {
 		if agencies.Segments(m.Body) > 2 {
 			t.Errorf("SMS takes %d segments: %q", agencies.Segments(m.Body), m.Body)
 		}
-		if m.StatusCallback != "http://sigap.test/webhooks/twilio/status" {
+		if m.StatusCallback != h.app.Options.PublicURL+"/webhooks/twilio/status" {
 			t.Errorf("status callback: %q", m.StatusCallback)
 		}
 	}
 	h.waitNotified(inc.ID, 2)
 }
 
+// runWorkers runs the queue workers and the timer clock until ctx ends.
 func (h *harness) runWorkers(ctx context.Context) {
 	var wg sync.WaitGroup
 	for _, w := range h.app.Workers {
 		wg.Add(1)
 		go func() { defer wg.Done(); _ = w.Run(ctx) }()
 	}
+	wg.Add(1)
+	go func() { defer wg.Done(); h.app.Clock.Run(ctx) }()
 	h.t.Cleanup(wg.Wait)
 }
 
@@ -237,8 +252,9 @@ func TestWorkerKilledAfterSendingDoesNotCauseASecondSMS(t *testing.T) {
 	}
 	frozen := &freezeAfterSend{next: twilio, release: make(chan struct{})}
 	dep := h.app.Deployment
-	workerA := dispatch.NewWorker(dispatch.WorkerConfig{Consumer: "worker-a", SendLease: 300 * time.Millisecond},
-		agencies.Damkar, h.app.Store, h.app.Store, h.app.Store, frozen, dep.Directory, dep.Taxonomy, nil, zaptest.NewLogger(t))
+	workerA := dispatch.NewWorker(dispatch.WorkerConfig{Consumer: "worker-a", SendLease: 300 * time.Millisecond}, agencies.Damkar,
+		dispatch.WorkerDeps{Queue: h.app.Store, Store: h.app.Store, Ledger: h.app.Store, Timers: h.app.Store, SMS: frozen,
+			Directory: dep.Directory, Taxonomy: dep.Taxonomy, Log: zaptest.NewLogger(t)})
 	workerA.SetClock(func() time.Time { return h.clock })
 	ctxA, stopA := context.WithCancel(context.Background())
 	doneA := make(chan struct{})

@@ -1,7 +1,10 @@
--- Create an incident, its log, its indexes and its queue entries atomically.
--- KEYS: 1 idem, 2 incident, 3 events, 4 code, 5 open, 6 all, then per assignment: queue stream, agency index
+-- Create an incident, its log, its indexes, its charter timers and its queue
+-- entries atomically.
+-- KEYS: 1 idem, 2 incident, 3 events, 4 code, 5 open, 6 all, 7 timers, 8 timer data,
+--       then per assignment: queue stream, agency index
 -- ARGV: 1 use idem (0/1), 2 request hash, 3 id, 4 incident json, 5 score (received ms),
---       6 idem ttl (s), 7 n events, 8.. events json, then per assignment: agency, station
+--       6 idem ttl (s), 7 n events, events json..., n timers, (id, due ms, json)...,
+--       then per assignment: agency, station
 if ARGV[1] == '1' then
   local prev = redis.call('GET', KEYS[1])
   if prev then return {0, prev} end
@@ -18,7 +21,14 @@ redis.call('SET', KEYS[4], ARGV[3])
 redis.call('ZADD', KEYS[5], ARGV[5], ARGV[3])
 redis.call('ZADD', KEYS[6], ARGV[5], ARGV[3])
 local a = 8 + n
-local k = 7
+local nt = tonumber(ARGV[a])
+for i = 0, nt - 1 do
+  local base = a + 1 + i * 3
+  redis.call('ZADD', KEYS[7], ARGV[base + 1], ARGV[base])
+  redis.call('HSET', KEYS[8], ARGV[base], ARGV[base + 2])
+end
+a = a + 1 + nt * 3
+local k = 9
 while KEYS[k] do
   redis.call('XADD', KEYS[k], '*', 'incident', ARGV[3], 'agency', ARGV[a], 'station', ARGV[a + 1])
   redis.call('ZADD', KEYS[k + 1], ARGV[5], ARGV[3])

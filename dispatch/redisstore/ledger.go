@@ -45,17 +45,22 @@ return 0
 `)
 
 type ledgerDoc struct {
-	State      dispatch.SendState `json:"state"`
-	Owner      string             `json:"owner"`
-	Since      string             `json:"since"`
-	MessageID  string             `json:"message_id,omitempty"`
-	Error      string             `json:"error,omitempty"`
-	LeaseUntil int64              `json:"lease_until,omitempty"`
+	State      dispatch.SendState   `json:"state"`
+	Owner      string               `json:"owner"`
+	Since      string               `json:"since"`
+	MessageID  string               `json:"message_id,omitempty"`
+	Error      string               `json:"error,omitempty"`
+	LeaseUntil int64                `json:"lease_until,omitempty"`
+	IncidentID dispatch.IncidentID  `json:"incident_id,omitempty"`
+	Agency     agencies.AgencyID    `json:"agency,omitempty"`
+	Responder  agencies.ResponderID `json:"responder,omitempty"`
+	Attempt    int                  `json:"attempt,omitempty"`
 }
 
 func (d ledgerDoc) record() dispatch.SendRecord {
 	since, _ := time.Parse(time.RFC3339Nano, d.Since)
-	return dispatch.SendRecord{State: d.State, Owner: d.Owner, Since: since, MessageID: agencies.MessageID(d.MessageID), Error: d.Error}
+	return dispatch.SendRecord{State: d.State, Owner: d.Owner, Since: since, MessageID: agencies.MessageID(d.MessageID), Error: d.Error,
+		IncidentID: d.IncidentID, Agency: d.Agency, Responder: d.Responder, Attempt: d.Attempt}
 }
 
 // Claim implements dispatch.Ledger.
@@ -86,14 +91,34 @@ func decodeLedger(v any) dispatch.SendRecord {
 // Finish implements dispatch.Ledger.
 func (s *Store) Finish(ctx context.Context, key string, rec dispatch.SendRecord) error {
 	b, err := json.Marshal(ledgerDoc{State: rec.State, Owner: rec.Owner, Since: rec.Since.UTC().Format(time.RFC3339Nano),
-		MessageID: string(rec.MessageID), Error: rec.Error})
+		MessageID: string(rec.MessageID), Error: rec.Error, IncidentID: rec.IncidentID, Agency: rec.Agency,
+		Responder: rec.Responder, Attempt: rec.Attempt})
 	if err != nil {
 		return err
 	}
-	if err := s.rdb.Set(ctx, s.keys.ledger(key), b, ledgerTTL).Err(); err != nil {
+	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.Set(ctx, s.keys.ledger(key), b, ledgerTTL)
+		if rec.MessageID != "" {
+			p.Set(ctx, s.keys.sid(rec.MessageID), b, ledgerTTL)
+		}
+		return nil
+	})
+	if err != nil {
 		return unavailable("record send "+key, err)
 	}
 	return nil
+}
+
+// ByMessageID implements dispatch.Ledger.
+func (s *Store) ByMessageID(ctx context.Context, id agencies.MessageID) (dispatch.SendRecord, bool, error) {
+	raw, err := s.rdb.Get(ctx, s.keys.sid(id)).Result()
+	if err == redis.Nil {
+		return dispatch.SendRecord{}, false, nil
+	}
+	if err != nil {
+		return dispatch.SendRecord{}, false, unavailable("find message "+string(id), err)
+	}
+	return decodeLedger(raw), true, nil
 }
 
 // Release implements dispatch.Ledger.

@@ -2,6 +2,7 @@ package redisstore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -71,6 +72,14 @@ func decodeEntry(agency agencies.AgencyID, m redis.XMessage) dispatch.Delivery {
 		d.Malformed = "no incident id"
 	case ag != string(agency):
 		d.Malformed = fmt.Sprintf("entry for agency %q in the %s queue", ag, agency)
+	}
+	if kind, _ := m.Values["kind"].(string); kind == "timer" {
+		raw, _ := m.Values["timer"].(string)
+		var t dispatch.Timer
+		if err := json.Unmarshal([]byte(raw), &t); err != nil {
+			d.Malformed = "timer: " + err.Error()
+		}
+		d.Timer = &t
 	}
 	d.IncidentID = dispatch.IncidentID(inc)
 	return d

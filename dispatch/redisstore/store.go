@@ -90,6 +90,9 @@ func (k keys) queue(a agencies.AgencyID) string    { return k.p + "queue:" + str
 func (k keys) dead(a agencies.AgencyID) string     { return k.p + "queue:" + string(a) + ":dead" }
 func (k keys) ledger(key string) string            { return k.p + "sms:" + key }
 func (k keys) byAgency(a agencies.AgencyID) string { return k.p + "incidents:agency:" + string(a) }
+func (k keys) timers() string                      { return k.p + "timers" }
+func (k keys) timerData() string                   { return k.p + "timers:data" }
+func (k keys) sid(id agencies.MessageID) string    { return k.p + "sid:" + string(id) }
 
 // unavailable marks a Redis failure as dispatch.ErrUnavailable.
 func unavailable(op string, err error) error {
@@ -107,7 +110,7 @@ type idemRecord struct {
 }
 
 // Create implements dispatch.Store.
-func (s *Store) Create(ctx context.Context, events []dispatch.Event, idem dispatch.Idempotency) (*dispatch.Incident, bool, error) {
+func (s *Store) Create(ctx context.Context, events []dispatch.Event, timers []dispatch.Timer, idem dispatch.Idempotency) (*dispatch.Incident, bool, error) {
 	for i := range events {
 		events[i].Seq = i + 1
 	}
@@ -119,7 +122,8 @@ func (s *Store) Create(ctx context.Context, events []dispatch.Event, idem dispat
 	if err != nil {
 		return nil, false, err
 	}
-	keyList := []string{s.keys.idem(idem.Key), s.keys.incident(inc.ID), s.keys.events(inc.ID), s.keys.code(inc.Code), s.keys.open(), s.keys.all()}
+	keyList := []string{s.keys.idem(idem.Key), s.keys.incident(inc.ID), s.keys.events(inc.ID), s.keys.code(inc.Code),
+		s.keys.open(), s.keys.all(), s.keys.timers(), s.keys.timerData()}
 	args := []any{boolArg(idem.Key != ""), idem.Hash, string(inc.ID), incJSON, inc.ReceivedAt.UnixMilli(), s.opt.IdempotencyTTL, len(events)}
 	for _, ev := range events {
 		b, err := json.Marshal(ev)
@@ -127,6 +131,14 @@ func (s *Store) Create(ctx context.Context, events []dispatch.Event, idem dispat
 			return nil, false, err
 		}
 		args = append(args, b)
+	}
+	args = append(args, len(timers))
+	for _, t := range timers {
+		b, err := json.Marshal(t)
+		if err != nil {
+			return nil, false, err
+		}
+		args = append(args, t.ID(), t.Due.UnixMilli(), b)
 	}
 	for _, a := range inc.Assignments {
 		keyList = append(keyList, s.keys.queue(a.Agency), s.keys.byAgency(a.Agency))

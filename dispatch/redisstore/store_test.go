@@ -49,7 +49,7 @@ func fireEvents(id, code string) []dispatch.Event {
 
 func TestCreateStoresIncidentLogAndQueuesAtomically(t *testing.T) {
 	s, rdb, _ := newStore(t)
-	_, created, err := s.Create(ctx, fireEvents("inc-1", "TT-0001"), dispatch.Idempotency{})
+	_, created, err := s.Create(ctx, fireEvents("inc-1", "TT-0001"), nil, dispatch.Idempotency{})
 	if err != nil || !created {
 		t.Fatalf("create: %v created=%v", err, created)
 	}
@@ -98,11 +98,11 @@ func normalize(inc *dispatch.Incident) *dispatch.Incident {
 func TestCreateIsIdempotent(t *testing.T) {
 	s, rdb, _ := newStore(t)
 	idem := dispatch.Idempotency{Key: "call-77", Hash: "h1"}
-	first, created, err := s.Create(ctx, fireEvents("inc-1", "TT-0001"), idem)
+	first, created, err := s.Create(ctx, fireEvents("inc-1", "TT-0001"), nil, idem)
 	if err != nil || !created {
 		t.Fatal(err)
 	}
-	again, created, err := s.Create(ctx, fireEvents("inc-2", "TT-0002"), idem)
+	again, created, err := s.Create(ctx, fireEvents("inc-2", "TT-0002"), nil, idem)
 	if err != nil || created || again.ID != first.ID {
 		t.Fatalf("repeat: created=%v id=%s err=%v; want the first incident", created, again.ID, err)
 	}
@@ -112,7 +112,7 @@ func TestCreateIsIdempotent(t *testing.T) {
 	if _, err := s.Get(ctx, "inc-2"); !errors.Is(err, dispatch.ErrIncidentNotFound) {
 		t.Errorf("a repeated request created a second incident: %v", err)
 	}
-	if _, _, err := s.Create(ctx, fireEvents("inc-3", "TT-0003"), dispatch.Idempotency{Key: "call-77", Hash: "other"}); !errors.Is(err, dispatch.ErrIdempotencyConflict) {
+	if _, _, err := s.Create(ctx, fireEvents("inc-3", "TT-0003"), nil, dispatch.Idempotency{Key: "call-77", Hash: "other"}); !errors.Is(err, dispatch.ErrIdempotencyConflict) {
 		t.Errorf("same key, different request: want ErrIdempotencyConflict, got %v", err)
 	}
 	if inc, err := s.Lookup(ctx, idem); err != nil || inc.ID != first.ID {
@@ -129,7 +129,7 @@ func TestConcurrentIdempotentCreatesMakeOneIncident(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, created, err := s.Create(ctx, fireEvents(fmt.Sprintf("inc-%d", i), fmt.Sprintf("TT-%04d", i)), dispatch.Idempotency{Key: "k", Hash: "h"})
+			_, created, err := s.Create(ctx, fireEvents(fmt.Sprintf("inc-%d", i), fmt.Sprintf("TT-%04d", i)), nil, dispatch.Idempotency{Key: "k", Hash: "h"})
 			if err != nil {
 				t.Error(err)
 			}
@@ -148,7 +148,7 @@ func TestConcurrentIdempotentCreatesMakeOneIncident(t *testing.T) {
 
 func TestAppendIsAtomicAndDeduplicatedByKey(t *testing.T) {
 	s, _, _ := newStore(t)
-	if _, _, err := s.Create(ctx, fireEvents("inc-1", "TT-0001"), dispatch.Idempotency{}); err != nil {
+	if _, _, err := s.Create(ctx, fireEvents("inc-1", "TT-0001"), nil, dispatch.Idempotency{}); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
@@ -183,7 +183,7 @@ func TestAppendIsAtomicAndDeduplicatedByKey(t *testing.T) {
 
 func TestQueueRedeliversUnacknowledgedAndDeadLetters(t *testing.T) {
 	s, rdb, _ := newStore(t)
-	if _, _, err := s.Create(ctx, fireEvents("inc-1", "TT-0001"), dispatch.Idempotency{}); err != nil {
+	if _, _, err := s.Create(ctx, fireEvents("inc-1", "TT-0001"), nil, dispatch.Idempotency{}); err != nil {
 		t.Fatal(err)
 	}
 	ds, err := s.Fetch(ctx, agencies.Damkar, "w1", 10, 10*time.Millisecond)
@@ -257,7 +257,7 @@ func TestLedgerClaims(t *testing.T) {
 func TestRedisDownIsUnavailable(t *testing.T) {
 	s, _, srv := newStore(t)
 	srv.Kill()
-	_, _, err := s.Create(ctx, fireEvents("inc-1", "TT-0001"), dispatch.Idempotency{})
+	_, _, err := s.Create(ctx, fireEvents("inc-1", "TT-0001"), nil, dispatch.Idempotency{})
 	if !errors.Is(err, dispatch.ErrUnavailable) {
 		t.Errorf("create with Redis down: want ErrUnavailable, got %v", err)
 	}

@@ -1,0 +1,280 @@
+package dispatch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch/classify"
+)
+
+// InboundSMS is a message a responder sent to the centre's number.
+type InboundSMS struct {
+	MessageID agencies.MessageID // the provider's id: a message delivered twice is handled once
+	From      string             // E.164
+	Body      string
+}
+
+// InboxConfig tunes how replies and delivery receipts are handled.
+type InboxConfig struct {
+	CodePrefix   string
+	Consumer     string
+	RetryBackoff []time.Duration // as WorkerConfig.RetryBackoff
+}
+
+// Inbox handles what comes back from responders' phones: their replies
+// (TERIMA, OTW, TIBA, SELESAI, TOLAK, PALSU, INFO, BANTU) and the provider's
+// delivery receipts of the SMS Sigap sent.
+type Inbox struct {
+	cfg    InboxConfig
+	store  Store
+	ledger Ledger
+	timers Timers
+	sms    agencies.Notifier
+	dir    *agencies.Directory
+	tax    *classify.Taxonomy
+	log    *zap.Logger
+	now    func() time.Time
+}
+
+// NewInbox wires the inbox.
+func NewInbox(cfg InboxConfig, d WorkerDeps) *Inbox {
+	if cfg.RetryBackoff == nil {
+		cfg.RetryBackoff = []time.Duration{30 * time.Second, 2 * time.Minute}
+	}
+	if cfg.Consumer == "" {
+		cfg.Consumer = "inbox"
+	}
+	return &Inbox{cfg: cfg, store: d.Store, ledger: d.Ledger, timers: d.Timers, sms: d.SMS, dir: d.Directory,
+		tax: d.Taxonomy, log: d.Log.Named("inbox"), now: time.Now}
+}
+
+// SetClock replaces the clock (tests).
+func (x *Inbox) SetClock(now func() time.Time) { x.now = now }
+
+func (x *Inbox) sender() *sender {
+	return &sender{ledger: x.ledger, sms: x.sms, consumer: x.cfg.Consumer, lease: func() time.Duration { return 30 * time.Second },
+		log: x.log, now: x.now}
+}
+
+// HandleReply applies a responder's reply and answers it by SMS. The answer
+// is returned too (for logs and tests). A message delivered twice changes
+// state once and is answered once.
+func (x *Inbox) HandleReply(ctx context.Context, in InboundSMS) (string, error) {
+	r, known := x.dir.ResponderByPhone(in.From)
+	lang := agencies.Indonesian
+	if known {
+		lang = r.Lang
+	}
+	answer, err := x.reply(ctx, in, r, known)
+	if err != nil {
+		return "", err
+	}
+	key := "reply:" + string(in.MessageID)
+	_, err = x.sender().once(ctx, key, agencies.SMS{To: in.From, Body: answer, Tag: key}, SendRecord{Attempt: -1})
+	if err != nil && !errors.Is(err, agencies.ErrUndeliverable) {
+		return answer, err
+	}
+	x.log.Info("reply handled", zap.String("from", agencies.MaskPhone(in.From)), zap.String("lang", string(lang)),
+		zap.String("message_id", string(in.MessageID)))
+	return answer, nil
+}
+
+// reply works out what the reply means and what to answer.
+func (x *Inbox) reply(ctx context.Context, in InboundSMS, r *agencies.Responder, known bool) (string, error) {
+	if !known {
+		return texts(agencies.Indonesian, "unknown_number"), nil
+	}
+	cmd, err := ParseReply(in.Body, x.cfg.CodePrefix)
+	if err != nil {
+		if errors.Is(err, ErrReasonRequired) {
+			return texts(r.Lang, "reason_required"), nil
+		}
+		return HelpText(string(r.Lang)), nil
+	}
+	if cmd.Verb == VerbHelp {
+		return HelpText(string(r.Lang)), nil
+	}
+	inc, a, answer, err := x.findAssignment(ctx, r, cmd.Code)
+	if err != nil || answer != "" {
+		return answer, err
+	}
+	if cmd.Verb == VerbInfo {
+		return composeAssignment(x.tax, x.dir, inc, a, r.Lang), nil
+	}
+	return x.progress(ctx, in, r, cmd, inc, a)
+}
+
+// findAssignment finds the assignment a reply is about: by code, or the
+// responder's only active assignment when the code is left out.
+func (x *Inbox) findAssignment(ctx context.Context, r *agencies.Responder, code string) (*Incident, *Assignment, string, error) {
+	if code != "" {
+		inc, err := x.store.Get(ctx, code)
+		if errors.Is(err, ErrIncidentNotFound) {
+			return nil, nil, textf(r.Lang, "unknown_code", code), nil
+		}
+		if err != nil {
+			return nil, nil, "", err
+		}
+		a := inc.Assignment(x.agencyOf(r))
+		if a == nil || !x.mayAnswer(r, a) {
+			return nil, nil, textf(r.Lang, "not_yours", inc.Code), nil
+		}
+		return inc, a, "", nil
+	}
+	open, err := x.store.List(ctx, ListFilter{OpenOnly: true, Agency: x.agencyOf(r), Limit: 1000})
+	if err != nil {
+		return nil, nil, "", err
+	}
+	var matches []*Incident
+	for _, inc := range open {
+		if a := inc.Assignment(x.agencyOf(r)); a != nil && !a.Status.Terminal() && x.mayAnswer(r, a) {
+			matches = append(matches, inc)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		return nil, nil, texts(r.Lang, "no_active"), nil
+	case 1:
+		return matches[0], matches[0].Assignment(x.agencyOf(r)), "", nil
+	}
+	codes := make([]string, 0, len(matches))
+	for _, m := range matches {
+		codes = append(codes, m.Code)
+	}
+	return nil, nil, textf(r.Lang, "which_code", strings.Join(codes, ", ")), nil
+}
+
+func (x *Inbox) agencyOf(r *agencies.Responder) agencies.AgencyID {
+	if st, ok := x.dir.Station(r.Station); ok {
+		return st.Agency
+	}
+	return ""
+}
+
+// mayAnswer: the station that holds the assignment, or anyone it was sent to.
+func (x *Inbox) mayAnswer(r *agencies.Responder, a *Assignment) bool {
+	if r.Station == a.Station {
+		return true
+	}
+	for _, n := range a.Notified {
+		if n.Responder == r.ID {
+			return true
+		}
+	}
+	return false
+}
+
+var verbEvents = map[Verb]EventType{
+	VerbAck: EventAcknowledged, VerbEnRoute: EventEnRoute, VerbOnScene: EventOnScene,
+	VerbResolve: EventResolved, VerbFalse: EventFalseReport, VerbDecline: EventDeclined,
+}
+
+// progress logs the responder's milestone and answers with a confirmation
+// or the reason it does not apply.
+func (x *Inbox) progress(ctx context.Context, in InboundSMS, r *agencies.Responder, cmd Reply, inc *Incident, a *Assignment) (string, error) {
+	ev := Event{Type: verbEvents[cmd.Verb], At: x.now().UTC(), Actor: "responder:" + string(r.ID), Channel: ChannelSMS,
+		Agency: a.Agency, Responder: r.ID, Note: cmd.Note, Key: "sms:" + string(in.MessageID)}
+	next, err := x.store.Append(ctx, inc.ID, ev)
+	var terr *TransitionError
+	if errors.As(err, &terr) {
+		return refusal(r.Lang, inc.Code, terr), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if cmd.Verb == VerbDecline {
+		if err := x.timers.Schedule(ctx, declineTimer(next, a.Agency, x.now())); err != nil {
+			return "", err
+		}
+	}
+	return textf(r.Lang, "ok_"+string(cmd.Verb), inc.Code), nil
+}
+
+// declineTimer passes a declined assignment on at once. Its id carries the
+// log position so that a later decline of the new station is a new timer.
+func declineTimer(inc *Incident, agency agencies.AgencyID, now time.Time) Timer {
+	return Timer{Kind: TimerReassign, IncidentID: inc.ID, Agency: agency, Attempt: inc.Version, Due: now}
+}
+
+// refusal explains why a reply changed nothing.
+func refusal(lang agencies.Lang, code string, e *TransitionError) string {
+	switch {
+	case (e.To == EventAcknowledged || e.To == EventDeclined) && e.AckBy != "" && !e.From.Terminal():
+		return textf(lang, "taken", code, e.AckBy)
+	case e.From.Terminal():
+		return textf(lang, "closed", code, statusLabel(lang, e.From))
+	}
+	return textf(lang, "not_allowed", code, statusLabel(lang, e.From))
+}
+
+// HandleReceipt records the provider's delivery status of an SMS. A failed
+// assignment SMS is retried with backoff; when every responder texted has
+// failed for good, the escalation ladder takes the next step at once.
+func (x *Inbox) HandleReceipt(ctx context.Context, id agencies.MessageID, status string) error {
+	rec, found, err := x.ledger.ByMessageID(ctx, id)
+	if err != nil || !found || rec.IncidentID == "" || rec.Attempt < 0 {
+		return err // replies and alerts are not tracked per assignment
+	}
+	var t EventType
+	switch status {
+	case "delivered", "read":
+		t = EventDelivered
+	case "failed", "undelivered":
+		t = EventDeliveryFailed
+	default:
+		return nil // queued, sending, sent: nothing to act on
+	}
+	ev := Event{Type: t, At: x.now().UTC(), Actor: "provider", Channel: ChannelSMS, Agency: rec.Agency,
+		Responder: rec.Responder, MessageID: id, Reason: status, Key: fmt.Sprintf("receipt:%s:%s", id, t)}
+	inc, err := x.store.Append(ctx, rec.IncidentID, ev)
+	if err != nil || t == EventDelivered {
+		if errors.Is(err, ErrInvalidEvent) {
+			return nil // the incident was closed meanwhile
+		}
+		return err
+	}
+	return x.afterFailure(ctx, inc, rec)
+}
+
+func (x *Inbox) afterFailure(ctx context.Context, inc *Incident, rec SendRecord) error {
+	a := inc.Assignment(rec.Agency)
+	if a == nil || a.Status.rank() > 1 {
+		return nil // acknowledged meanwhile
+	}
+	if rec.Attempt < len(x.cfg.RetryBackoff) {
+		return x.timers.Schedule(ctx, Timer{Kind: TimerRetry, IncidentID: inc.ID, Agency: a.Agency, Responder: rec.Responder,
+			Attempt: rec.Attempt + 1, Due: x.now().Add(x.cfg.RetryBackoff[rec.Attempt])})
+	}
+	if !allLost(a, len(x.cfg.RetryBackoff)) {
+		return nil // somebody else still got it
+	}
+	return x.timers.Schedule(ctx, Timer{Kind: TimerEscalate, IncidentID: inc.ID, Agency: a.Agency,
+		Attempt: a.Escalation + 1, Due: x.now()})
+}
+
+// allLost reports whether every responder texted for the assignment has a
+// failed last message with no retry left.
+func allLost(a *Assignment, retries int) bool {
+	last := map[agencies.ResponderID]Notification{}
+	for _, n := range a.Notified {
+		if p, ok := last[n.Responder]; !ok || n.Attempt >= p.Attempt {
+			last[n.Responder] = n
+		}
+	}
+	for _, n := range last {
+		if n.Status == StatusRejected {
+			continue
+		}
+		failed := n.Status == "failed" || n.Status == "undelivered"
+		if !failed || n.Attempt < retries {
+			return false
+		}
+	}
+	return len(last) > 0
+}

@@ -1,0 +1,99 @@
+package dispatch
+
+import (
+	"context"
+	"strings"
+
+	"github.com/sigap112/sigap/agencies"
+)
+
+// statusEvents are the statuses a dispatcher may set on a responder's behalf.
+var statusEvents = map[AssignmentStatus]EventType{
+	AssignAcknowledged: EventAcknowledged,
+	AssignEnRoute:      EventEnRoute,
+	AssignOnScene:      EventOnScene,
+	AssignResolved:     EventResolved,
+	AssignFalseReport:  EventFalseReport,
+	"declined":         EventDeclined,
+}
+
+// StatusUpdate is a dispatcher recording what a responder reported by
+// radio or phone. The reason is required: the log must say why a human,
+// not the responder's SMS, moved the assignment.
+type StatusUpdate struct {
+	Agency    agencies.AgencyID
+	Status    AssignmentStatus
+	Reason    string
+	Responder agencies.ResponderID // optional: who did it
+	Actor     string
+	Channel   Channel
+}
+
+// UpdateStatus applies a dispatcher's status change. Returns a
+// *ValidationError for bad input, a *TransitionError when the status does
+// not follow from the current one, ErrIncidentNotFound.
+func (s *Service) UpdateStatus(ctx context.Context, id string, u StatusUpdate) (*Incident, error) {
+	ve := &ValidationError{}
+	t, ok := statusEvents[u.Status]
+	if !ok {
+		ve.add("status", "invalid", "status must be acknowledged, en_route, on_scene, resolved, false_report or declined")
+	}
+	if strings.TrimSpace(u.Reason) == "" {
+		ve.add("reason", "required", "say why the status is set on the responder's behalf")
+	}
+	if err := ve.orNil(); err != nil {
+		return nil, err
+	}
+	inc, err := s.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ev := Event{Type: t, At: s.now().UTC(), Actor: u.Actor, Channel: u.Channel, Agency: u.Agency,
+		Responder: u.Responder, Reason: strings.TrimSpace(u.Reason), Note: strings.TrimSpace(u.Reason)}
+	next, err := s.store.Append(ctx, inc.ID, ev)
+	if err != nil {
+		return nil, err
+	}
+	if t == EventDeclined {
+		return next, s.timers.Schedule(ctx, declineTimer(next, u.Agency, s.now()))
+	}
+	return next, nil
+}
+
+// Close ends an incident with a disposition; unfinished assignments are
+// cancelled and their clocks stop counting.
+func (s *Service) Close(ctx context.Context, id string, d Disposition, note, actor string, ch Channel) (*Incident, error) {
+	if !d.Valid() {
+		return nil, &ValidationError{Fields: map[string]FieldError{"disposition": {Code: "invalid",
+			Message: "disposition must be resolved, false_report, duplicate, referred, cancelled or no_action"}}}
+	}
+	inc, err := s.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Append(ctx, inc.ID, Event{Type: EventClosed, At: s.now().UTC(), Actor: actor, Channel: ch,
+		Disposition: d, Note: strings.TrimSpace(note)})
+}
+
+// ExplainBreach records why a charter deadline was missed (a supervisor's
+// annotation); the reason stays with the breach in reports.
+func (s *Service) ExplainBreach(ctx context.Context, id string, agency agencies.AgencyID, m Milestone, reason, actor string) (*Incident, error) {
+	if strings.TrimSpace(reason) == "" {
+		return nil, &ValidationError{Fields: map[string]FieldError{"reason": {Code: "required", Message: "give the reason"}}}
+	}
+	inc, err := s.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Append(ctx, inc.ID, Event{Type: EventBreachReason, At: s.now().UTC(), Actor: actor, Channel: ChannelAPI,
+		Agency: agency, Milestone: m, Reason: strings.TrimSpace(reason)})
+}
+
+// Events returns an incident's log by id or code.
+func (s *Service) Events(ctx context.Context, id string) ([]Event, error) {
+	inc, err := s.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Events(ctx, inc.ID)
+}

@@ -1,0 +1,116 @@
+package dispatch
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/sigap112/sigap/agencies"
+)
+
+// TimerKind says what a timer does when it fires.
+type TimerKind string
+
+// Timer kinds.
+const (
+	TimerWarning  TimerKind = "warning"  // a charter deadline is near
+	TimerDeadline TimerKind = "deadline" // a charter deadline is due
+	TimerRetry    TimerKind = "retry"    // resend a failed SMS to one responder
+	TimerEscalate TimerKind = "escalate" // nobody took the assignment: next escalation step
+	TimerReassign TimerKind = "reassign" // the station declined (TOLAK): pass it to another station
+)
+
+// Timer is a future action on an assignment. Timers live in Redis, not in
+// process memory: they survive restarts and are shared by every instance.
+// When due, a timer becomes an entry of its agency's queue, so it is handled
+// at least once by one worker; handlers are idempotent, so its effect
+// happens exactly once.
+type Timer struct {
+	Kind       TimerKind            `json:"kind"`
+	IncidentID IncidentID           `json:"incident"`
+	Agency     agencies.AgencyID    `json:"agency"`
+	Milestone  Milestone            `json:"milestone,omitempty"`
+	Responder  agencies.ResponderID `json:"responder,omitempty"`
+	Attempt    int                  `json:"attempt,omitempty"`
+	Due        time.Time            `json:"due"`
+}
+
+// ID identifies the timer: scheduling the same timer twice keeps one.
+func (t Timer) ID() string {
+	return fmt.Sprintf("%s:%s:%s:%s:%s:%d", t.IncidentID, t.Agency, t.Kind, t.Milestone, t.Responder, t.Attempt)
+}
+
+// Timers keeps timers until they are due.
+type Timers interface {
+	// Schedule adds timers (replacing any with the same ID).
+	Schedule(ctx context.Context, ts ...Timer) error
+	// Fire moves up to max timers due at now into their agencies' queues,
+	// atomically: a timer is moved once, whichever instance calls Fire.
+	Fire(ctx context.Context, now time.Time, max int) (int, error)
+}
+
+// charterTimers lists the warning and deadline timers of an assignment.
+func charterTimers(inc *Incident, a *Assignment, warningAt float64) []Timer {
+	var out []Timer
+	for _, m := range []struct {
+		ms  Milestone
+		due time.Time
+	}{{MilestoneAcknowledge, a.Deadlines.Acknowledge}, {MilestoneArrive, a.Deadlines.Arrive}, {MilestoneResolve, a.Deadlines.Resolve}} {
+		if m.due.IsZero() {
+			continue
+		}
+		base := Timer{IncidentID: inc.ID, Agency: a.Agency, Milestone: m.ms}
+		warn := base
+		warn.Kind = TimerWarning
+		warn.Due = inc.ReceivedAt.Add(time.Duration(float64(m.due.Sub(inc.ReceivedAt)) * warningAt))
+		dl := base
+		dl.Kind, dl.Due = TimerDeadline, m.due
+		out = append(out, warn, dl)
+	}
+	return out
+}
+
+// Clock fires due timers. Every server instance runs one; Redis decides
+// which instance moves each timer.
+type Clock struct {
+	timers   Timers
+	interval time.Duration
+	log      *zap.Logger
+	now      func() time.Time
+}
+
+// NewClock returns a clock polling every interval (default 100 ms, so a
+// timer fires well within a second of its time).
+func NewClock(t Timers, interval time.Duration, log *zap.Logger) *Clock {
+	if interval <= 0 {
+		interval = 100 * time.Millisecond
+	}
+	return &Clock{timers: t, interval: interval, log: log.Named("clock"), now: time.Now}
+}
+
+// Run fires timers until ctx ends.
+func (c *Clock) Run(ctx context.Context) {
+	tick := time.NewTicker(c.interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		for {
+			n, err := c.timers.Fire(ctx, c.now(), 500)
+			if err != nil {
+				if ctx.Err() == nil {
+					c.log.Warn("firing timers failed; retrying", zap.Error(err))
+				}
+				break
+			}
+			if n < 500 {
+				break
+			}
+		}
+	}
+}

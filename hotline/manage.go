@@ -1,0 +1,99 @@
+package hotline
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch"
+)
+
+// withIntervals fills the derived lifecycle intervals of each assignment.
+func withIntervals(inc *dispatch.Incident) *dispatch.Incident {
+	for i := range inc.Assignments {
+		iv := inc.Intervals(&inc.Assignments[i])
+		inc.Assignments[i].Intervals = &iv
+	}
+	return inc
+}
+
+// HandleEvents returns an incident's log.
+func (s *Server) HandleEvents() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		evs, err := s.intake.Events(c.Request.Context(), c.Param("id"))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"events": evs})
+	}
+}
+
+// HandleAssignmentStatus records a status on a responder's behalf.
+func (s *Server) HandleAssignmentStatus() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req struct {
+			Status    string `json:"status"`
+			Reason    string `json:"reason"`
+			Responder string `json:"responder"`
+		}
+		if !s.readJSON(c, &req) {
+			return
+		}
+		inc, err := s.intake.UpdateStatus(c.Request.Context(), c.Param("id"), dispatch.StatusUpdate{
+			Agency: agencies.AgencyID(c.Param("agency")), Status: dispatch.AssignmentStatus(req.Status), Reason: req.Reason,
+			Responder: agencies.ResponderID(req.Responder), Actor: actorOf(c), Channel: dispatch.ChannelAPI})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, withIntervals(inc))
+	}
+}
+
+// HandleClose closes an incident with a disposition.
+func (s *Server) HandleClose() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req struct {
+			Disposition string `json:"disposition"`
+			Note        string `json:"note"`
+		}
+		if !s.readJSON(c, &req) {
+			return
+		}
+		inc, err := s.intake.Close(c.Request.Context(), c.Param("id"), dispatch.Disposition(req.Disposition), req.Note, actorOf(c), dispatch.ChannelAPI)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, withIntervals(inc))
+	}
+}
+
+// HandleBreachReason records a supervisor's explanation of a breach.
+func (s *Server) HandleBreachReason() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req struct {
+			Reason string `json:"reason"`
+		}
+		if !s.readJSON(c, &req) {
+			return
+		}
+		inc, err := s.intake.ExplainBreach(c.Request.Context(), c.Param("id"), agencies.AgencyID(c.Param("agency")),
+			dispatch.Milestone(c.Param("milestone")), req.Reason, actorOf(c))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, withIntervals(inc))
+	}
+}
+
+// actorOf names who made a request, for the event log.
+func actorOf(c *gin.Context) string {
+	if u := c.GetString("user"); u != "" {
+		return "user:" + u
+	}
+	return "api"
+}
