@@ -48,7 +48,9 @@ func (m *memStore) Schedule(_ context.Context, ts ...dispatch.Timer) error {
 	return nil
 }
 
-func (m *memStore) Fire(context.Context, time.Time, int) (int, error) { return 0, errors.New("not used") }
+func (m *memStore) Fire(context.Context, time.Time, int) (int, error) {
+	return 0, errors.New("not used")
+}
 
 func newMemStore() *memStore {
 	return &memStore{logs: map[dispatch.IncidentID][]dispatch.Event{}, idem: map[string]dispatch.IncidentID{}}
