@@ -90,6 +90,9 @@ func NewClock(t Timers, interval time.Duration, log *zap.Logger) *Clock {
 	return &Clock{timers: t, interval: interval, log: log.Named("clock"), now: time.Now}
 }
 
+// SetClock replaces the clock (tests).
+func (c *Clock) SetClock(now func() time.Time) { c.now = now }
+
 // Run fires timers until ctx ends.
 func (c *Clock) Run(ctx context.Context) {
 	tick := time.NewTicker(c.interval)

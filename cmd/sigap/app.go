@@ -130,14 +130,18 @@ func (a *App) wire(ctx context.Context) error {
 			Atlas: dep.Atlas, Charter: dep.Charter, Log: a.log})
 	deps := dispatch.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, SMS: notifier,
 		Directory: dep.Directory, Taxonomy: dep.Taxonomy, Metrics: dispatch.NewMetrics(reg), Log: a.log}
-	host, _ := os.Hostname()
+	instance := a.Options.Instance
+	if instance == "" {
+		host, _ := os.Hostname()
+		instance = fmt.Sprintf("%s-%d", host, os.Getpid())
+	}
 	for _, ag := range ids {
-		cfg := dispatch.WorkerConfig{Consumer: fmt.Sprintf("%s-%d-%s", host, os.Getpid(), ag), SendLease: a.Options.SendLease,
+		cfg := dispatch.WorkerConfig{Consumer: instance + "-" + string(ag), SendLease: a.Options.SendLease,
 			RetryBackoff: a.Options.RetryBackoff, EscalateEvery: a.Options.EscalateEvery}
 		a.Workers = append(a.Workers, dispatch.NewWorker(cfg, ag, deps))
 	}
 	a.Inbox = dispatch.NewInbox(dispatch.InboxConfig{CodePrefix: dep.City.IncidentPrefix,
-		Consumer: fmt.Sprintf("%s-%d-inbox", host, os.Getpid()), RetryBackoff: a.Options.RetryBackoff}, deps)
+		Consumer: instance + "-inbox", RetryBackoff: a.Options.RetryBackoff}, deps)
 	a.Clock = dispatch.NewClock(a.Store, 0, a.log)
 	var outbox hotline.Outbox
 	if a.Outbox != nil {
@@ -159,6 +163,17 @@ func (a *App) notifier() (agencies.Notifier, error) {
 	cfg := a.Options.Twilio
 	cfg.StatusCallbackURL = strings.TrimRight(a.Options.PublicURL, "/") + "/webhooks/twilio/status"
 	return twiliosms.New(cfg, a.log)
+}
+
+// SetClock makes every part of the app read time from now (tests run the
+// rosters at a chosen hour; the clock must still move).
+func (a *App) SetClock(now func() time.Time) {
+	a.Service.SetClock(now)
+	a.Inbox.SetClock(now)
+	a.Clock.SetClock(now)
+	for _, w := range a.Workers {
+		w.SetClock(now)
+	}
 }
 
 // Handler is the HTTP handler (tests serve it on their own listener).

@@ -29,6 +29,7 @@ type Options struct {
 	SendLease      time.Duration // how long a send claim is held; default 30s
 	RetryBackoff   []time.Duration
 	EscalateEvery  time.Duration
+	Instance       string // names this process's queue consumers; default hostname-pid
 }
 
 func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (Options, error) {

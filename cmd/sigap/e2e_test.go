@@ -28,6 +28,9 @@ const (
 	testFrom  = "+6281100000001"
 )
 
+// testEpoch is the real instant that the test clock maps to 10:00 WIB.
+var testEpoch = time.Now()
+
 // harness is a whole Sigap against a real redis-server and the fake Twilio.
 type harness struct {
 	t      *testing.T
@@ -44,14 +47,15 @@ func newHarness(t *testing.T) *harness {
 
 func newHarnessWith(t *testing.T, adjust func(*Options)) *harness {
 	t.Helper()
-	return newHarnessOn(t, redistest.Start(t).URL, twiliotest.New(testSID, testToken), adjust)
+	tw := twiliotest.New(testSID, testToken)
+	t.Cleanup(tw.Close)
+	return newHarnessOn(t, redistest.Start(t).URL, tw, adjust)
 }
 
 // newHarnessOn builds a Sigap instance on a given Redis and fake Twilio, so
 // that a test can run two instances side by side or restart one.
 func newHarnessOn(t *testing.T, redisURL string, tw *twiliotest.Server, adjust func(*Options)) *harness {
 	t.Helper()
-	t.Cleanup(tw.Close)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -71,11 +75,11 @@ func newHarnessOn(t *testing.T, redisURL string, tw *twiliotest.Server, adjust f
 	srv.Start()
 	h := &harness{t: t, app: app, twilio: tw, http: srv}
 	t.Cleanup(h.http.Close)
-	// Rosters depend on the hour: fix the workers' clock to a known shift.
+	// Rosters depend on the hour: run the app's clock from a known time of
+	// day (10:00 WIB, regu B of the fire stations on duty); it still moves.
+	// All instances of a test share the mapping (testEpoch), as servers share real time.
 	h.clock = time.Date(2026, 11, 22, 10, 0, 0, 0, app.Deployment.Location)
-	for _, w := range app.Workers {
-		w.SetClock(func() time.Time { return h.clock })
-	}
+	app.SetClock(func() time.Time { return h.clock.Add(time.Since(testEpoch)) })
 	return h
 }
 
@@ -255,7 +259,7 @@ func TestWorkerKilledAfterSendingDoesNotCauseASecondSMS(t *testing.T) {
 	workerA := dispatch.NewWorker(dispatch.WorkerConfig{Consumer: "worker-a", SendLease: 300 * time.Millisecond}, agencies.Damkar,
 		dispatch.WorkerDeps{Queue: h.app.Store, Store: h.app.Store, Ledger: h.app.Store, Timers: h.app.Store, SMS: frozen,
 			Directory: dep.Directory, Taxonomy: dep.Taxonomy, Log: zaptest.NewLogger(t)})
-	workerA.SetClock(func() time.Time { return h.clock })
+	workerA.SetClock(func() time.Time { return h.clock.Add(time.Second) })
 	ctxA, stopA := context.WithCancel(context.Background())
 	doneA := make(chan struct{})
 	go func() { defer close(doneA); _ = workerA.Run(ctxA) }()
