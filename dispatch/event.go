@@ -34,6 +34,7 @@ const (
 	EventWarning        EventType = "assignment.warning"         // a charter deadline is near (amber)
 	EventBreached       EventType = "assignment.breached"        // a charter deadline was missed (red)
 	EventBreachReason   EventType = "assignment.breach_explained"
+	EventMessage        EventType = "assignment.message" // free text from a responder (a request for backup, a question)
 )
 
 // Channel is how an event reached Sigap.

@@ -91,13 +91,14 @@ func (x *Inbox) reply(ctx context.Context, in InboundSMS, r *agencies.Responder,
 		return texts(agencies.Indonesian, "unknown_number"), nil
 	}
 	cmd, err := ParseReply(in.Body, x.cfg.CodePrefix)
-	if err != nil {
-		if errors.Is(err, ErrReasonRequired) {
-			return texts(r.Lang, "reason_required"), nil
-		}
-		return HelpText(string(r.Lang)), nil
-	}
-	if cmd.Verb == VerbHelp {
+	switch {
+	case errors.Is(err, ErrReasonRequired):
+		return texts(r.Lang, "reason_required"), nil
+	case err != nil, cmd.Verb == VerbHelp && (cmd.Code != "" || cmd.Note != ""):
+		// Not a command, or "bantuan ... kirim 2 unit": a message a human must
+		// read (often a request for backup). Never drop it.
+		return x.message(ctx, in, r, cmd.Code)
+	case cmd.Verb == VerbHelp:
 		return HelpText(string(r.Lang)), nil
 	}
 	inc, a, answer, err := x.findAssignment(ctx, r, cmd.Code)
@@ -108,6 +109,33 @@ func (x *Inbox) reply(ctx context.Context, in InboundSMS, r *agencies.Responder,
 		return composeAssignment(x.tax, x.dir, inc, a, r.Lang), nil
 	}
 	return x.progress(ctx, in, r, cmd, inc, a)
+}
+
+// message puts a responder's free text on the incident it is about, for the
+// call-taker, and says so; with no incident to attach it to, it answers
+// with the help text.
+func (x *Inbox) message(ctx context.Context, in InboundSMS, r *agencies.Responder, code string) (string, error) {
+	inc, a, answer, err := x.findAssignment(ctx, r, code)
+	if err != nil {
+		return "", err
+	}
+	if answer != "" || inc == nil {
+		return HelpText(string(r.Lang)), nil
+	}
+	ev := Event{Type: EventMessage, At: x.now().UTC(), Actor: "responder:" + string(r.ID), Channel: ChannelSMS,
+		Agency: a.Agency, Responder: r.ID, Note: truncate(strings.TrimSpace(in.Body), 500), Key: "sms:" + string(in.MessageID)}
+	if _, err := x.store.Append(ctx, inc.ID, ev); err != nil && !errors.Is(err, ErrInvalidEvent) {
+		return "", err
+	}
+	return textf(r.Lang, "forwarded", inc.Code), nil
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
 }
 
 // findAssignment finds the assignment a reply is about: by code, or the

@@ -194,7 +194,8 @@ type Assignment struct {
 	AckByName  string               `json:"ack_by_name,omitempty"`
 	Breaches   []Breach             `json:"breaches,omitempty"`
 	Warned     []Milestone          `json:"warned,omitempty"`
-	Note       string               `json:"note,omitempty"` // the responder's last note (SELESAI, PALSU, TOLAK)
+	Note       string               `json:"note,omitempty"`    // the responder's last note (SELESAI, PALSU, TOLAK)
+	Message    string               `json:"message,omitempty"` // the responder's last free-text SMS, for the call-taker
 	// Milestones of the lifecycle; intervals are derived from them.
 	QueuedAt    time.Time  `json:"queued_at"`
 	NotifiedAt  *time.Time `json:"notified_at,omitempty"`

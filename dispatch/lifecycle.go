@@ -33,6 +33,8 @@ func applyAssignment(inc *Incident, ev Event) error {
 		inc.Breached = true
 	case EventBreachReason:
 		return explainBreach(a, ev)
+	case EventMessage:
+		a.Message = ev.Note
 	default:
 		return applyProgress(inc, a, ev)
 	}

@@ -130,8 +130,11 @@ func TestFullLifecycleBySMSReplies(t *testing.T) {
 	if got := h.reply(r2.Phone, "TERIMA "+inc.Code); !strings.Contains(got, "sudah SELESAI") {
 		t.Errorf("a reply after SELESAI must change nothing and say so: %q", got)
 	}
-	if got := h.reply(r2.Phone, "halo pak"); !strings.Contains(got, "TERIMA") {
-		t.Errorf("an unknown command gets the help text: %q", got)
+	if got := h.reply(r2.Phone, "minta bantuan "+inc.Code+" kirim 2 unit tangki lagi"); !strings.Contains(got, "diteruskan") {
+		t.Errorf("a request for backup must reach the call-taker: %q", got)
+	}
+	if a := h.incident(inc.ID).Assignment(agencies.Damkar); !strings.Contains(a.Message, "kirim 2 unit tangki") {
+		t.Errorf("the message is not on the incident: %q", a.Message)
 	}
 	if got := h.reply("+6289999999999", "TERIMA "+inc.Code); !strings.Contains(got, "tidak terdaftar") {
 		t.Errorf("unknown number: %q", got)
