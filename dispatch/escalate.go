@@ -41,6 +41,11 @@ func (w *Worker) handleTimer(ctx context.Context, d Delivery) error {
 		err = w.escalate(ctx, inc, a, "belum ada yang menerima tugas", d.EntryID)
 	case TimerReassign:
 		err = w.declined(ctx, inc, a, d.EntryID)
+	case TimerNotify:
+		if a.Status != AssignQueued {
+			return nil
+		}
+		err = w.notifyStation(ctx, inc, a)
 	default:
 		return fmt.Errorf("%w: unknown timer kind %q", ErrInvalidEvent, t.Kind)
 	}

@@ -17,6 +17,7 @@ const (
 	EventReceived       EventType = "incident.received"          // the call-taker logged it (carries the initial snapshot)
 	EventReferred       EventType = "incident.referred"          // outside the city: refer to the neighbouring regency
 	EventClosed         EventType = "incident.closed"            // closed with a disposition
+	EventNote           EventType = "incident.note"              // a call-taker's note (append-only)
 	EventQueued         EventType = "assignment.queued"          // an agency's assignment entered its queue (dispatched)
 	EventNotified       EventType = "assignment.notified"        // SMS to responders accepted by the provider
 	EventDelivered      EventType = "assignment.delivered"       // the provider reports an SMS delivered to the phone
@@ -111,6 +112,8 @@ func Apply(inc *Incident, ev Event) (*Incident, error) {
 	}
 	var err error
 	switch ev.Type {
+	case EventNote:
+		inc.Notes++
 	case EventReferred, EventClosed, EventQueued:
 		err = applyIncident(inc, ev)
 	default:

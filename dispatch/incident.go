@@ -96,6 +96,7 @@ type Incident struct {
 	Disposition    Disposition         `json:"disposition,omitempty"`
 	CloseNote      string              `json:"close_note,omitempty"`
 	Breached       bool                `json:"breached"` // some charter deadline was missed
+	Notes          int                 `json:"notes"`    // number of notes in the log
 	ReceivedAt     time.Time           `json:"received_at"`
 	UpdatedAt      time.Time           `json:"updated_at"`
 	ClosedAt       *time.Time          `json:"closed_at,omitempty"`

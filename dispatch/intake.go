@@ -55,6 +55,7 @@ type Service struct {
 	cfg     Config
 	store   Store
 	timers  Timers
+	calls   CallLog
 	tax     *classify.Taxonomy
 	dir     *agencies.Directory
 	atlas   *geo.Atlas
@@ -67,6 +68,7 @@ type Service struct {
 type ServiceDeps struct {
 	Store     Store
 	Timers    Timers
+	Calls     CallLog
 	Taxonomy  *classify.Taxonomy
 	Directory *agencies.Directory
 	Atlas     *geo.Atlas
@@ -79,7 +81,7 @@ func NewService(cfg Config, d ServiceDeps) *Service {
 	if cfg.CodePrefix == "" {
 		cfg.CodePrefix = "INC"
 	}
-	return &Service{cfg: cfg, store: d.Store, timers: d.Timers, tax: d.Taxonomy, dir: d.Directory, atlas: d.Atlas,
+	return &Service{cfg: cfg, store: d.Store, timers: d.Timers, calls: d.Calls, tax: d.Taxonomy, dir: d.Directory, atlas: d.Atlas,
 		charter: d.Charter, log: d.Log.Named("intake"), now: time.Now}
 }
 

@@ -127,3 +127,17 @@ type Ledger interface {
 	// ByMessageID finds the record of a sent message; found=false if unknown.
 	ByMessageID(ctx context.Context, id agencies.MessageID) (rec SendRecord, found bool, err error)
 }
+
+// Change tells live screens that an incident changed, so they fetch it again.
+type Change struct {
+	IncidentID IncidentID          `json:"incident_id"`
+	Code       string              `json:"code"`
+	Type       EventType           `json:"type"`
+	Agencies   []agencies.AgencyID `json:"agencies"` // who may see it (agency users see their own only)
+}
+
+// Changes streams changes of any incident, to every server instance.
+type Changes interface {
+	// Subscribe delivers changes until ctx ends; the channel is closed then.
+	Subscribe(ctx context.Context) (<-chan Change, error)
+}

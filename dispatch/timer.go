@@ -20,6 +20,7 @@ const (
 	TimerRetry    TimerKind = "retry"    // resend a failed SMS to one responder
 	TimerEscalate TimerKind = "escalate" // nobody took the assignment: next escalation step
 	TimerReassign TimerKind = "reassign" // the station declined (TOLAK): pass it to another station
+	TimerNotify   TimerKind = "notify"   // a dispatcher moved the assignment: text the new station
 )
 
 // Timer is a future action on an assignment. Timers live in Redis, not in

@@ -19,6 +19,7 @@ import (
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 	"github.com/sigap112/sigap/hotline"
+	hredis "github.com/sigap112/sigap/hotline/redisstore"
 )
 
 var deployment *dispatch.Deployment
@@ -40,6 +41,7 @@ type api struct {
 	handler http.Handler
 	redis   *redistest.Server
 	store   *redisstore.Store
+	token   string // a call-taker's API token
 }
 
 func newAPI(tb testing.TB) *api {
@@ -56,12 +58,21 @@ func newAPI(tb testing.TB) *api {
 		tb.Fatal(err)
 	}
 	svc := dispatch.NewService(dispatch.Config{CodePrefix: "TT", Referrals: dep.Referrals()}, dispatch.ServiceDeps{
-		Store: store, Timers: store, Taxonomy: dep.Taxonomy, Directory: dep.Directory, Atlas: dep.Atlas, Charter: dep.Charter, Log: zap.NewNop()})
+		Store: store, Timers: store, Calls: store, Taxonomy: dep.Taxonomy, Directory: dep.Directory, Atlas: dep.Atlas, Charter: dep.Charter, Log: zap.NewNop()})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(redisstore.NewQueueCollector(store, ids))
-	s := hotline.New(hotline.Config{Durable: true}, hotline.Deps{Intake: svc, Store: store,
-		Outbox: aredis.NewOutbox(rdb, "sigap:", 0), Ready: store.Ping, Log: zap.NewNop(), Registry: reg})
-	return &api{tb: tb, handler: s.Handler(), redis: srv, store: store}
+	accounts := hredis.New(rdb, hredis.Options{Agencies: ids, BcryptCost: 4})
+	s := hotline.New(hotline.Config{Durable: true}, hotline.Deps{Intake: svc, Store: store, Changes: store, Deployment: dep,
+		Accounts: accounts, Outbox: aredis.NewOutbox(rdb, "sigap:", 0), Ready: store.Ping, Log: zap.NewNop(), Registry: reg})
+	ctx := context.Background()
+	if _, err := accounts.CreateUser(ctx, "tari", hotline.RoleCallTaker, ""); err != nil {
+		tb.Fatal(err)
+	}
+	token, err := accounts.IssueToken(ctx, "tari")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &api{tb: tb, handler: s.Handler(), redis: srv, store: store, token: token}
 }
 
 func (a *api) do(method, path, contentType, body string, hdr ...string) (int, map[string]any, http.Header) {
@@ -70,6 +81,7 @@ func (a *api) do(method, path, contentType, body string, hdr ...string) (int, ma
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	req.Header.Set("Authorization", "Bearer "+a.token)
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}

@@ -62,7 +62,7 @@ func (s *Server) HandleCreateIncident() gin.HandlerFunc {
 		}
 		s.metrics.intakeLatency.Observe(time.Since(start).Seconds())
 		c.Header("Location", "/api/v1/incidents/"+string(inc.ID))
-		c.JSON(http.StatusCreated, withIntervals(inc))
+		c.JSON(http.StatusCreated, s.view(c, inc))
 	}
 }
 
@@ -171,11 +171,14 @@ func decodeLocation(raw json.RawMessage, rep *dispatch.Report, fields map[string
 func (s *Server) HandleGetIncident() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		inc, err := s.store.Get(c.Request.Context(), c.Param("id"))
+		if err == nil && !mayseeIncident(currentUser(c), inc) {
+			err = dispatch.ErrIncidentNotFound // an agency's dispatcher does not learn of other agencies' incidents
+		}
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, withIntervals(inc))
+		c.JSON(http.StatusOK, s.view(c, inc))
 	}
 }
 
@@ -183,6 +186,9 @@ func (s *Server) HandleGetIncident() gin.HandlerFunc {
 func (s *Server) HandleListIncidents() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		f := dispatch.ListFilter{Agency: agencies.AgencyID(c.Query("agency"))}
+		if u := currentUser(c); u != nil && u.Role == RoleAgency {
+			f.Agency = u.Agency
+		}
 		switch c.Query("status") {
 		case "", "all":
 		case "open":
@@ -208,6 +214,9 @@ func (s *Server) HandleListIncidents() gin.HandlerFunc {
 		}
 		if incs == nil {
 			incs = []*dispatch.Incident{}
+		}
+		for _, inc := range incs {
+			s.view(c, inc)
 		}
 		c.JSON(http.StatusOK, gin.H{"incidents": incs})
 	}

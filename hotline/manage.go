@@ -21,7 +21,15 @@ func withIntervals(inc *dispatch.Incident) *dispatch.Incident {
 // HandleEvents returns an incident's log.
 func (s *Server) HandleEvents() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		evs, err := s.intake.Events(c.Request.Context(), c.Param("id"))
+		inc, err := s.store.Get(c.Request.Context(), c.Param("id"))
+		if err == nil && !mayseeIncident(currentUser(c), inc) {
+			err = dispatch.ErrIncidentNotFound
+		}
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		evs, err := s.store.Events(c.Request.Context(), inc.ID)
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -48,7 +56,7 @@ func (s *Server) HandleAssignmentStatus() gin.HandlerFunc {
 			s.fail(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, withIntervals(inc))
+		c.JSON(http.StatusOK, s.view(c, inc))
 	}
 }
 
@@ -67,7 +75,7 @@ func (s *Server) HandleClose() gin.HandlerFunc {
 			s.fail(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, withIntervals(inc))
+		c.JSON(http.StatusOK, s.view(c, inc))
 	}
 }
 
@@ -86,14 +94,14 @@ func (s *Server) HandleBreachReason() gin.HandlerFunc {
 			s.fail(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, withIntervals(inc))
+		c.JSON(http.StatusOK, s.view(c, inc))
 	}
 }
 
 // actorOf names who made a request, for the event log.
 func actorOf(c *gin.Context) string {
-	if u := c.GetString("user"); u != "" {
-		return "user:" + u
+	if u := currentUser(c); u != nil {
+		return "user:" + u.Name
 	}
 	return "api"
 }

@@ -3,6 +3,7 @@ package hotline
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -10,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.uber.org/zap"
 
+	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/agencies/redisstore"
 	"github.com/sigap112/sigap/dispatch"
 )
@@ -26,7 +28,16 @@ type Config struct {
 	PublicURL string
 	// TwilioAuthToken verifies webhook signatures; empty disables the webhooks.
 	TwilioAuthToken string
+	// Outbox is true when SMS go to the outbox instead of a provider.
+	Outbox bool
+	// SelfURL is how this process reaches its own listener (the demo's
+	// responder simulator posts signed replies to it).
+	SelfURL string
 }
+
+// Demo reports whether this server is a demonstration: nothing is kept, or
+// no SMS reaches a phone. The console says so on every page.
+func (c Config) Demo() bool { return !c.Durable || c.Outbox }
 
 // Outbox lists the SMS that would have been sent (no Twilio configured).
 type Outbox interface {
@@ -39,22 +50,30 @@ type Server struct {
 	intake   *dispatch.Service
 	inbox    *dispatch.Inbox
 	store    dispatch.Store
+	changes  dispatch.Changes
+	auth     *auth
+	dep      *dispatch.Deployment
+	cityMap  cityMap
 	outbox   Outbox // nil when SMS go to a real provider
 	ready    func(ctx context.Context) error
 	log      *zap.Logger
 	gatherer prometheus.Gatherer
 	metrics  *httpMetrics
+	console  *console
 }
 
 // Deps are the server's collaborators.
 type Deps struct {
-	Intake   *dispatch.Service
-	Inbox    *dispatch.Inbox
-	Store    dispatch.Store
-	Outbox   Outbox
-	Ready    func(ctx context.Context) error // nil error when Redis answers and config is loaded
-	Log      *zap.Logger
-	Registry *prometheus.Registry
+	Intake     *dispatch.Service
+	Inbox      *dispatch.Inbox
+	Store      dispatch.Store
+	Changes    dispatch.Changes
+	Deployment *dispatch.Deployment
+	Accounts   Accounts
+	Outbox     Outbox
+	Ready      func(ctx context.Context) error // nil error when Redis answers and config is loaded
+	Log        *zap.Logger
+	Registry   *prometheus.Registry
 }
 
 // New builds the server and registers its metrics.
@@ -62,14 +81,30 @@ func New(cfg Config, d Deps) *Server {
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = 64 << 10
 	}
-	return &Server{cfg: cfg, intake: d.Intake, inbox: d.Inbox, store: d.Store, outbox: d.Outbox, ready: d.Ready,
-		log: d.Log.Named("http"), gatherer: d.Registry, metrics: newHTTPMetrics(d.Registry)}
+	con, err := newConsole()
+	if err != nil {
+		panic(err) // the templates are embedded: a parse error is a build defect
+	}
+	s := &Server{cfg: cfg, intake: d.Intake, inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment,
+		cityMap: renderMap(d.Deployment.Atlas, d.Deployment.Directory), outbox: d.Outbox, ready: d.Ready,
+		log: d.Log.Named("http"), gatherer: d.Registry, metrics: newHTTPMetrics(d.Registry), console: con}
+	var ids []agencies.AgencyID
+	for _, ag := range d.Deployment.Directory.Agencies() {
+		ids = append(ids, ag.ID)
+	}
+	s.auth = newAuth(authConfig{Accounts: d.Accounts, Agencies: ids,
+		SecureCookies: strings.HasPrefix(cfg.PublicURL, "https://"), Log: s.log, Render: s.render})
+	return s
 }
+
+// SetSelfURL says how the process reaches its own listener, once bound.
+func (s *Server) SetSelfURL(u string) { s.cfg.SelfURL = u }
 
 // Handler returns the HTTP handler with every route.
 func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	_ = r.SetTrustedProxies(nil) // ClientIP is the TCP peer; list a reverse proxy here when there is one
 	r.Use(s.recoverer(), s.requestLog())
 	if !s.cfg.Durable {
 		r.Use(func(c *gin.Context) { c.Header("X-Sigap-Demo", "data is not kept: in-process Redis") })
@@ -77,24 +112,67 @@ func (s *Server) Handler() http.Handler {
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.handleReady)
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{})))
-
-	api := r.Group("/api/v1", s.limitBody())
-	api.POST("/incidents", s.requireJSON(), s.HandleCreateIncident())
-	api.GET("/incidents", s.HandleListIncidents())
-	api.GET("/incidents/:id", s.HandleGetIncident())
-	api.GET("/incidents/:id/events", s.HandleEvents())
-	api.POST("/incidents/:id/assignments/:agency/status", s.requireJSON(), s.HandleAssignmentStatus())
-	api.POST("/incidents/:id/assignments/:agency/breaches/:milestone/reason", s.requireJSON(), s.HandleBreachReason())
-	api.POST("/incidents/:id/close", s.requireJSON(), s.HandleClose())
-	api.POST("/classify", s.requireJSON(), s.HandleClassify())
+	r.StaticFS("/static", staticFS())
 	hooks := r.Group("/webhooks/twilio", s.limitBody())
 	hooks.POST("/sms", s.verifyTwilio("/webhooks/twilio/sms"), s.HandleInboundSMS())
 	hooks.POST("/status", s.verifyTwilio("/webhooks/twilio/status"), s.HandleStatusCallback())
-	api.GET("/outbox", s.HandleOutbox())
+	s.auth.register(r)
+	s.apiRoutes(r.Group("/api/v1", s.limitBody(), s.auth.authenticate(true), s.auth.csrf()))
+	s.pageRoutes(r.Group("", s.limitBody(), s.auth.authenticate(false), s.auth.csrf()))
 	r.NoRoute(func(c *gin.Context) {
 		c.JSON(http.StatusNotFound, gin.H{"error": apiError{Code: "not_found", Message: "no such endpoint"}})
 	})
 	return r
+}
+
+// apiRoutes are the JSON API; every route needs a session or an API token.
+func (s *Server) apiRoutes(api *gin.RouterGroup) {
+	dispatchers := s.auth.requireRole(RoleCallTaker, RoleSupervisor, RoleAdmin)
+	withAgency := s.auth.requireRole(RoleCallTaker, RoleSupervisor, RoleAdmin, RoleAgency)
+	personal := s.auth.requireRole(RoleCallTaker, RoleSupervisor, RoleAdmin)
+	api.POST("/incidents", dispatchers, s.requireJSON(), s.HandleCreateIncident())
+	api.GET("/incidents", s.HandleListIncidents())
+	api.GET("/incidents/:id", s.HandleGetIncident())
+	api.GET("/incidents/:id/events", s.HandleEvents())
+	api.POST("/incidents/:id/notes", dispatchers, s.requireJSON(), s.HandleNote())
+	api.POST("/incidents/:id/assignments/:agency/status", withAgency, s.ownAgency(), s.requireJSON(), s.HandleAssignmentStatus())
+	api.POST("/incidents/:id/assignments/:agency/reassign", dispatchers, s.requireJSON(), s.HandleReassign())
+	api.POST("/incidents/:id/assignments/:agency/breaches/:milestone/reason", s.auth.requireRole(RoleSupervisor, RoleAdmin),
+		s.requireJSON(), s.HandleBreachReason())
+	api.POST("/incidents/:id/close", dispatchers, s.requireJSON(), s.HandleClose())
+	api.POST("/calls", dispatchers, s.requireJSON(), s.HandleLogCall())
+	api.GET("/callers/:phone", personal, s.HandleCallerHistory())
+	api.POST("/classify", dispatchers, s.requireJSON(), s.HandleClassify())
+	api.POST("/preview", dispatchers, s.requireJSON(), s.HandlePreview())
+	api.GET("/outbox", dispatchers, s.HandleOutbox())
+	api.GET("/stream", s.HandleStream())
+}
+
+// pageRoutes are the console's pages.
+func (s *Server) pageRoutes(pages *gin.RouterGroup) {
+	dispatchers := s.auth.requireRole(RoleCallTaker, RoleSupervisor, RoleAdmin)
+	pages.GET("/", func(c *gin.Context) {
+		if u := currentUser(c); u == nil || !u.Dispatches() {
+			c.Redirect(http.StatusSeeOther, "/board")
+			c.Abort()
+		}
+	}, s.HandleIntakePage())
+	pages.GET("/board", s.HandleBoardPage())
+	pages.GET("/incidents/:id", s.HandleIncidentPage())
+	if s.cfg.Demo() {
+		pages.GET("/outbox", dispatchers, s.HandleOutboxPage())
+		pages.GET("/simulator", dispatchers, s.HandleSimulatorPage())
+		pages.POST("/simulator/reply", dispatchers, s.requireJSON(), s.HandleSimulatorReply())
+	}
+}
+
+// ownAgency keeps an agency's dispatcher to its own agency's assignments.
+func (s *Server) ownAgency() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if u := currentUser(c); u != nil && u.Role == RoleAgency && string(u.Agency) != c.Param("agency") {
+			c.AbortWithStatusJSON(http.StatusForbidden, gin.H{"error": apiError{Code: "forbidden", Message: msg(langOf(c), "forbidden")}})
+		}
+	}
 }
 
 func (s *Server) handleReady(c *gin.Context) {

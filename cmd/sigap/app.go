@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -24,6 +27,7 @@ import (
 	"github.com/sigap112/sigap/dispatch"
 	dredis "github.com/sigap112/sigap/dispatch/redisstore"
 	"github.com/sigap112/sigap/hotline"
+	hredis "github.com/sigap112/sigap/hotline/redisstore"
 )
 
 // App is one running Sigap: its Redis, its HTTP server and its queue workers.
@@ -37,11 +41,13 @@ type App struct {
 	Inbox      *dispatch.Inbox
 	Workers    []*dispatch.Worker
 	Clock      *dispatch.Clock
+	Accounts   *hredis.Accounts
 	Durable    bool
 
 	log      *zap.Logger
 	embedded *redisstore.Embedded
 	rdb      *redis.Client
+	hotline  *hotline.Server
 	server   *http.Server
 	listener net.Listener
 }
@@ -94,6 +100,10 @@ func (a *App) connectRedis(ctx context.Context) error {
 			return fmt.Errorf("embedded redis-server: %w", err)
 		default:
 			a.log.Info("embedded redis-server started", zap.String("dir", e.Dir), zap.String("url", e.URL))
+			// `sigap users` finds the running server's Redis here.
+			if err := os.WriteFile(filepath.Join(e.Dir, redisURLFile), []byte(e.URL+"\n"), 0o600); err != nil {
+				a.log.Warn("cannot write redis.url; `sigap users` will not find this server", zap.Error(err))
+			}
 		}
 		a.embedded, url = e, e.URL
 	}
@@ -126,7 +136,7 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 	a.Service = dispatch.NewService(dispatch.Config{CodePrefix: dep.City.IncidentPrefix, Referrals: dep.Referrals()},
-		dispatch.ServiceDeps{Store: a.Store, Timers: a.Store, Taxonomy: dep.Taxonomy, Directory: dep.Directory,
+		dispatch.ServiceDeps{Store: a.Store, Timers: a.Store, Calls: a.Store, Taxonomy: dep.Taxonomy, Directory: dep.Directory,
 			Atlas: dep.Atlas, Charter: dep.Charter, Log: a.log})
 	deps := dispatch.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, SMS: notifier,
 		Directory: dep.Directory, Taxonomy: dep.Taxonomy, Metrics: dispatch.NewMetrics(reg), Log: a.log}
@@ -147,10 +157,19 @@ func (a *App) wire(ctx context.Context) error {
 	if a.Outbox != nil {
 		outbox = a.Outbox
 	}
-	srv := hotline.New(hotline.Config{Durable: a.Durable, PublicURL: a.Options.PublicURL, TwilioAuthToken: a.Options.Twilio.AuthToken}, hotline.Deps{
-		Intake: a.Service, Inbox: a.Inbox, Store: a.Store, Outbox: outbox, Ready: a.Store.Ping, Log: a.log, Registry: reg,
+	token := a.Options.Twilio.AuthToken
+	if token == "" {
+		// Outbox mode: the webhooks still verify signatures, with a token only
+		// this process knows (the demo's responder simulator signs with it).
+		token = randomToken()
+	}
+	a.Accounts = hredis.New(a.rdb, hredis.Options{Agencies: ids})
+	a.hotline = hotline.New(hotline.Config{Durable: a.Durable, PublicURL: a.Options.PublicURL, TwilioAuthToken: token,
+		Outbox: a.Outbox != nil}, hotline.Deps{
+		Intake: a.Service, Inbox: a.Inbox, Store: a.Store, Changes: a.Store, Deployment: dep, Outbox: outbox, Accounts: a.Accounts,
+		Ready: a.Store.Ping, Log: a.log, Registry: reg,
 	})
-	a.server = &http.Server{Addr: a.Options.Listen, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	a.server = &http.Server{Addr: a.Options.Listen, Handler: a.hotline.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	return nil
 }
 
@@ -186,6 +205,7 @@ func (a *App) Listen() (string, error) {
 		return "", fmt.Errorf("listen %s: %w", a.Options.Listen, err)
 	}
 	a.listener = l
+	a.hotline.SetSelfURL("http://" + l.Addr().String())
 	return l.Addr().String(), nil
 }
 
@@ -231,6 +251,17 @@ func (a *App) Close() {
 		_ = a.rdb.Close()
 	}
 	if a.embedded != nil {
+		if a.embedded.Durable {
+			_ = os.Remove(filepath.Join(a.embedded.Dir, redisURLFile))
+		}
 		_ = a.embedded.Close()
 	}
+}
+
+func randomToken() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
 }

@@ -46,7 +46,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.StringVar(&o.RedisURL, "redis-url", env("REDIS_URL", ""), "Redis URL; empty starts an embedded server (REDIS_URL)")
 	fs.StringVar(&o.DataDir, "data-dir", env("SIGAP_DATA_DIR", "sigap-data"), "data directory of the embedded Redis (SIGAP_DATA_DIR)")
 	fs.StringVar(&o.ConfigDir, "config-dir", env("SIGAP_CONFIG_DIR", ""), "deployment config directory; empty = embedded Tebing Tinggi (SIGAP_CONFIG_DIR)")
-	fs.StringVar(&o.PublicURL, "public-url", env("SIGAP_PUBLIC_URL", "http://localhost:8080"), "public base URL for webhooks (SIGAP_PUBLIC_URL)")
+	fs.StringVar(&o.PublicURL, "public-url", env("SIGAP_PUBLIC_URL", ""), "public base URL for webhooks (SIGAP_PUBLIC_URL); default http://localhost:PORT")
 	fs.StringVar(&o.LogFormat, "log-format", env("SIGAP_LOG_FORMAT", "json"), "json or console (SIGAP_LOG_FORMAT)")
 	fs.StringVar(&o.Twilio.AccountSID, "twilio-account-sid", env("TWILIO_ACCOUNT_SID", ""), "Twilio account SID (TWILIO_ACCOUNT_SID)")
 	fs.StringVar(&o.Twilio.AuthToken, "twilio-auth-token", env("TWILIO_AUTH_TOKEN", ""), "Twilio auth token (TWILIO_AUTH_TOKEN)")
@@ -54,6 +54,9 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.StringVar(&o.Twilio.APIURL, "twilio-api-url", env("TWILIO_API_URL", ""), "Twilio-compatible API base URL (TWILIO_API_URL)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	if o.PublicURL == "" {
+		o.PublicURL = "http://localhost:" + portOf(o.Listen)
 	}
 	return o, o.validate()
 }
@@ -100,4 +103,12 @@ func (o Options) logFields() []zap.Field {
 		zap.String("twilio_account_sid", o.Twilio.AccountSID), zap.String("twilio_auth_token", mask(o.Twilio.AuthToken)),
 		zap.String("twilio_from", o.Twilio.From), zap.String("twilio_api_url", o.Twilio.APIURL),
 	}
+}
+
+// portOf returns the port of a listen address (":8080" → "8080").
+func portOf(listen string) string {
+	if i := strings.LastIndex(listen, ":"); i >= 0 {
+		return listen[i+1:]
+	}
+	return listen
 }

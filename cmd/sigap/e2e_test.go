@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -20,6 +21,7 @@ import (
 	"github.com/sigap112/sigap/agencies/twiliosms"
 	"github.com/sigap112/sigap/agencies/twiliosms/twiliotest"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/hotline"
 )
 
 const (
@@ -38,6 +40,7 @@ type harness struct {
 	twilio *twiliotest.Server
 	http   *httptest.Server
 	clock  time.Time
+	token  string // a call-taker's API token
 }
 
 func newHarness(t *testing.T) *harness {
@@ -73,7 +76,7 @@ func newHarnessOn(t *testing.T, redisURL string, tw *twiliotest.Server, adjust f
 	t.Cleanup(app.Close)
 	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: app.Handler()}}
 	srv.Start()
-	h := &harness{t: t, app: app, twilio: tw, http: srv}
+	h := &harness{t: t, app: app, twilio: tw, http: srv, token: apiToken(t, app, "tari", hotline.RoleCallTaker, "")}
 	t.Cleanup(h.http.Close)
 	// Rosters depend on the hour: run the app's clock from a known time of
 	// day (10:00 WIB, regu B of the fire stations on duty); it still moves.
@@ -88,6 +91,7 @@ func (h *harness) post(path string, body any, header map[string]string) (*http.R
 	b, _ := json.Marshal(body)
 	req, _ := http.NewRequest(http.MethodPost, h.http.URL+path, bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+h.token)
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
@@ -99,6 +103,20 @@ func (h *harness) post(path string, body any, header map[string]string) (*http.R
 	var buf bytes.Buffer
 	_, _ = buf.ReadFrom(resp.Body)
 	return resp, buf.Bytes()
+}
+
+// apiToken creates a user (unless it exists) and returns a new API token.
+func apiToken(t *testing.T, app *App, name string, role hotline.Role, agency agencies.AgencyID) string {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := app.Accounts.CreateUser(ctx, name, role, agency); err != nil && !errors.Is(err, hotline.ErrUserExists) {
+		t.Fatal(err)
+	}
+	token, err := app.Accounts.IssueToken(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
 }
 
 // expectedPhones lists the numbers that must get the assignment of a station.

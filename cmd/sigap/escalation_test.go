@@ -10,6 +10,7 @@ import (
 	"github.com/sigap112/sigap/agencies/redisstore/redistest"
 	"github.com/sigap112/sigap/agencies/twiliosms/twiliotest"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/hotline"
 )
 
 func TestFailedDeliveryMovesToNextResponderThenSupervisor(t *testing.T) {
@@ -51,6 +52,10 @@ func TestFailedDeliveryMovesToNextResponderThenSupervisor(t *testing.T) {
 	onDuty := h.onDuty("damkar-padang-hulu")
 	want := []string{onDuty[0].Phone, onDuty[1].Phone, nextCrew[0].Phone, nextCrew[1].Phone, supervisor.Phone}
 	if strings.Join(order, ",") != strings.Join(want, ",") {
+		evs, _ := h.app.Store.Events(context.Background(), inc.ID)
+		for _, ev := range evs {
+			t.Logf("event %s %s %s step=%s notified=%d reason=%s", ev.At.Format("15:04:05.000"), ev.Type, ev.Responder, ev.Step, len(ev.Notified), ev.Reason)
+		}
 		t.Fatalf("who was texted, in order:\n got %v\nwant %v (crew on duty, next crew, supervisor)", order, want)
 	}
 	a := h.incident(inc.ID).Assignment(agencies.Damkar)
@@ -121,6 +126,7 @@ func TestMissedAcknowledgementBreachesOnceWithTwoInstances(t *testing.T) {
 		t.Errorf("breach reason from the SELESAI note: %+v", b)
 	}
 	// ...and a supervisor can annotate it through the API.
+	h1.token = apiToken(t, h1.app, "sari", hotline.RoleSupervisor, "")
 	resp, body := h1.post("/api/v1/incidents/"+inc.Code+"/assignments/damkar/breaches/acknowledge/reason",
 		map[string]string{"reason": "HP petugas mati, tidak menerima SMS"}, nil)
 	if resp.StatusCode != 200 || !strings.Contains(string(body), "HP petugas mati") {

@@ -32,8 +32,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	switch cmd {
 	case "serve":
 		return serve(ctx, args, getenv, stderr)
+	case "users":
+		return usersCommand(ctx, args, getenv, os.Stdout, stderr)
 	case "help":
-		fmt.Fprintln(stderr, "usage: sigap [serve] [flags]   (sigap serve -h lists the flags)")
+		fmt.Fprintln(stderr, "usage: sigap [serve] [flags]   (sigap serve -h lists the flags)\n"+
+			"       sigap users add NAME --role ROLE [--agency AGENCY] | token NAME | disable NAME | list")
 		return nil
 	default:
 		return fmt.Errorf("unknown command %q (try: sigap serve -h)", cmd)
@@ -53,6 +56,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer app.Close()
+	if err := ensureAdmin(ctx, app.Accounts, stderr); err != nil {
+		log.Error("cannot check for an admin account (is Redis up?)", zap.Error(err))
+	}
 	if !app.Durable {
 		fmt.Fprintf(stderr, "\n*** %s ***\n\n", demoBanner)
 	}

@@ -1,10 +1,10 @@
 -- Create an incident, its log, its indexes, its charter timers and its queue
 -- entries atomically.
 -- KEYS: 1 idem, 2 incident, 3 events, 4 code, 5 open, 6 all, 7 timers, 8 timer data,
---       then per assignment: queue stream, agency index
+--       9 caller's calls, 10 all calls, 11 call data, then per assignment: queue stream, agency index
 -- ARGV: 1 use idem (0/1), 2 request hash, 3 id, 4 incident json, 5 score (received ms),
 --       6 idem ttl (s), 7 n events, events json..., n timers, (id, due ms, json)...,
---       then per assignment: agency, station
+--       call json, then per assignment: agency, station
 if ARGV[1] == '1' then
   local prev = redis.call('GET', KEYS[1])
   if prev then return {0, prev} end
@@ -28,7 +28,13 @@ for i = 0, nt - 1 do
   redis.call('HSET', KEYS[8], ARGV[base], ARGV[base + 2])
 end
 a = a + 1 + nt * 3
-local k = 9
+redis.call('ZADD', KEYS[9], ARGV[5], ARGV[3])
+redis.call('ZADD', KEYS[10], ARGV[5], ARGV[3])
+redis.call('HSET', KEYS[11], ARGV[3], ARGV[a])
+a = a + 1
+redis.call('PUBLISH', ARGV[a], ARGV[a + 1])
+a = a + 2
+local k = 12
 while KEYS[k] do
   redis.call('XADD', KEYS[k], '*', 'incident', ARGV[3], 'agency', ARGV[a], 'station', ARGV[a + 1])
   redis.call('ZADD', KEYS[k + 1], ARGV[5], ARGV[3])

@@ -44,6 +44,10 @@ func (s *Store) Append(ctx context.Context, id dispatch.IncidentID, ev dispatch.
 		if err != nil {
 			return err
 		}
+		note, err := json.Marshal(s.notice(next, ev))
+		if err != nil {
+			return err
+		}
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
 			p.Set(ctx, s.keys.incident(id), incJSON, 0)
 			p.RPush(ctx, s.keys.events(id), evJSON)
@@ -53,6 +57,7 @@ func (s *Store) Append(ctx context.Context, id dispatch.IncidentID, ev dispatch.
 			if !next.Status.Open() {
 				p.ZRem(ctx, s.keys.open(), string(id))
 			}
+			p.Publish(ctx, s.keys.channel(), note)
 			return nil
 		})
 		out = next

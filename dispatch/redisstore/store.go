@@ -90,6 +90,10 @@ func (k keys) queue(a agencies.AgencyID) string    { return k.p + "queue:" + str
 func (k keys) dead(a agencies.AgencyID) string     { return k.p + "queue:" + string(a) + ":dead" }
 func (k keys) ledger(key string) string            { return k.p + "sms:" + key }
 func (k keys) byAgency(a agencies.AgencyID) string { return k.p + "incidents:agency:" + string(a) }
+func (k keys) callerCalls(phone string) string     { return k.p + "calls:caller:" + phone }
+func (k keys) calls() string                       { return k.p + "calls" }
+func (k keys) callData() string                    { return k.p + "calls:data" }
+func (k keys) channel() string                     { return k.p + "events" }
 func (k keys) timers() string                      { return k.p + "timers" }
 func (k keys) timerData() string                   { return k.p + "timers:data" }
 func (k keys) sid(id agencies.MessageID) string    { return k.p + "sid:" + string(id) }
@@ -123,7 +127,8 @@ func (s *Store) Create(ctx context.Context, events []dispatch.Event, timers []di
 		return nil, false, err
 	}
 	keyList := []string{s.keys.idem(idem.Key), s.keys.incident(inc.ID), s.keys.events(inc.ID), s.keys.code(inc.Code),
-		s.keys.open(), s.keys.all(), s.keys.timers(), s.keys.timerData()}
+		s.keys.open(), s.keys.all(), s.keys.timers(), s.keys.timerData(),
+		s.keys.callerCalls(inc.CallerPhone), s.keys.calls(), s.keys.callData()}
 	args := []any{boolArg(idem.Key != ""), idem.Hash, string(inc.ID), incJSON, inc.ReceivedAt.UnixMilli(), s.opt.IdempotencyTTL, len(events)}
 	for _, ev := range events {
 		b, err := json.Marshal(ev)
@@ -140,6 +145,16 @@ func (s *Store) Create(ctx context.Context, events []dispatch.Event, timers []di
 		}
 		args = append(args, t.ID(), t.Due.UnixMilli(), b)
 	}
+	call, err := json.Marshal(dispatch.Call{ID: string(inc.ID), Type: dispatch.CallEmergency, CallerPhone: inc.CallerPhone,
+		At: inc.ReceivedAt, Actor: events[0].Actor, IncidentID: inc.ID, IncidentCode: inc.Code})
+	if err != nil {
+		return nil, false, err
+	}
+	note, err := json.Marshal(s.notice(inc, events[len(events)-1]))
+	if err != nil {
+		return nil, false, err
+	}
+	args = append(args, call, s.keys.channel(), note)
 	for _, a := range inc.Assignments {
 		keyList = append(keyList, s.keys.queue(a.Agency), s.keys.byAgency(a.Agency))
 		args = append(args, string(a.Agency), string(a.Station))

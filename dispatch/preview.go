@@ -1,0 +1,94 @@
+package dispatch
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/paulmach/orb"
+
+	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch/classify"
+	"github.com/sigap112/sigap/geo"
+)
+
+// Preview is what the intake screen shows before the call-taker sends:
+// where the point is, what the description looks like, who would respond.
+type Preview struct {
+	Classification classify.Result `json:"classification"`
+	Location       *Location       `json:"location,omitempty"`
+	Referral       *Referral       `json:"referral,omitempty"`
+	Stations       []Assignment    `json:"stations"`
+}
+
+// Preview classifies and routes without storing anything. Location and
+// description are both optional (the screen asks as the call-taker types).
+func (s *Service) Preview(description string, category classify.CategoryID, lat, lon *float64) (Preview, error) {
+	var p Preview
+	res := s.tax.Classify(description)
+	if category != "" {
+		r, err := s.tax.ClassifyAs(description, category)
+		if err != nil {
+			return p, &ValidationError{Fields: map[string]FieldError{"category": {Code: "unknown", Message: "unknown category"}}}
+		}
+		res = r
+	}
+	p.Classification, p.Stations = res, []Assignment{}
+	if lat == nil || lon == nil {
+		return p, nil
+	}
+	if err := geo.ValidPoint(*lat, *lon); err != nil {
+		return p, &ValidationError{Fields: map[string]FieldError{"location": {Code: "out_of_range", Message: err.Error()}}}
+	}
+	loc, ref := s.place(orb.Point{*lon, *lat}, *lat, *lon)
+	p.Location, p.Referral = &loc, ref
+	if ref == nil && res.Emergency {
+		inc := &Incident{Category: res.Category, Priority: res.Priority, ReceivedAt: s.now().UTC()}
+		p.Stations = s.route(inc, res, orb.Point{*lon, *lat})
+	}
+	return p, nil
+}
+
+// AddNote appends a call-taker's note to the incident's log (notes are
+// never edited: a correction is another note).
+func (s *Service) AddNote(ctx context.Context, id, text, actor string, ch Channel) (*Incident, error) {
+	text = strings.TrimSpace(text)
+	if text == "" || utf8.RuneCountInString(text) > MaxDescription {
+		return nil, &ValidationError{Fields: map[string]FieldError{"text": {Code: "required", Message: "write the note (at most 2000 characters)"}}}
+	}
+	inc, err := s.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Append(ctx, inc.ID, Event{Type: EventNote, At: s.now().UTC(), Actor: actor, Channel: ch, Note: text})
+}
+
+// Reassign moves an agency's assignment to another station of that agency
+// (a dispatcher's decision) and texts it there.
+func (s *Service) Reassign(ctx context.Context, id string, agency agencies.AgencyID, station agencies.StationID, reason, actor string) (*Incident, error) {
+	st, ok := s.dir.Station(station)
+	ve := &ValidationError{}
+	if !ok || st.Agency != agency {
+		ve.add("station", "invalid", fmt.Sprintf("station %q is not a station of %s", station, agency))
+	}
+	if strings.TrimSpace(reason) == "" {
+		ve.add("reason", "required", "say why the assignment moves")
+	}
+	if err := ve.orNil(); err != nil {
+		return nil, err
+	}
+	inc, err := s.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	p := pointOf(inc)
+	next, err := s.store.Append(ctx, inc.ID, Event{Type: EventReassigned, At: s.now().UTC(), Actor: actor, Channel: ChannelAPI,
+		Agency: agency, Reason: strings.TrimSpace(reason),
+		Assignment: &Assignment{Agency: agency, Station: st.ID, StationName: st.Name, DistanceM: math.Round(geo.Distance(p, st.Location))}})
+	if err != nil {
+		return nil, err
+	}
+	return next, s.timers.Schedule(ctx, Timer{Kind: TimerNotify, IncidentID: inc.ID, Agency: agency, Attempt: next.Version, Due: s.now()})
+}
