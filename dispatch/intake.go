@@ -88,6 +88,10 @@ func NewService(cfg Config, d ServiceDeps) *Service {
 // SetClock replaces the clock (tests).
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
+// Now is the service's time: screens count charter deadlines down from it,
+// not from the workstation's clock, which may be wrong.
+func (s *Service) Now() time.Time { return s.now() }
+
 // Taxonomy returns the classifier's taxonomy.
 func (s *Service) Taxonomy() *classify.Taxonomy { return s.tax }
 

@@ -218,7 +218,7 @@ func (s *Server) HandleListIncidents() gin.HandlerFunc {
 		for _, inc := range incs {
 			s.view(c, inc)
 		}
-		c.JSON(http.StatusOK, gin.H{"incidents": incs})
+		c.JSON(http.StatusOK, gin.H{"incidents": incs, "now": s.intake.Now().UTC()})
 	}
 }
 

@@ -87,12 +87,12 @@ func renderMap(atlas *geo.Atlas, dir *agencies.Directory) cityMap {
 	for _, a := range dir.Agencies() {
 		for _, st := range dir.Stations(a.ID) {
 			x, y := p.xy(st.Location)
-			fmt.Fprintf(&b, `<g class="station st-%s" data-station="%s"><circle cx="%.1f" cy="%.1f" r="7"/>`+
+			fmt.Fprintf(&b, `<g class="station st-%s" data-station="%s"><circle cx="%.1f" cy="%.1f" r="15"/>`+
 				`<text x="%.1f" y="%.1f">%s</text><title>%s</title></g>`,
-				a.ID, st.ID, x, y, x, y+3.5, stationGlyph(a.ID), template.HTMLEscapeString(st.Name))
+				a.ID, st.ID, x, y, x, y+6.5, stationGlyph(a.ID), template.HTMLEscapeString(st.Name))
 		}
 	}
-	b.WriteString(`<circle id="pin" class="pin" r="9" cx="-100" cy="-100"/></svg>`)
+	b.WriteString(`<circle id="pin" class="pin" r="14" cx="-100" cy="-100"/></svg>`)
 	return cityMap{SVG: template.HTML(b.String())}
 }
 

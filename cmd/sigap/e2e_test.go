@@ -30,6 +30,9 @@ const (
 	testFrom  = "+6281100000001"
 )
 
+// twilioNone runs the app without Twilio: SMS go to the outbox.
+var twilioNone = twiliosms.Config{}
+
 // testEpoch is the real instant that the test clock maps to 10:00 WIB.
 var testEpoch = time.Now()
 
@@ -74,6 +77,7 @@ func newHarnessOn(t *testing.T, redisURL string, tw *twiliotest.Server, adjust f
 		t.Fatal(err)
 	}
 	t.Cleanup(app.Close)
+	app.hotline.SetSelfURL("http://" + l.Addr().String())
 	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: app.Handler()}}
 	srv.Start()
 	h := &harness{t: t, app: app, twilio: tw, http: srv, token: apiToken(t, app, "tari", hotline.RoleCallTaker, "")}
@@ -181,7 +185,8 @@ func TestFireWithPersonTrappedReachesTheRightPhonesOnce(t *testing.T) {
 }
 
 // runWorkers runs the queue workers and the timer clock until ctx ends.
-func (h *harness) runWorkers(ctx context.Context) {
+func (h *harness) runWorkers(parent context.Context) {
+	ctx, cancel := context.WithCancel(parent)
 	var wg sync.WaitGroup
 	for _, w := range h.app.Workers {
 		wg.Add(1)
@@ -189,7 +194,7 @@ func (h *harness) runWorkers(ctx context.Context) {
 	}
 	wg.Add(1)
 	go func() { defer wg.Done(); h.app.Clock.Run(ctx) }()
-	h.t.Cleanup(wg.Wait)
+	h.t.Cleanup(func() { cancel(); wg.Wait() })
 }
 
 func (h *harness) assertOnePerPhone(msgs []twiliotest.Message, want []string, code string) {

@@ -7,10 +7,12 @@
   const rows = document.getElementById("rows");
   const warningAt = parseFloat(document.getElementById("board").dataset.warning) || 0.8;
   const incidents = new Map();
+  let skew = 0; // server time minus this workstation's time
 
   async function load() {
     const res = await api("GET", "/api/v1/incidents?status=open&limit=500");
     if (!res.ok) return;
+    if (res.data.now) skew = Date.parse(res.data.now) - Date.now();
     incidents.clear();
     for (const inc of res.data.incidents) incidents.set(inc.id, inc);
     render();
@@ -61,7 +63,7 @@
   }
 
   function tick() {
-    const now = Date.now();
+    const now = Date.now() + skew;
     rows.querySelectorAll("tr[data-id]").forEach((tr) => {
       const inc = incidents.get(tr.dataset.id);
       if (!inc) return;

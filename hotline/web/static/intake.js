@@ -34,7 +34,7 @@
   });
   form.querySelectorAll('input[name="type"]').forEach((r) => r.addEventListener("change", () => setType(r.value)));
   form.addEventListener("submit", (e) => { e.preventDefault(); submit(); });
-  $("reset").addEventListener("click", reset);
+  $("newcall").addEventListener("click", reset);
   category.addEventListener("change", () => { categoryTouched = category.value !== ""; syncPriority(); preview(); });
   priority.addEventListener("change", () => { priorityTouched = priority.value !== ""; });
 
