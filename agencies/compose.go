@@ -31,6 +31,7 @@ type Notice struct {
 	AckBy       time.Time
 	Location    *time.Location // for AckBy; nil means WIB
 	Support     bool           // this agency supports another's lead
+	Suspected   bool           // the 112 centre suspects a hoax: said in one short line, the agency still responds
 }
 
 // AckKeyword is the word a responder replies with to accept an assignment.
@@ -52,16 +53,19 @@ type phrases struct {
 	priority        map[Priority]string
 	support, caller string
 	reply, before   string
+	suspected       string
 }
 
 var phrasesByLang = map[Lang]phrases{
 	Indonesian: {
 		priority: map[Priority]string{P1: "P1 GAWAT", P2: "P2 MENDESAK", P3: "P3 BIASA"},
 		support:  "BANTUAN", caller: "Pelapor", reply: "Balas", before: "sebelum",
+		suspected: "CEK: dugaan palsu, tetap datang",
 	},
 	English: {
 		priority: map[Priority]string{P1: "P1 CRITICAL", P2: "P2 URGENT", P3: "P3 ROUTINE"},
 		support:  "SUPPORT", caller: "Caller", reply: "Reply", before: "by",
+		suspected: "CHECK: suspected hoax, still respond",
 	},
 }
 
@@ -100,7 +104,7 @@ type composition struct {
 	p                              phrases
 	code, header, category         string
 	village, address, link, caller string
-	deadline                       string
+	deadline, doubt                string
 }
 
 func newComposition(n Notice, p phrases) composition {
@@ -122,6 +126,9 @@ func newComposition(n Notice, p phrases) composition {
 	if !n.AckBy.IsZero() {
 		c.deadline = " " + p.before + " " + clockWithZone(n.AckBy, n.Location)
 	}
+	if n.Suspected {
+		c.doubt = p.suspected
+	}
 	return c
 }
 
@@ -131,7 +138,7 @@ func (c composition) render() string {
 		where = strings.TrimPrefix(where+", "+c.address, ", ")
 	}
 	reply := strings.Join(nonEmpty(c.p.reply+":", AckKeyword, c.code), " ") + c.deadline
-	return strings.Join(nonEmpty(c.header, c.category, where, c.link, c.caller, reply), "\n")
+	return strings.Join(nonEmpty(c.header, c.category, c.doubt, where, c.link, c.caller, reply), "\n")
 }
 
 func nonEmpty(parts ...string) []string {

@@ -49,6 +49,9 @@ type Call struct {
 	// Outcome of the incident, filled when the history is read: its
 	// disposition once closed, else its status.
 	Outcome string `json:"outcome,omitempty"`
+	// Hoax is the number's hoax-risk score when the call came in.
+	Hoax *Assessment `json:"hoax,omitempty"`
+	Cues []Cue       `json:"cues,omitempty"`
 }
 
 // CallLog keeps every call and each caller's history.
@@ -81,6 +84,14 @@ func (s *Service) LogCall(ctx context.Context, c Call) (Call, error) {
 		return c, err
 	}
 	c.ID, c.CallerPhone, c.At = uuid.Must(uuid.NewV7()).String(), phone, s.now().UTC()
+	if s.hoax != nil {
+		f, err := s.facts(ctx, phone)
+		if err != nil {
+			return c, err
+		}
+		a := s.hoax.Assess(AssessInput{At: c.At, Facts: f, Cues: c.Cues, Callers: 1})
+		c.Hoax = &a
+	}
 	return c, s.calls.LogCall(ctx, c)
 }
 

@@ -35,6 +35,7 @@ type deploymentFile struct {
 	Agencies string `yaml:"agencies"`
 	Charter  string `yaml:"charter"`
 	Taxonomy string `yaml:"taxonomy"`
+	Hoax     string `yaml:"hoax"`
 }
 
 // Deployment is a city's whole configuration, loaded and cross-checked once at start-up.
@@ -45,6 +46,7 @@ type Deployment struct {
 	Directory *agencies.Directory
 	Charter   *agencies.Charter
 	Taxonomy  *classify.Taxonomy
+	Hoax      *HoaxConfig
 }
 
 // LoadDeployment reads dir/city.yaml and every file it names from fsys. An
@@ -83,6 +85,9 @@ func LoadDeployment(fsys fs.FS, dir string) (*Deployment, error) {
 	if d.Taxonomy, err = classify.Load(fsys, path.Join(dir, doc.Taxonomy)); err != nil {
 		return nil, err
 	}
+	if d.Hoax, err = loadHoax(fsys, path.Join(dir, doc.Hoax), d.Taxonomy); err != nil {
+		return nil, err
+	}
 	return d, d.crossCheck(dir, doc)
 }
 
@@ -92,7 +97,7 @@ func checkCity(file string, doc *deploymentFile) error {
 		"city.code": doc.City.Code, "city.name": doc.City.Name, "city.timezone": doc.City.Timezone,
 		"city.incident_prefix": doc.City.IncidentPrefix, "boundaries.city": doc.Boundaries.City,
 		"boundaries.districts": doc.Boundaries.Districts, "boundaries.villages": doc.Boundaries.Villages,
-		"agencies": doc.Agencies, "charter": doc.Charter, "taxonomy": doc.Taxonomy,
+		"agencies": doc.Agencies, "charter": doc.Charter, "taxonomy": doc.Taxonomy, "hoax": doc.Hoax,
 	} {
 		if v == "" {
 			missing = append(missing, field)

@@ -90,7 +90,7 @@ func (m *memStore) Lookup(_ context.Context, idem dispatch.Idempotency) (*dispat
 	return nil, dispatch.ErrIncidentNotFound
 }
 
-func (m *memStore) Append(_ context.Context, id dispatch.IncidentID, ev dispatch.Event) (*dispatch.Incident, error) {
+func (m *memStore) Append(_ context.Context, id dispatch.IncidentID, ev dispatch.Event, ts ...dispatch.Timer) (*dispatch.Incident, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	log, ok := m.logs[id]
@@ -102,6 +102,7 @@ func (m *memStore) Append(_ context.Context, id dispatch.IncidentID, ev dispatch
 		return nil, err
 	}
 	m.logs[id] = append(log, ev)
+	m.timers = append(m.timers, ts...)
 	return dispatch.Rebuild(m.logs[id])
 }
 

@@ -35,17 +35,24 @@ func (w *Worker) handleTimer(ctx context.Context, d Delivery) error {
 	case TimerRetry:
 		err = w.retry(ctx, inc, a, t)
 	case TimerEscalate:
-		if a.Status.rank() > 1 || a.Escalation >= t.Attempt {
-			return nil // somebody took it, or this step was already taken
+		if a.Status.rank() > 1 {
+			return nil // somebody took it
+		}
+		if a.Escalation >= t.Attempt {
+			// This step was taken already; make sure the next check exists
+			// (scheduling is idempotent), so a lost write cannot stall the ladder.
+			return w.Timers.Schedule(ctx, w.escalationTimer(inc, a))
 		}
 		err = w.escalate(ctx, inc, a, "belum ada yang menerima tugas", d.EntryID)
 	case TimerReassign:
-		err = w.declined(ctx, inc, a, d.EntryID)
+		err = w.declined(ctx, inc, a, t, d.EntryID)
 	case TimerNotify:
 		if a.Status != AssignQueued {
 			return nil
 		}
-		err = w.notifyStation(ctx, inc, a)
+		if err = w.notifyStation(ctx, inc, a); err == nil {
+			err = w.Timers.Schedule(ctx, w.escalationTimer(inc, a))
+		}
 	default:
 		return fmt.Errorf("%w: unknown timer kind %q", ErrInvalidEvent, t.Kind)
 	}
@@ -174,9 +181,9 @@ func (w *Worker) escalate(ctx context.Context, inc *Incident, a *Assignment, rea
 
 // declined passes a declined assignment to the agency's next station, or
 // up the ladder when the agency has no other station.
-func (w *Worker) declined(ctx context.Context, inc *Incident, a *Assignment, entry string) error {
-	if a.Status.rank() > 3 || a.Status.Terminal() {
-		return nil
+func (w *Worker) declined(ctx context.Context, inc *Incident, a *Assignment, t *Timer, entry string) error {
+	if a.Status.rank() > 3 || a.Status.Terminal() || (t.Station != "" && t.Station != a.Station) {
+		return nil // moved on already, or this decline was about a station that no longer holds it
 	}
 	if st := w.otherStation(inc, a); st != nil {
 		return w.reassign(ctx, inc, a, st, "ditolak: "+a.Note, entry)

@@ -14,10 +14,16 @@ type EventType string
 // Event types. The log of an incident is append-only; its current state is
 // the result of applying every event in order (Rebuild).
 const (
-	EventReceived       EventType = "incident.received"          // the call-taker logged it (carries the initial snapshot)
-	EventReferred       EventType = "incident.referred"          // outside the city: refer to the neighbouring regency
-	EventClosed         EventType = "incident.closed"            // closed with a disposition
-	EventNote           EventType = "incident.note"              // a call-taker's note (append-only)
+	EventReceived       EventType = "incident.received"      // the call-taker logged it (carries the initial snapshot)
+	EventReferred       EventType = "incident.referred"      // outside the city: refer to the neighbouring regency
+	EventClosed         EventType = "incident.closed"        // closed with a disposition
+	EventNote           EventType = "incident.note"          // a call-taker's note (append-only)
+	EventAssessed       EventType = "incident.assessed"      // the hoax-risk score was (re)computed
+	EventCallerLinked   EventType = "incident.caller_linked" // another caller reports the same event
+	EventCallerUnlinked EventType = "incident.caller_unlinked"
+	EventPriority       EventType = "incident.priority_changed" // e.g. raised by a surge of callers
+	EventCredible       EventType = "incident.marked_credible"
+	EventFalseConfirmed EventType = "incident.false_confirmed"   // a supervisor confirmed a false report
 	EventQueued         EventType = "assignment.queued"          // an agency's assignment entered its queue (dispatched)
 	EventNotified       EventType = "assignment.notified"        // SMS to responders accepted by the provider
 	EventDelivered      EventType = "assignment.delivered"       // the provider reports an SMS delivered to the phone
@@ -65,7 +71,10 @@ type Event struct {
 	Milestone   Milestone            `json:"milestone,omitempty"`  // EventWarning, EventBreached, EventBreachReason
 	Deadline    *time.Time           `json:"deadline,omitempty"`
 	Disposition Disposition          `json:"disposition,omitempty"`
-	Step        string               `json:"step,omitempty"` // EventEscalated: retry, next_responder, supervisor, other_station
+	Step        string               `json:"step,omitempty"`       // EventEscalated: retry, next_responder, supervisor, other_station
+	Assessment  *Assessment          `json:"assessment,omitempty"` // EventAssessed
+	Caller      *LinkedCaller        `json:"caller,omitempty"`     // EventCallerLinked, EventCallerUnlinked (phone)
+	Priority    agencies.Priority    `json:"priority,omitempty"`   // EventPriority
 	Reason      string               `json:"reason,omitempty"`
 	Note        string               `json:"note,omitempty"`
 	MessageID   agencies.MessageID   `json:"message_id,omitempty"`
@@ -93,6 +102,12 @@ func (e *TransitionError) Error() string {
 
 func (e *TransitionError) Unwrap() error { return ErrInvalidEvent }
 
+// allowedWhenClosed are the events a closed incident still takes: a late
+// caller of the same event, a confirmation or explanation after the fact.
+var allowedWhenClosed = map[EventType]bool{
+	EventBreachReason: true, EventFalseConfirmed: true, EventCallerLinked: true, EventCallerUnlinked: true, EventAssessed: true,
+}
+
 // Apply changes inc by one event. It is the only place incident state
 // changes, so replaying the log always yields the stored state. inc is nil
 // only for the first event.
@@ -107,13 +122,15 @@ func Apply(inc *Incident, ev Event) (*Incident, error) {
 		cp.UpdatedAt = ev.At
 		return &cp, nil
 	}
-	if inc.Status == StatusClosed && ev.Type != EventBreachReason {
+	if inc.Status == StatusClosed && !allowedWhenClosed[ev.Type] {
 		return nil, fmt.Errorf("%w: incident %s is closed", ErrInvalidEvent, inc.Code)
 	}
 	var err error
 	switch ev.Type {
 	case EventNote:
 		inc.Notes++
+	case EventAssessed, EventCallerLinked, EventCallerUnlinked, EventPriority, EventCredible, EventFalseConfirmed:
+		err = applyCorroboration(inc, ev)
 	case EventReferred, EventClosed, EventQueued:
 		err = applyIncident(inc, ev)
 	default:
@@ -170,4 +187,40 @@ func Rebuild(events []Event) (*Incident, error) {
 		return nil, ErrIncidentNotFound
 	}
 	return inc, nil
+}
+
+// applyCorroboration applies what other callers and supervisors say about
+// whether the incident is real.
+func applyCorroboration(inc *Incident, ev Event) error {
+	switch ev.Type {
+	case EventAssessed:
+		if ev.Assessment == nil {
+			return fmt.Errorf("%w: %s without assessment", ErrInvalidEvent, ev.Type)
+		}
+		a := *ev.Assessment
+		inc.Hoax = &a
+	case EventCallerLinked:
+		if ev.Caller == nil {
+			return fmt.Errorf("%w: %s without caller", ErrInvalidEvent, ev.Type)
+		}
+		inc.Callers = append(inc.Callers, *ev.Caller)
+	case EventCallerUnlinked:
+		for i := range inc.Callers {
+			if ev.Caller != nil && inc.Callers[i].Phone == ev.Caller.Phone && !inc.Callers[i].Unlinked {
+				inc.Callers[i].Unlinked = true
+				return nil
+			}
+		}
+		return fmt.Errorf("%w: no linked caller to unlink", ErrInvalidEvent)
+	case EventPriority:
+		if !ev.Priority.Valid() {
+			return fmt.Errorf("%w: priority %d", ErrInvalidEvent, ev.Priority)
+		}
+		inc.Priority = ev.Priority
+	case EventCredible:
+		inc.Credible = true
+	case EventFalseConfirmed:
+		inc.FalseConfirmed = true
+	}
+	return nil
 }

@@ -31,15 +31,16 @@ type InboxConfig struct {
 // (TERIMA, OTW, TIBA, SELESAI, TOLAK, PALSU, INFO, BANTU) and the provider's
 // delivery receipts of the SMS Sigap sent.
 type Inbox struct {
-	cfg    InboxConfig
-	store  Store
-	ledger Ledger
-	timers Timers
-	sms    agencies.Notifier
-	dir    *agencies.Directory
-	tax    *classify.Taxonomy
-	log    *zap.Logger
-	now    func() time.Time
+	cfg     InboxConfig
+	store   Store
+	ledger  Ledger
+	timers  Timers
+	callers Callers
+	sms     agencies.Notifier
+	dir     *agencies.Directory
+	tax     *classify.Taxonomy
+	log     *zap.Logger
+	now     func() time.Time
 }
 
 // NewInbox wires the inbox.
@@ -50,7 +51,7 @@ func NewInbox(cfg InboxConfig, d WorkerDeps) *Inbox {
 	if cfg.Consumer == "" {
 		cfg.Consumer = "inbox"
 	}
-	return &Inbox{cfg: cfg, store: d.Store, ledger: d.Ledger, timers: d.Timers, sms: d.SMS, dir: d.Directory,
+	return &Inbox{cfg: cfg, store: d.Store, ledger: d.Ledger, timers: d.Timers, callers: d.Callers, sms: d.SMS, dir: d.Directory,
 		tax: d.Taxonomy, log: d.Log.Named("inbox"), now: time.Now}
 }
 
@@ -208,26 +209,34 @@ var verbEvents = map[Verb]EventType{
 func (x *Inbox) progress(ctx context.Context, in InboundSMS, r *agencies.Responder, cmd Reply, inc *Incident, a *Assignment) (string, error) {
 	ev := Event{Type: verbEvents[cmd.Verb], At: x.now().UTC(), Actor: "responder:" + string(r.ID), Channel: ChannelSMS,
 		Agency: a.Agency, Responder: r.ID, Note: cmd.Note, Key: "sms:" + string(in.MessageID)}
-	next, err := x.store.Append(ctx, inc.ID, ev)
-	var terr *TransitionError
-	if errors.As(err, &terr) {
-		return refusal(r.Lang, inc.Code, terr), nil
+	var timers []Timer
+	if cmd.Verb == VerbDecline {
+		if r.Station != a.Station {
+			return textf(r.Lang, "not_yours", inc.Code), nil // only the station holding it may decline it
+		}
+		timers = append(timers, declineTimer(inc, a, x.now()))
 	}
-	if err != nil {
+	next, err := x.store.Append(ctx, inc.ID, ev, timers...)
+	var terr *TransitionError
+	switch {
+	case errors.As(err, &terr):
+		return refusal(r.Lang, inc.Code, terr), nil
+	case errors.Is(err, ErrInvalidEvent):
+		return textf(r.Lang, "closed", inc.Code, statusLabel(r.Lang, AssignCancelled)), nil // closed meanwhile
+	case err != nil:
 		return "", err
 	}
-	if cmd.Verb == VerbDecline {
-		if err := x.timers.Schedule(ctx, declineTimer(next, a.Agency, x.now())); err != nil {
-			return "", err
-		}
+	if err := recordFeedback(ctx, x.callers, next, ev); err != nil {
+		x.log.Error("caller standing not updated", zap.String("incident", inc.Code), zap.Error(err))
 	}
 	return textf(r.Lang, "ok_"+string(cmd.Verb), inc.Code), nil
 }
 
-// declineTimer passes a declined assignment on at once. Its id carries the
-// log position so that a later decline of the new station is a new timer.
-func declineTimer(inc *Incident, agency agencies.AgencyID, now time.Time) Timer {
-	return Timer{Kind: TimerReassign, IncidentID: inc.ID, Agency: agency, Attempt: inc.Version, Due: now}
+// declineTimer passes a declined assignment on at once. It names the
+// station that declined: a second TOLAK of the same crew (or a double click)
+// must not move the assignment on from the next station too.
+func declineTimer(inc *Incident, a *Assignment, now time.Time) Timer {
+	return Timer{Kind: TimerReassign, IncidentID: inc.ID, Agency: a.Agency, Station: a.Station, Attempt: len(a.Tried), Due: now}
 }
 
 // refusal explains why a reply changed nothing.

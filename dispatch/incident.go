@@ -97,10 +97,18 @@ type Incident struct {
 	CloseNote      string              `json:"close_note,omitempty"`
 	Breached       bool                `json:"breached"` // some charter deadline was missed
 	Notes          int                 `json:"notes"`    // number of notes in the log
-	ReceivedAt     time.Time           `json:"received_at"`
-	UpdatedAt      time.Time           `json:"updated_at"`
-	ClosedAt       *time.Time          `json:"closed_at,omitempty"`
-	Version        int                 `json:"version"` // number of events applied
+	// Hoax is the explainable hoax-risk score; it never holds back a dispatch.
+	Hoax     *Assessment    `json:"hoax,omitempty"`
+	Cues     []Cue          `json:"cues,omitempty"`
+	Credible bool           `json:"credible"`
+	Handset  *Point         `json:"handset,omitempty"` // the handset's own position, when the network gave one
+	Callers  []LinkedCaller `json:"callers,omitempty"` // other callers linked as reporting the same event
+	// FalseConfirmed is set when a supervisor confirmed a false report.
+	FalseConfirmed bool       `json:"false_confirmed"`
+	ReceivedAt     time.Time  `json:"received_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+	ClosedAt       *time.Time `json:"closed_at,omitempty"`
+	Version        int        `json:"version"` // number of events applied
 }
 
 // Assignment returns the incident's assignment for an agency, or nil.
@@ -224,3 +232,33 @@ type Notification struct {
 
 // pointOf is the incident's location as a geo point.
 func pointOf(inc *Incident) orb.Point { return orb.Point{inc.Location.Lon, inc.Location.Lat} }
+
+// Point is a position in degrees.
+type Point struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+}
+
+// LinkedCaller is another caller reporting an incident already logged: the
+// call is recorded on the incident (no second dispatch) and corroborates it.
+type LinkedCaller struct {
+	Phone       string    `json:"phone"`
+	At          time.Time `json:"at"`
+	Description string    `json:"description,omitempty"`
+	Lat         float64   `json:"lat,omitempty"`
+	Lon         float64   `json:"lon,omitempty"`
+	Actor       string    `json:"actor"`
+	Unlinked    bool      `json:"unlinked,omitempty"` // a call-taker undid the link
+}
+
+// activeCallers counts the independent callers of an incident: the first
+// caller and every linked caller not unlinked.
+func (inc *Incident) activeCallers() int {
+	n := 1
+	for _, c := range inc.Callers {
+		if !c.Unlinked {
+			n++
+		}
+	}
+	return n
+}

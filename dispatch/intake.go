@@ -36,6 +36,9 @@ type Report struct {
 	Address     string
 	Category    classify.CategoryID // optional: the call-taker's choice over the classifier's
 	Priority    agencies.Priority   // optional: 0 = the category's default
+	Cues        []Cue               // what the call-taker heard (hoax-risk signals)
+	Handset     *Point              // the handset's own position, when the network gave one
+	Credible    bool                // the call-taker vouches for the caller
 	Actor       string              // who logged it
 	Channel     Channel
 }
@@ -56,6 +59,8 @@ type Service struct {
 	store   Store
 	timers  Timers
 	calls   CallLog
+	callers Callers
+	hoax    *HoaxConfig
 	tax     *classify.Taxonomy
 	dir     *agencies.Directory
 	atlas   *geo.Atlas
@@ -69,6 +74,8 @@ type ServiceDeps struct {
 	Store     Store
 	Timers    Timers
 	Calls     CallLog
+	Callers   Callers
+	Hoax      *HoaxConfig
 	Taxonomy  *classify.Taxonomy
 	Directory *agencies.Directory
 	Atlas     *geo.Atlas
@@ -81,7 +88,7 @@ func NewService(cfg Config, d ServiceDeps) *Service {
 	if cfg.CodePrefix == "" {
 		cfg.CodePrefix = "INC"
 	}
-	return &Service{cfg: cfg, store: d.Store, timers: d.Timers, calls: d.Calls, tax: d.Taxonomy, dir: d.Directory, atlas: d.Atlas,
+	return &Service{cfg: cfg, store: d.Store, timers: d.Timers, calls: d.Calls, callers: d.Callers, hoax: d.Hoax, tax: d.Taxonomy, dir: d.Directory, atlas: d.Atlas,
 		charter: d.Charter, log: d.Log.Named("intake"), now: time.Now}
 }
 
@@ -111,11 +118,19 @@ func (s *Service) Intake(ctx context.Context, r Report, key string) (*Incident, 
 			return nil, false, err
 		}
 	}
+	assessment, err := s.assessReport(ctx, r, res)
+	if err != nil {
+		// The score never holds a dispatch back: without it, say so and go on.
+		s.log.Warn("hoax-risk score unavailable", zap.Error(err))
+		assessment = Assessment{Level: LevelNormal, Signals: []Signal{{ID: "unavailable",
+			Text: "skor risiko tidak tersedia saat laporan diterima", TextEN: "risk score unavailable when the call was logged"}}}
+	}
 	n, err := s.store.NextCode(ctx)
 	if err != nil {
 		return nil, false, err
 	}
 	events := s.plan(r, res, fmt.Sprintf("%s-%04d", s.cfg.CodePrefix, n))
+	events[0].Incident.Hoax = &assessment
 	inc, created, err := s.store.Create(ctx, events, s.timersOf(events), idem)
 	if err != nil {
 		return nil, false, fmt.Errorf("intake: %w", err)
@@ -156,6 +171,14 @@ func (s *Service) validate(r *Report) (classify.Result, error) {
 	s.validatePhone(r, ve)
 	if r.Priority != 0 && !r.Priority.Valid() {
 		ve.add("priority", "out_of_range", "priority must be 1, 2 or 3")
+	}
+	for _, c := range r.Cues {
+		if _, ok := cueLabels[c]; !ok {
+			ve.add("cues", "invalid", fmt.Sprintf("unknown cue %q", c))
+		}
+	}
+	if r.Handset != nil && geo.ValidPoint(r.Handset.Lat, r.Handset.Lon) != nil {
+		ve.add("handset", "out_of_range", "handset position out of range")
 	}
 	res := s.classify(r, ve)
 	return res, ve.orNil()
@@ -201,8 +224,8 @@ func (s *Service) classify(r *Report, ve *ValidationError) classify.Result {
 // digest identifies the request content for idempotency checks.
 func (r Report) digest() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%.6f\x00%.6f\x00%s\x00%s\x00%d",
-		r.CallerPhone, r.Description, r.Lat, r.Lon, r.Address, r.Category, r.Priority)
+	fmt.Fprintf(h, "%s\x00%s\x00%.6f\x00%.6f\x00%s\x00%s\x00%d\x00%v\x00%v",
+		r.CallerPhone, r.Description, r.Lat, r.Lon, r.Address, r.Category, r.Priority, r.Cues, r.Credible)
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
@@ -215,7 +238,7 @@ func (s *Service) plan(r Report, res classify.Result, code string) []Event {
 		ID: IncidentID(uuid.Must(uuid.NewV7()).String()), Code: code, Status: StatusDispatched,
 		CallerPhone: r.CallerPhone, Description: r.Description, Address: r.Address,
 		Category: res.Category, CategoryName: cat.Name, Priority: res.Priority,
-		LifeThreat: cat.LifeThreatening, Classification: res, ReceivedAt: now,
+		LifeThreat: cat.LifeThreatening, Classification: res, ReceivedAt: now, Cues: r.Cues, Handset: r.Handset, Credible: r.Credible,
 		Overridden: r.Category != "" && r.Category != s.tax.Classify(r.Description).Category,
 	}
 	if r.Priority != 0 {

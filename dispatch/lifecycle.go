@@ -104,10 +104,14 @@ func applyProgress(inc *Incident, a *Assignment, ev Event) error {
 	case ev.Type == EventAcknowledged && a.Status.rank() >= 2:
 		return terr // somebody else was first
 	case ev.Type == EventDeclined:
-		if a.Status.rank() >= 4 || (a.AckBy != "" && a.AckBy != ev.Responder) {
+		if a.Status.rank() >= 4 || (a.AckBy != "" && ev.Responder != "" && a.AckBy != ev.Responder) {
 			return terr // on scene already, or a colleague has taken it
 		}
-		a.Note = ev.Note
+		// Whoever took it gives it back: the assignment waits for another taker.
+		a.Note, a.AckBy, a.AckByName, a.AckAt, a.EnRouteAt = ev.Note, "", "", nil, nil
+		if a.Status.rank() > 1 {
+			a.Status = AssignNotified
+		}
 		return nil
 	case to != AssignResolved && to != AssignFalseReport && a.Status.rank() >= to.rank():
 		return terr

@@ -50,14 +50,15 @@ func (s *Service) UpdateStatus(ctx context.Context, id string, u StatusUpdate) (
 	}
 	ev := Event{Type: t, At: s.now().UTC(), Actor: u.Actor, Channel: u.Channel, Agency: u.Agency,
 		Responder: u.Responder, Reason: strings.TrimSpace(u.Reason), Note: strings.TrimSpace(u.Reason)}
-	next, err := s.store.Append(ctx, inc.ID, ev)
+	var timers []Timer
+	if a := inc.Assignment(u.Agency); t == EventDeclined && a != nil {
+		timers = append(timers, declineTimer(inc, a, s.now()))
+	}
+	next, err := s.store.Append(ctx, inc.ID, ev, timers...)
 	if err != nil {
 		return nil, err
 	}
-	if t == EventDeclined {
-		return next, s.timers.Schedule(ctx, declineTimer(next, u.Agency, s.now()))
-	}
-	return next, nil
+	return next, recordFeedback(ctx, s.callers, next, ev)
 }
 
 // Close ends an incident with a disposition; unfinished assignments are

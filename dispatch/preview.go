@@ -21,11 +21,47 @@ type Preview struct {
 	Location       *Location       `json:"location,omitempty"`
 	Referral       *Referral       `json:"referral,omitempty"`
 	Stations       []Assignment    `json:"stations"`
+	Hoax           *Assessment     `json:"hoax,omitempty"`
+	Duplicates     []Duplicate     `json:"duplicates"`
+}
+
+// PreviewInput is what the call-taker has typed so far; all optional.
+type PreviewInput struct {
+	Description string
+	Category    classify.CategoryID
+	Lat, Lon    *float64
+	CallerPhone string
+	Cues        []Cue
+	Handset     *Point
+	Credible    bool
 }
 
 // Preview classifies and routes without storing anything. Location and
 // description are both optional (the screen asks as the call-taker types).
-func (s *Service) Preview(description string, category classify.CategoryID, lat, lon *float64) (Preview, error) {
+func (s *Service) Preview(ctx context.Context, pin PreviewInput) (Preview, error) {
+	p, err := s.preview(pin.Description, pin.Category, pin.Lat, pin.Lon)
+	if err != nil || pin.Lat == nil || pin.Lon == nil || !p.Classification.Emergency {
+		p.Duplicates = []Duplicate{}
+		return p, err
+	}
+	phone, ok := normalizeCaller(pin.CallerPhone)
+	if !ok {
+		phone = Withheld
+	}
+	r := Report{CallerPhone: phone, Lat: *pin.Lat, Lon: *pin.Lon, Cues: pin.Cues, Handset: pin.Handset, Credible: pin.Credible}
+	a, err := s.assessReport(ctx, r, p.Classification)
+	if err != nil {
+		return p, err
+	}
+	p.Hoax = &a
+	p.Duplicates, err = s.Duplicates(ctx, DuplicateQuery{Category: p.Classification.Category, Lat: *pin.Lat, Lon: *pin.Lon, Phone: phone})
+	if p.Duplicates == nil {
+		p.Duplicates = []Duplicate{}
+	}
+	return p, err
+}
+
+func (s *Service) preview(description string, category classify.CategoryID, lat, lon *float64) (Preview, error) {
 	var p Preview
 	res := s.tax.Classify(description)
 	if category != "" {
@@ -83,12 +119,23 @@ func (s *Service) Reassign(ctx context.Context, id string, agency agencies.Agenc
 	if err != nil {
 		return nil, err
 	}
+	if a := inc.Assignment(agency); a != nil && (a.Station == station || contains(a.Tried, station)) {
+		return nil, &ValidationError{Fields: map[string]FieldError{"station": {Code: "invalid",
+			Message: "the assignment is with that station or was with it before: choose another"}}}
+	}
 	p := pointOf(inc)
 	next, err := s.store.Append(ctx, inc.ID, Event{Type: EventReassigned, At: s.now().UTC(), Actor: actor, Channel: ChannelAPI,
 		Agency: agency, Reason: strings.TrimSpace(reason),
-		Assignment: &Assignment{Agency: agency, Station: st.ID, StationName: st.Name, DistanceM: math.Round(geo.Distance(p, st.Location))}})
-	if err != nil {
-		return nil, err
+		Assignment: &Assignment{Agency: agency, Station: st.ID, StationName: st.Name, DistanceM: math.Round(geo.Distance(p, st.Location))}},
+		Timer{Kind: TimerNotify, IncidentID: inc.ID, Agency: agency, Attempt: inc.Version + 1, Due: s.now()})
+	return next, err
+}
+
+func contains[T comparable](list []T, v T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
 	}
-	return next, s.timers.Schedule(ctx, Timer{Kind: TimerNotify, IncidentID: inc.ID, Agency: agency, Attempt: next.Version, Due: s.now()})
+	return false
 }

@@ -77,8 +77,10 @@ func (w *sender) once(ctx context.Context, key string, msg agencies.SMS, meta Se
 		_ = w.ledger.Finish(ctx, key, done)
 		return done, err
 	case err != nil:
+		// The provider may have accepted the message before the error (a
+		// timeout on the answer): keep the claim, so that the next attempt,
+		// after the lease, asks the provider before sending again.
 		w.metrics.smsFailed(meta.Agency)
-		_ = w.ledger.Release(ctx, key, w.consumer)
 		return done, fmt.Errorf("send %s: %w", key, err)
 	}
 	w.metrics.smsSent(meta.Agency)
@@ -122,6 +124,7 @@ func composeAssignment(tax *classify.Taxonomy, dir *agencies.Directory, inc *Inc
 		Code: inc.Code, Category: categoryName(tax, inc, lang), Priority: inc.Priority, Village: village,
 		Address: inc.Address, Lat: inc.Location.Lat, Lon: inc.Location.Lon, CallerPhone: caller,
 		AckBy: a.Deadlines.Acknowledge, Location: dir.Location(), Support: !a.Lead,
+		Suspected: inc.Hoax != nil && inc.Hoax.Level == LevelSuspected && !inc.Credible,
 	}, lang)
 }
 

@@ -36,10 +36,11 @@ type Store interface {
 	// Lookup returns the incident created under an idempotency key, or
 	// ErrIncidentNotFound; ErrIdempotencyConflict as for Create.
 	Lookup(ctx context.Context, idem Idempotency) (*Incident, error)
-	// Append applies ev to the incident and logs it, atomically. An event whose
-	// Key was already logged changes nothing and returns the current incident.
+	// Append applies ev to the incident and logs it, atomically, scheduling
+	// the timers that follow from it in the same write. An event whose Key was
+	// already logged changes nothing and returns the current incident.
 	// Returns ErrIncidentNotFound, or an error wrapping ErrInvalidEvent.
-	Append(ctx context.Context, id IncidentID, ev Event) (*Incident, error)
+	Append(ctx context.Context, id IncidentID, ev Event, timers ...Timer) (*Incident, error)
 	// Get returns an incident by id or by code (TT-0427); ErrIncidentNotFound.
 	Get(ctx context.Context, idOrCode string) (*Incident, error)
 	// List returns incidents, newest first.
@@ -53,6 +54,7 @@ type Store interface {
 // ListFilter selects incidents for List.
 type ListFilter struct {
 	OpenOnly bool
+	Since    time.Time         // received at or after (zero: any time)
 	Agency   agencies.AgencyID // only incidents with an assignment for this agency
 	Limit    int               // default 100
 }

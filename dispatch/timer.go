@@ -34,6 +34,7 @@ type Timer struct {
 	Agency     agencies.AgencyID    `json:"agency"`
 	Milestone  Milestone            `json:"milestone,omitempty"`
 	Responder  agencies.ResponderID `json:"responder,omitempty"`
+	Station    agencies.StationID   `json:"station,omitempty"` // TimerReassign: the station that declined
 	Attempt    int                  `json:"attempt,omitempty"`
 	Due        time.Time            `json:"due"`
 }

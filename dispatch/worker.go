@@ -54,6 +54,7 @@ type WorkerDeps struct {
 	Store     Store
 	Ledger    Ledger
 	Timers    Timers
+	Callers   Callers
 	SMS       agencies.Notifier
 	Directory *agencies.Directory
 	Taxonomy  *classify.Taxonomy

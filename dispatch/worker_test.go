@@ -61,7 +61,7 @@ func newWorkerRig(t *testing.T) *workerRig {
 
 func (r *workerRig) worker(t *testing.T, agency agencies.AgencyID, name string) *dispatch.Worker {
 	d := deployment(t)
-	w := dispatch.NewWorker(dispatch.WorkerConfig{Consumer: name, MaxAttempts: 3, Block: 10 * time.Millisecond}, agency,
+	w := dispatch.NewWorker(dispatch.WorkerConfig{Consumer: name, MaxAttempts: 3, Block: 10 * time.Millisecond, SendLease: 5 * time.Millisecond}, agency,
 		dispatch.WorkerDeps{Queue: r.store, Store: r.store, Ledger: r.store, Timers: r.store, SMS: r.sms,
 			Directory: d.Directory, Taxonomy: d.Taxonomy, Log: zap.NewNop()})
 	w.SetClock(func() time.Time { return r.now })

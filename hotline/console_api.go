@@ -17,15 +17,16 @@ import (
 func (s *Server) HandleLogCall() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req struct {
-			Type        string `json:"type"`
-			CallerPhone string `json:"caller_phone"`
-			Note        string `json:"note"`
+			Type        string         `json:"type"`
+			CallerPhone string         `json:"caller_phone"`
+			Note        string         `json:"note"`
+			Cues        []dispatch.Cue `json:"cues"`
 		}
 		if !s.readJSON(c, &req) {
 			return
 		}
 		call, err := s.intake.LogCall(c.Request.Context(), dispatch.Call{Type: dispatch.CallType(req.Type),
-			CallerPhone: req.CallerPhone, Note: req.Note, Actor: actorOf(c)})
+			CallerPhone: req.CallerPhone, Note: req.Note, Cues: req.Cues, Actor: actorOf(c)})
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -47,16 +48,27 @@ func (s *Server) HandleCallerHistory() gin.HandlerFunc {
 		for _, cl := range calls {
 			counts[cl.Type]++
 		}
-		c.JSON(http.StatusOK, gin.H{"calls": calls, "counts": counts})
+		assessment, standing, events, err := s.intake.AssessCaller(c.Request.Context(), c.Param("phone"))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"calls": calls, "counts": counts, "hoax": assessment, "standing": standing,
+			"standing_events": events, "phone": phoneOf(c.Param("phone"))})
 	}
 }
 
-// HandlePreview classifies and routes what the call-taker has typed so far.
+// HandlePreview classifies, locates, scores and finds possible duplicates
+// of what the call-taker has typed so far; nothing is stored.
 func (s *Server) HandlePreview() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req struct {
-			Description string `json:"description"`
-			Category    string `json:"category"`
+			Description string          `json:"description"`
+			Category    string          `json:"category"`
+			CallerPhone string          `json:"caller_phone"`
+			Cues        []dispatch.Cue  `json:"cues"`
+			Credible    bool            `json:"credible"`
+			Handset     *dispatch.Point `json:"handset"`
 			Location    *struct {
 				Lat *float64 `json:"lat"`
 				Lon *float64 `json:"lon"`
@@ -65,17 +77,126 @@ func (s *Server) HandlePreview() gin.HandlerFunc {
 		if !s.readJSON(c, &req) {
 			return
 		}
-		var lat, lon *float64
+		in := dispatch.PreviewInput{Description: req.Description, Category: classify.CategoryID(req.Category),
+			CallerPhone: req.CallerPhone, Cues: req.Cues, Credible: req.Credible, Handset: req.Handset}
 		if req.Location != nil {
-			lat, lon = req.Location.Lat, req.Location.Lon
+			in.Lat, in.Lon = req.Location.Lat, req.Location.Lon
 		}
-		p, err := s.intake.Preview(req.Description, classify.CategoryID(req.Category), lat, lon)
+		p, err := s.intake.Preview(c.Request.Context(), in)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
 		c.JSON(http.StatusOK, p)
 	}
+}
+
+// HandleLink records another caller as reporting an incident (no new dispatch).
+func (s *Server) HandleLink() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req struct {
+			CallerPhone     string `json:"caller_phone"`
+			Description     string `json:"description"`
+			ClientRequestID string `json:"client_request_id"`
+			Location        *struct {
+				Lat float64 `json:"lat"`
+				Lon float64 `json:"lon"`
+			} `json:"location"`
+		}
+		if !s.readJSON(c, &req) {
+			return
+		}
+		lc := dispatch.LinkedCaller{Phone: req.CallerPhone, Description: req.Description, Actor: actorOf(c)}
+		if req.Location != nil {
+			lc.Lat, lc.Lon = req.Location.Lat, req.Location.Lon
+		}
+		key := c.GetHeader("Idempotency-Key")
+		if key == "" {
+			key = req.ClientRequestID
+		}
+		inc, err := s.intake.Link(c.Request.Context(), c.Param("id"), lc, key)
+		s.respond(c, inc, err)
+	}
+}
+
+// HandleUnlink undoes a link.
+func (s *Server) HandleUnlink() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req struct {
+			CallerPhone string `json:"caller_phone"`
+		}
+		if !s.readJSON(c, &req) {
+			return
+		}
+		inc, err := s.intake.Unlink(c.Request.Context(), c.Param("id"), req.CallerPhone, actorOf(c))
+		s.respond(c, inc, err)
+	}
+}
+
+// HandleCredible marks the caller credible.
+func (s *Server) HandleCredible() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		inc, err := s.intake.MarkCredible(c.Request.Context(), c.Param("id"), actorOf(c))
+		s.respond(c, inc, err)
+	}
+}
+
+// HandleConfirmFalse is a supervisor confirming a false report.
+func (s *Server) HandleConfirmFalse() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req struct {
+			Note string `json:"note"`
+		}
+		if !s.readJSON(c, &req) {
+			return
+		}
+		inc, err := s.intake.ConfirmFalse(c.Request.Context(), c.Param("id"), req.Note, actorOf(c))
+		s.respond(c, inc, err)
+	}
+}
+
+// HandleCallerClear clears a number (appeal granted).
+func (s *Server) HandleCallerClear() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req struct {
+			Note string `json:"note"`
+		}
+		if !s.readJSON(c, &req) {
+			return
+		}
+		if err := s.intake.ClearCaller(c.Request.Context(), c.Param("phone"), req.Note, actorOf(c)); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.HandleCallerHistory()(c)
+	}
+}
+
+// HandleCallerWatch puts a number on or off the watch list.
+func (s *Server) HandleCallerWatch() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req struct {
+			On   bool   `json:"on"`
+			Note string `json:"note"`
+		}
+		if !s.readJSON(c, &req) {
+			return
+		}
+		if err := s.intake.Watch(c.Request.Context(), c.Param("phone"), req.On, req.Note, actorOf(c)); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.HandleCallerHistory()(c)
+	}
+}
+
+// respond answers with an incident or the error.
+func (s *Server) respond(c *gin.Context, inc *dispatch.Incident, err error) {
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s.view(c, inc))
 }
 
 // HandleNote appends a note to an incident.
@@ -183,8 +304,49 @@ func mayseeIncident(u *User, inc *dispatch.Incident) bool {
 // number hidden from roles without a need to see it.
 func (s *Server) view(c *gin.Context, inc *dispatch.Incident) *dispatch.Incident {
 	withIntervals(inc)
-	if u := currentUser(c); u != nil && !u.SeesPersonalData() && inc.CallerPhone != dispatch.Withheld {
-		inc.CallerPhone = agencies.MaskPhone(inc.CallerPhone)
+	if u := currentUser(c); u != nil && !u.SeesPersonalData() {
+		maskIncident(inc)
 	}
 	return inc
+}
+
+// maskIncident hides every phone number in an incident: the caller's, the
+// linked callers' and the responders'.
+func maskIncident(inc *dispatch.Incident) {
+	if inc.CallerPhone != dispatch.Withheld {
+		inc.CallerPhone = agencies.MaskPhone(inc.CallerPhone)
+	}
+	for i := range inc.Callers {
+		inc.Callers[i].Phone = agencies.MaskPhone(inc.Callers[i].Phone)
+	}
+	for i := range inc.Assignments {
+		maskNotified(inc.Assignments[i].Notified)
+	}
+}
+
+func maskNotified(ns []dispatch.Notification) {
+	for i := range ns {
+		ns[i].Phone = agencies.MaskPhone(ns[i].Phone)
+	}
+}
+
+// maskEvents hides phone numbers in an incident's log.
+func maskEvents(evs []dispatch.Event) {
+	for i := range evs {
+		if evs[i].Incident != nil {
+			maskIncident(evs[i].Incident)
+		}
+		if evs[i].Caller != nil {
+			evs[i].Caller.Phone = agencies.MaskPhone(evs[i].Caller.Phone)
+		}
+		maskNotified(evs[i].Notified)
+	}
+}
+
+// phoneOf shows the number as Sigap stores it (E.164), or what was typed.
+func phoneOf(raw string) string {
+	if p, err := agencies.NormalizePhone(raw); err == nil {
+		return p
+	}
+	return raw
 }

@@ -73,8 +73,12 @@ func (s *Server) HandleIntakePage() gin.HandlerFunc {
 				}{string(cat.ID), name, int(cat.Priority)})
 			}
 		}
+		var cues []callTypeOption
+		for _, cue := range []string{"child_voice", "laughter", "asks_money", "obscene"} {
+			cues = append(cues, callTypeOption{Value: cue, Label: uiText(lang, "cue_"+cue)})
+		}
 		s.render(c, http.StatusOK, "intake", "nav_intake", gin.H{
-			"Dict": jsDict(lang), "CallTypes": types, "Villages": villages, "Categories": cats,
+			"Dict": jsDict(lang), "CallTypes": types, "Cues": cues, "Villages": villages, "Categories": cats,
 			"Map": s.cityMap.SVG, "Caller": c.Query("caller"), "WarningAt": s.dep.Charter.WarningAt,
 		})
 	}
@@ -104,6 +108,7 @@ func (s *Server) HandleIncidentPage() gin.HandlerFunc {
 		u := currentUser(c)
 		s.render(c, http.StatusOK, "incident", "incident_title", gin.H{
 			"ID": inc.ID, "Dict": jsDict(uiLang(c)), "Stations": stations, "CanAct": u != nil && u.Dispatches(),
+			"Supervisor":   u != nil && (u.Role == RoleSupervisor || u.Role == RoleAdmin),
 			"Statuses":     []string{"acknowledged", "en_route", "on_scene", "resolved", "false_report", "declined"},
 			"Dispositions": []string{"resolved", "false_report", "duplicate", "referred", "cancelled", "no_action"},
 		})

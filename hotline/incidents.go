@@ -25,6 +25,9 @@ type incidentRequest struct {
 	Category        json.RawMessage `json:"category"`
 	Priority        json.RawMessage `json:"priority"`
 	ClientRequestID json.RawMessage `json:"client_request_id"`
+	Cues            []dispatch.Cue  `json:"cues"`
+	Credible        bool            `json:"credible"`
+	Handset         *dispatch.Point `json:"handset"`
 }
 
 // HandleCreateIncident logs an emergency and dispatches it.
@@ -43,7 +46,7 @@ func (s *Server) HandleCreateIncident() gin.HandlerFunc {
 			s.fail(c, &dispatch.ValidationError{Fields: fields})
 			return
 		}
-		rep.Actor, rep.Channel = "api", dispatch.ChannelAPI
+		rep.Actor, rep.Channel = actorOf(c), channelOf(c)
 		key := c.GetHeader("Idempotency-Key")
 		if key == "" {
 			key = clientID
@@ -84,6 +87,14 @@ func mergeFields(fields map[string]dispatch.FieldError, err error) {
 		}
 		fields[name] = fe
 	}
+}
+
+// channelOf tells a console session from an integration's API token.
+func channelOf(c *gin.Context) dispatch.Channel {
+	if _, err := c.Cookie(sessionCookie); err == nil && c.GetHeader("Authorization") == "" {
+		return dispatch.ChannelConsole
+	}
+	return dispatch.ChannelAPI
 }
 
 func outcome(err error) string {
@@ -138,6 +149,7 @@ func (r incidentRequest) report() (dispatch.Report, string, map[string]dispatch.
 		rep.Priority = agencies.Priority(p)
 	}
 	decodeLocation(r.Location, &rep, fields)
+	rep.Cues, rep.Credible, rep.Handset = r.Cues, r.Credible, r.Handset
 	return rep, clientID, fields
 }
 

@@ -34,6 +34,9 @@ func (s *Server) HandleEvents() gin.HandlerFunc {
 			s.fail(c, err)
 			return
 		}
+		if u := currentUser(c); u != nil && !u.SeesPersonalData() {
+			maskEvents(evs)
+		}
 		c.JSON(http.StatusOK, gin.H{"events": evs})
 	}
 }

@@ -140,8 +140,15 @@ func (s *Server) apiRoutes(api *gin.RouterGroup) {
 	api.POST("/incidents/:id/assignments/:agency/breaches/:milestone/reason", s.auth.requireRole(RoleSupervisor, RoleAdmin),
 		s.requireJSON(), s.HandleBreachReason())
 	api.POST("/incidents/:id/close", dispatchers, s.requireJSON(), s.HandleClose())
+	supervisors := s.auth.requireRole(RoleSupervisor, RoleAdmin)
+	api.POST("/incidents/:id/callers", dispatchers, s.requireJSON(), s.HandleLink())
+	api.POST("/incidents/:id/callers/unlink", dispatchers, s.requireJSON(), s.HandleUnlink())
+	api.POST("/incidents/:id/credible", dispatchers, s.HandleCredible())
+	api.POST("/incidents/:id/confirm-false", supervisors, s.requireJSON(), s.HandleConfirmFalse())
 	api.POST("/calls", dispatchers, s.requireJSON(), s.HandleLogCall())
 	api.GET("/callers/:phone", personal, s.HandleCallerHistory())
+	api.POST("/callers/:phone/clear", supervisors, s.requireJSON(), s.HandleCallerClear())
+	api.POST("/callers/:phone/watch", supervisors, s.requireJSON(), s.HandleCallerWatch())
 	api.POST("/classify", dispatchers, s.requireJSON(), s.HandleClassify())
 	api.POST("/preview", dispatchers, s.requireJSON(), s.HandlePreview())
 	api.GET("/outbox", dispatchers, s.HandleOutbox())
@@ -179,7 +186,8 @@ func (s *Server) handleReady(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.ready(ctx); err != nil {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "reason": err.Error()})
+		s.log.Warn("not ready", zap.Error(err))
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "reason": "storage unreachable"})
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready", "durable": s.cfg.Durable})

@@ -14,6 +14,10 @@ import (
 
 const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response></Response>`
 
+// notRecordedTwiML answers a reply Sigap could not record (storage down).
+const notRecordedTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response><Message>` +
+	`Sistem 112 gangguan: balasan Anda BELUM tercatat. Laporkan lewat radio/telepon ke 112.</Message></Response>`
+
 // verifyTwilio checks X-Twilio-Signature against the configured public URL
 // (never the request's Host header, which a forger controls). A request
 // without a valid signature gets 403 and changes nothing.
@@ -58,8 +62,10 @@ func (s *Server) HandleInboundSMS() gin.HandlerFunc {
 			return
 		}
 		if _, err := s.inbox.HandleReply(c.Request.Context(), in); err != nil {
-			s.log.Error("inbound sms failed; Twilio will retry", zap.String("message_id", string(in.MessageID)), zap.Error(err))
-			c.AbortWithStatus(http.StatusInternalServerError)
+			// Twilio does not retry a messaging webhook that answered 500: tell
+			// the responder, through Twilio itself, that the reply was not taken.
+			s.log.Error("inbound sms not recorded", zap.String("message_id", string(in.MessageID)), zap.Error(err))
+			c.Data(http.StatusOK, "text/xml; charset=utf-8", []byte(notRecordedTwiML))
 			return
 		}
 		c.Data(http.StatusOK, "text/xml; charset=utf-8", []byte(emptyTwiML))

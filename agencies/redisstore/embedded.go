@@ -93,7 +93,8 @@ func startChild(ctx context.Context, bin string, port int, opt ServerOptions) (*
 	}
 	args := []string{
 		"--bind", "127.0.0.1", "--port", strconv.Itoa(port), "--dir", opt.Dir,
-		"--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
+		// fsync on every write: a 201 for an incident means it is on disk.
+		"--appendonly", "yes", "--appendfsync", "always", "--save", "",
 		"--databases", strconv.Itoa(dbs), "--protected-mode", "yes",
 		"--logfile", filepath.Join(opt.Dir, "redis.log"),
 	}

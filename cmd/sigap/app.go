@@ -136,9 +136,9 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 	a.Service = dispatch.NewService(dispatch.Config{CodePrefix: dep.City.IncidentPrefix, Referrals: dep.Referrals()},
-		dispatch.ServiceDeps{Store: a.Store, Timers: a.Store, Calls: a.Store, Taxonomy: dep.Taxonomy, Directory: dep.Directory,
+		dispatch.ServiceDeps{Store: a.Store, Timers: a.Store, Calls: a.Store, Callers: a.Store, Hoax: dep.Hoax, Taxonomy: dep.Taxonomy, Directory: dep.Directory,
 			Atlas: dep.Atlas, Charter: dep.Charter, Log: a.log})
-	deps := dispatch.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, SMS: notifier,
+	deps := dispatch.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, Callers: a.Store, SMS: notifier,
 		Directory: dep.Directory, Taxonomy: dep.Taxonomy, Metrics: dispatch.NewMetrics(reg), Log: a.log}
 	instance := a.Options.Instance
 	if instance == "" {

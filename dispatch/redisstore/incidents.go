@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/redis/go-redis/v9"
 
@@ -14,7 +15,7 @@ import (
 // Append implements dispatch.Store with optimistic locking: the incident is
 // read under WATCH, the event applied in Go (dispatch.Apply) and the new
 // state, the log line and the indexes written in one MULTI/EXEC.
-func (s *Store) Append(ctx context.Context, id dispatch.IncidentID, ev dispatch.Event) (*dispatch.Incident, error) {
+func (s *Store) Append(ctx context.Context, id dispatch.IncidentID, ev dispatch.Event, timers ...dispatch.Timer) (*dispatch.Incident, error) {
 	var out *dispatch.Incident
 	txf := func(tx *redis.Tx) error {
 		inc, err := s.read(ctx, tx, id)
@@ -58,7 +59,7 @@ func (s *Store) Append(ctx context.Context, id dispatch.IncidentID, ev dispatch.
 				p.ZRem(ctx, s.keys.open(), string(id))
 			}
 			p.Publish(ctx, s.keys.channel(), note)
-			return nil
+			return s.scheduleIn(ctx, p, timers)
 		})
 		out = next
 		return err
@@ -132,9 +133,13 @@ func (s *Store) List(ctx context.Context, f dispatch.ListFilter) ([]*dispatch.In
 	if f.Agency != "" && !f.OpenOnly {
 		index = s.keys.byAgency(f.Agency)
 	}
+	min := "-inf"
+	if !f.Since.IsZero() {
+		min = strconv.FormatInt(f.Since.UnixMilli(), 10)
+	}
 	var out []*dispatch.Incident
 	for start := int64(0); len(out) < f.Limit; start += int64(f.Limit) {
-		ids, err := s.rdb.ZRevRange(ctx, index, start, start+int64(f.Limit)-1).Result()
+		ids, err := s.rdb.ZRevRangeByScore(ctx, index, &redis.ZRangeBy{Min: min, Max: "+inf", Offset: start, Count: int64(f.Limit)}).Result()
 		if err != nil {
 			return nil, unavailable("list incidents", err)
 		}

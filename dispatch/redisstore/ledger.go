@@ -20,7 +20,8 @@ const ledgerTTL = 30 * 24 * time.Hour
 // claim's time so the provider is asked about the whole window.
 var claimScript = redis.NewScript(`
 local cur = redis.call('GET', KEYS[1])
-local now = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) -- Redis's clock: one clock for every instance
 local lease = tonumber(ARGV[3])
 if not cur then
   redis.call('SET', KEYS[1], cjson.encode({state='sending', owner=ARGV[1], since=ARGV[4], lease_until=now+lease}), 'PX', ARGV[5])

@@ -15,19 +15,22 @@ func (s *Store) Schedule(ctx context.Context, ts ...dispatch.Timer) error {
 	if len(ts) == 0 {
 		return nil
 	}
-	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		for _, t := range ts {
-			b, err := json.Marshal(t)
-			if err != nil {
-				return err
-			}
-			p.ZAdd(ctx, s.keys.timers(), redis.Z{Score: float64(t.Due.UnixMilli()), Member: t.ID()})
-			p.HSet(ctx, s.keys.timerData(), t.ID(), b)
-		}
-		return nil
-	})
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error { return s.scheduleIn(ctx, p, ts) })
 	if err != nil {
 		return unavailable("schedule timers", err)
+	}
+	return nil
+}
+
+// scheduleIn adds timers to a transaction being built.
+func (s *Store) scheduleIn(ctx context.Context, p redis.Pipeliner, ts []dispatch.Timer) error {
+	for _, t := range ts {
+		b, err := json.Marshal(t)
+		if err != nil {
+			return err
+		}
+		p.ZAdd(ctx, s.keys.timers(), redis.Z{Score: float64(t.Due.UnixMilli()), Member: t.ID()})
+		p.HSet(ctx, s.keys.timerData(), t.ID(), b)
 	}
 	return nil
 }

@@ -38,7 +38,9 @@
   function row(inc) {
     const where = inc.location.kelurahan ? inc.location.kelurahan.name : (inc.referral ? t("outside_city", inc.referral.name) : "?");
     return el("tr", { "data-id": inc.id, "data-code": inc.code, class: (attention(inc) ? "attention " : "") + (inc.breached ? "breached" : "") },
-      el("td", {}, el("a", { href: "/incidents/" + inc.id, text: inc.code }), " ", el("span", { class: "muted", text: "P" + inc.priority })),
+      el("td", {}, el("a", { href: "/incidents/" + inc.id, text: inc.code }), " ", el("span", { class: "muted", text: "P" + inc.priority }),
+        inc.hoax && inc.hoax.level !== "normal" && !inc.credible ? el("div", { class: "tag-bad hoax-badge", "data-level": inc.hoax.level, text: t("hoax_badge_" + inc.hoax.level) }) : null,
+        inc.callers && inc.callers.length ? el("div", { class: "muted", text: t("callers_count", 1 + inc.callers.filter((c) => !c.unlinked).length) }) : null),
       el("td", {}, el("strong", { text: inc.category_name || inc.category }), el("div", { class: "muted desc", text: inc.description.slice(0, 120) })),
       el("td", { text: where }),
       el("td", { text: clock(inc.received_at) }),

@@ -33,7 +33,27 @@
         a.message ? el("div", { class: "flash bad", text: "SMS: " + a.message }) : null),
       el("td", { class: "muted" }, t("deadline_ack") + " " + clock(a.deadlines.acknowledge), el("br"), t("deadline_arrive") + " " + clock(a.deadlines.arrive),
         (a.breaches || []).map((b) => el("div", { class: "field-error", text: t("breach") + " " + t("clock_" + (b.milestone === "acknowledge" ? "ack" : b.milestone)) + (b.reason ? " — " + b.reason : "") }))))))));
+    corroboration(inc);
     fillSelects(inc);
+  }
+
+  // corroboration shows the hoax-risk score with its reasons, the linked
+  // callers, and what a dispatcher or supervisor can say about it.
+  function corroboration(inc) {
+    const h = inc.hoax || { score: 0, level: "normal", signals: [] };
+    const canAct = root.dataset.dispatch === "true", sup = root.dataset.supervisor === "true";
+    const en = document.body.dataset.lang === "en";
+    $("corroboration").replaceChildren(
+      el("div", { class: "hoax level-" + h.level, "data-level": h.level },
+        el("strong", { text: t("hoax_score") + ": " + h.score + " · " + t("level_" + h.level) }),
+        inc.credible ? el("div", { text: t("credible") }) : null,
+        inc.false_confirmed ? el("div", { class: "tag-bad", text: t("false_confirmed") }) : null,
+        el("ul", {}, (h.signals || []).map((s) => el("li", {}, (s.weight > 0 ? "+" : "") + s.weight + " " + (en ? s.text_en : s.text))))),
+      el("ul", {}, (inc.callers || []).map((c) => el("li", { class: c.unlinked ? "muted" : "" },
+        stamp(c.at) + " · " + c.phone + (c.description ? " · " + c.description : "") + (c.unlinked ? " (" + t("unlinked") + ")" : ""),
+        canAct && !c.unlinked ? el("button", { type: "button", class: "secondary", onclick: () => act($("corroboration"), "/api/v1/incidents/" + id + "/callers/unlink", { caller_phone: c.phone }), text: t("unlink") }) : null))),
+      canAct && !inc.credible ? el("button", { type: "button", class: "secondary", id: "credible-btn", onclick: () => act($("corroboration"), "/api/v1/incidents/" + id + "/credible", {}), text: t("mark_credible") }) : null,
+      sup && !inc.false_confirmed ? el("button", { type: "button", class: "danger", id: "confirm-false", onclick: () => act($("corroboration"), "/api/v1/incidents/" + id + "/confirm-false", { note: "" }), text: t("confirm_false") }) : null);
   }
 
   function timeline(events) {

@@ -54,9 +54,12 @@
     const calls = res.data.calls || [];
     if (!calls.length) { box.replaceChildren(el("span", { class: "muted", text: t("history_none") })); return; }
     const c = res.data.counts || {};
-    const risky = (c.prank || 0) + (c.silent || 0);
+    const st = res.data.standing || {};
+    const risky = (c.prank || 0) + (c.silent || 0) + (st.confirmed || 0);
     box.replaceChildren(
+      st.watch ? el("div", { class: "tag-bad", text: t("watch_listed") }) : null,
       el("div", { class: risky ? "warn" : "", text: t("history_summary", calls.length, c.emergency || 0, c.prank || 0, c.silent || 0) }),
+      el("div", { class: st.confirmed ? "warn" : "muted", text: t("history_standing", st.confirmed || 0, st.genuine || 0) }),
       el("ul", {}, calls.slice(0, 5).map((cl) => el("li", {}, Sigap.stamp(cl.at) + " · " + t("type_" + cl.type) +
         (cl.incident_code ? " · " + cl.incident_code + (cl.outcome ? " (" + t("outcome_" + cl.outcome) + ")" : "") : ""))))
     );
@@ -86,14 +89,51 @@
     preview();
   }
 
+  const cues = () => [...form.querySelectorAll('input[name="cue"]:checked')].map((c) => c.value);
+  const credible = () => $("credible").checked;
+
   const preview = debounce(async () => {
     if (callType() !== "emergency") return;
-    const res = await api("POST", "/api/v1/preview", { description: desc.value, category: categoryTouched ? category.value : "", location: point || undefined });
+    const res = await api("POST", "/api/v1/preview", { description: desc.value, category: categoryTouched ? category.value : "",
+      location: point || undefined, caller_phone: phone.value.trim(), cues: cues(), credible: credible() });
     if (!res.ok) return;
     showSuggestion(res.data.classification);
     showWhere(res.data);
+    showHoax(res.data.hoax);
+    showDuplicates(res.data.duplicates || []);
   }, 200);
   desc.addEventListener("input", preview);
+  phone.addEventListener("change", preview);
+  form.querySelectorAll('#cues input').forEach((c) => c.addEventListener("change", preview));
+
+  // showHoax explains the hoax-risk score: every signal with its weight.
+  function showHoax(h) {
+    const box = $("hoax");
+    if (!h) { box.replaceChildren(); return; }
+    box.replaceChildren(el("div", { class: "hoax level-" + h.level, "data-level": h.level },
+      el("strong", { text: t("hoax_score") + ": " + h.score + " · " + t("level_" + h.level) }),
+      h.watch ? el("div", { class: "tag-bad", text: t("watch_listed") }) : null,
+      el("ul", {}, (h.signals || []).map((s) => el("li", {}, (s.weight > 0 ? "+" : "") + s.weight + " " + (document.body.dataset.lang === "en" ? s.text_en : s.text))))));
+  }
+
+  // showDuplicates lists incidents this call may be about, each linkable in one click.
+  function showDuplicates(list) {
+    const box = $("duplicates");
+    if (!list.length) { box.replaceChildren(); return; }
+    box.replaceChildren(el("div", { class: "flash bad" }, el("strong", { text: t("duplicates_title") }),
+      el("ul", {}, list.map((d) => el("li", { "data-dup": d.code },
+        el("a", { href: "/incidents/" + d.incident_id, target: "_blank", text: d.code }), " " + (d.category_name || d.category) + " · " +
+        t("dup_" + d.reason, d.distance_m, Math.round(d.age_minutes)) + " · " + t("callers_count", d.callers) + " ",
+        el("button", { type: "button", class: "secondary", "data-link": d.incident_id, onclick: () => link(d), text: t("link") }))))));
+  }
+
+  async function link(d) {
+    const res = await api("POST", "/api/v1/incidents/" + d.incident_id + "/callers", { caller_phone: phone.value.trim() || "withheld",
+      description: desc.value, location: point || undefined, client_request_id: form.dataset.requestId });
+    if (!res.ok) { $("flash").replaceChildren(el("div", { class: "flash bad", role: "alert", text: showErrors(form, res.data && res.data.error) })); return; }
+    reset();
+    $("flash").replaceChildren(el("div", { class: "flash ok", role: "status" }, t("linked", d.code) + " ", el("a", { href: "/incidents/" + d.incident_id, text: d.code })));
+  }
 
   function showSuggestion(c) {
     const box = $("suggestion");
@@ -133,10 +173,10 @@
       const res = type === "emergency"
         ? await api("POST", "/api/v1/incidents", {
             caller_phone: phone.value.trim() || "withheld", description: desc.value, address: address.value,
-            location: point || undefined, category: categoryTouched ? category.value : undefined,
+            location: point || undefined, category: categoryTouched ? category.value : undefined, cues: cues(), credible: credible(),
             priority: priority.value && priorityTouched ? parseInt(priority.value, 10) : undefined,
             client_request_id: form.dataset.requestId })
-        : await api("POST", "/api/v1/calls", { type, caller_phone: phone.value.trim() || "withheld", note: note.value });
+        : await api("POST", "/api/v1/calls", { type, caller_phone: phone.value.trim() || "withheld", note: note.value, cues: cues() });
       if (!res.ok) {
         const msg = showErrors(form, res.data && res.data.error);
         flash.replaceChildren(el("div", { class: "flash bad", role: "alert", text: msg }));
@@ -161,7 +201,7 @@
     form.querySelectorAll(".field-error").forEach((n) => n.remove());
     point = null; categoryTouched = false; priorityTouched = false;
     $("pin").setAttribute("cx", -100); $("pin").setAttribute("cy", -100);
-    ["history", "suggestion", "where", "responders", "flash"].forEach((id) => $(id).replaceChildren());
+    ["history", "suggestion", "where", "responders", "flash", "hoax", "duplicates"].forEach((id) => $(id).replaceChildren());
     map.querySelectorAll(".kel.selected").forEach((n) => n.classList.remove("selected"));
     form.dataset.requestId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
     setType("emergency");

@@ -1,0 +1,201 @@
+package dispatch
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+)
+
+// Level is how much a call-taker should doubt a report.
+type Level string
+
+// Hoax-risk levels. None of them blocks or delays a dispatch.
+const (
+	LevelNormal    Level = "normal"
+	LevelVerify    Level = "verify"    // call back, ask for landmarks
+	LevelSuspected Level = "suspected" // dugaan laporan palsu: dispatched, labelled
+)
+
+// Signal is one reason in a hoax-risk score, readable by a person.
+type Signal struct {
+	ID     string  `json:"id"`
+	Weight float64 `json:"weight"` // contribution to the score (negative lowers it)
+	Text   string  `json:"text"`   // Bahasa Indonesia
+	TextEN string  `json:"text_en"`
+}
+
+// Assessment is the explainable hoax-risk score of a call.
+type Assessment struct {
+	Score   float64  `json:"score"`
+	Level   Level    `json:"level"`
+	Signals []Signal `json:"signals"`
+	Watch   bool     `json:"watch"` // the number is on the repeat-offender watch list
+}
+
+// Cue is something the call-taker heard, ticked on the console.
+type Cue string
+
+// Cues the console offers.
+const (
+	CueChildVoice Cue = "child_voice"
+	CueLaughter   Cue = "laughter"
+	CueAsksMoney  Cue = "asks_money"
+	CueObscene    Cue = "obscene"
+)
+
+// CallerFacts is what Sigap knows about a number when a call comes in.
+type CallerFacts struct {
+	Phone    string // E.164, Withheld, or the raw text when invalid
+	Invalid  bool
+	Calls    []Call          // previous calls, newest first
+	Standing []StandingEvent // changes to the number's standing, oldest first
+}
+
+// AssessInput is everything the score looks at.
+type AssessInput struct {
+	At              time.Time
+	Facts           CallerFacts
+	LifeThreatening bool
+	OutsideCity     bool
+	HandsetDistance float64 // metres between stated and handset position; 0 = unknown
+	Cues            []Cue
+	Callers         int  // independent callers reporting this incident (1 = only this one)
+	Linked          bool // this call was linked to an existing incident
+	Credible        bool // marked credible by the call-taker
+}
+
+// Assess computes the hoax-risk score. It is a pure function of its input
+// and the configuration, so that a score can always be explained and replayed.
+func (h *HoaxConfig) Assess(in AssessInput) Assessment {
+	var a Assessment
+	add := func(id string, w float64, id1, en string, args ...any) {
+		if w == 0 {
+			return
+		}
+		a.Signals = append(a.Signals, Signal{ID: id, Weight: round2(w), Text: fmt.Sprintf(id1, args...), TextEN: fmt.Sprintf(en, args...)})
+	}
+	h.historySignals(in, add)
+	h.callSignals(in, add)
+	for _, s := range a.Signals {
+		a.Score += s.Weight
+	}
+	a.Score = round2(math.Max(a.Score, 0))
+	a.Level = h.level(a.Score)
+	sort.SliceStable(a.Signals, func(i, j int) bool { return math.Abs(a.Signals[i].Weight) > math.Abs(a.Signals[j].Weight) })
+	a.Watch = standingOf(in.Facts.Standing, in.At, h.HalfLife()).Watch
+	return a
+}
+
+type addFunc func(id string, w float64, id1, en string, args ...any)
+
+// historySignals look at the number's past.
+func (h *HoaxConfig) historySignals(in AssessInput, add addFunc) {
+	st := standingOf(in.Facts.Standing, in.At, h.HalfLife())
+	sig := h.Signals
+	if st.Confirmed > 0 {
+		add("confirmed_false_report", sig.ConfirmedFalse.Weight*math.Min(st.Confirmed, sig.ConfirmedFalse.Cap),
+			"%d laporan palsu terkonfirmasi dari nomor ini (bobot menyusut seiring waktu)", "%d confirmed false reports from this number (decaying)", st.ConfirmedCount)
+	}
+	if st.Unconfirmed > 0 {
+		add("unconfirmed_false_report", sig.UnconfirmedFalse.Weight*math.Min(st.Unconfirmed, sig.UnconfirmedFalse.Cap),
+			"petugas pernah melaporkan PALSU dari nomor ini (belum dikonfirmasi)", "responders reported PALSU for this number (not confirmed)")
+	}
+	if st.Genuine > 0 {
+		add("genuine_past", sig.GenuinePast.Weight*math.Min(float64(st.Genuine), sig.GenuinePast.Cap),
+			"%d kejadian darurat sungguhan sebelumnya dari nomor ini", "%d genuine past emergencies from this number", st.Genuine)
+	}
+	pranks, silent, burst := recentCalls(in.Facts.Calls, in.At, time.Duration(sig.Burst.Minutes)*time.Minute)
+	if pranks > 0 {
+		add("prank_24h", sig.Prank24h.Weight*math.Min(float64(pranks), sig.Prank24h.Cap),
+			"%d panggilan iseng dari nomor ini dalam 24 jam terakhir", "%d prank calls from this number in the last 24 h", pranks)
+	}
+	if silent > 0 {
+		add("silent_24h", sig.Silent24h.Weight*math.Min(float64(silent), sig.Silent24h.Cap),
+			"%d panggilan senyap/terputus dalam 24 jam terakhir", "%d silent or dropped calls in the last 24 h", silent)
+	}
+	if burst >= sig.Burst.Calls {
+		add("burst", sig.Burst.Weight, "%d panggilan tanpa percakapan dalam %d menit", "%d calls without conversation within %d minutes", burst, sig.Burst.Minutes)
+	}
+}
+
+// callSignals look at this call.
+func (h *HoaxConfig) callSignals(in AssessInput, add addFunc) {
+	sig := h.Signals
+	switch {
+	case in.Facts.Phone == Withheld:
+		add("withheld", sig.Withheld.Weight, "nomor penelepon tidak tampil", "caller ID withheld")
+	case in.Facts.Invalid:
+		add("invalid", sig.Invalid.Weight, "nomor penelepon tidak valid", "the caller's number is not valid")
+	}
+	if in.OutsideCity {
+		add("outside_city", sig.OutsideCity.Weight, "lokasi di luar kota", "location outside the city")
+	}
+	if in.HandsetDistance > sig.FarFromHandset.Metres {
+		add("far_from_handset", sig.FarFromHandset.Weight, "lokasi yang disebut %.1f km dari posisi ponsel", "stated location %.1f km from the handset", in.HandsetDistance/1000)
+	}
+	if in.LifeThreatening && in.Callers <= 1 && !in.Linked {
+		add("severe_single_caller", sig.SevereSingle.Weight, "kejadian berat dilaporkan satu penelepon saja, belum ada yang menguatkan",
+			"a severe claim from a single caller, not corroborated")
+	}
+	for _, c := range in.Cues {
+		if w, ok := sig.Cues[c]; ok {
+			add("cue_"+string(c), w, "petugas mencatat: %s", "call-taker noted: %s", cueLabel(c))
+		}
+	}
+	if in.Callers > 1 || in.Linked {
+		add("corroborated", sig.Corroborated.Weight, "dikuatkan penelepon lain", "corroborated by other callers")
+	}
+	if in.Credible {
+		add("credible", sig.Credible.Weight, "petugas menilai penelepon dapat dipercaya", "the call-taker marked the caller credible")
+	}
+}
+
+var cueLabels = map[Cue]string{CueChildVoice: "suara anak-anak", CueLaughter: "tertawa", CueAsksMoney: "minta uang/pulsa", CueObscene: "kata-kata tidak senonoh"}
+
+func cueLabel(c Cue) string {
+	if l, ok := cueLabels[c]; ok {
+		return l
+	}
+	return string(c)
+}
+
+// recentCalls counts prank and silent/dropped calls in the 24 h before at,
+// and the largest number of calls without conversation in any burst window.
+func recentCalls(calls []Call, at time.Time, window time.Duration) (pranks, silent, burst int) {
+	var quiet []time.Time
+	for _, c := range calls {
+		if c.At.After(at) || at.Sub(c.At) > 24*time.Hour {
+			continue
+		}
+		switch c.Type {
+		case CallPrank:
+			pranks++
+			quiet = append(quiet, c.At)
+		case CallSilent, CallDropped:
+			silent++
+			quiet = append(quiet, c.At)
+		}
+	}
+	sort.Slice(quiet, func(i, j int) bool { return quiet[i].Before(quiet[j]) })
+	for i := range quiet {
+		n := 0
+		for j := i; j < len(quiet) && quiet[j].Sub(quiet[i]) <= window; j++ {
+			n++
+		}
+		burst = max(burst, n)
+	}
+	return pranks, silent, burst
+}
+
+func (h *HoaxConfig) level(score float64) Level {
+	switch {
+	case score >= h.Levels.Suspected:
+		return LevelSuspected
+	case score >= h.Levels.Verify:
+		return LevelVerify
+	}
+	return LevelNormal
+}
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }

@@ -1,0 +1,139 @@
+package dispatch
+
+import (
+	"fmt"
+	"io/fs"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch/classify"
+)
+
+// Weight is a signal's weight, optionally capped (cap counts occurrences).
+type Weight struct {
+	Weight float64 `yaml:"weight"`
+	Cap    float64 `yaml:"cap"`
+}
+
+// HoaxConfig is hoax.yaml: weights, thresholds and duplicate rules.
+type HoaxConfig struct {
+	Levels struct {
+		Verify    float64 `yaml:"verify"`
+		Suspected float64 `yaml:"suspected"`
+	} `yaml:"levels"`
+	HalfLifeDays float64 `yaml:"half_life_days"`
+	Signals      struct {
+		ConfirmedFalse   Weight `yaml:"confirmed_false_report"`
+		UnconfirmedFalse Weight `yaml:"unconfirmed_false_report"`
+		Prank24h         Weight `yaml:"prank_24h"`
+		Silent24h        Weight `yaml:"silent_24h"`
+		Burst            struct {
+			Weight  float64 `yaml:"weight"`
+			Calls   int     `yaml:"calls"`
+			Minutes int     `yaml:"minutes"`
+		} `yaml:"burst"`
+		Withheld       Weight `yaml:"withheld"`
+		Invalid        Weight `yaml:"invalid"`
+		OutsideCity    Weight `yaml:"outside_city"`
+		FarFromHandset struct {
+			Weight float64 `yaml:"weight"`
+			Metres float64 `yaml:"metres"`
+		} `yaml:"far_from_handset"`
+		SevereSingle Weight          `yaml:"severe_single_caller"`
+		Cues         map[Cue]float64 `yaml:"cues"`
+		Corroborated Weight          `yaml:"corroborated"`
+		GenuinePast  Weight          `yaml:"genuine_past"`
+		Credible     Weight          `yaml:"credible"`
+	} `yaml:"signals"`
+	WatchList struct {
+		Enabled        bool `yaml:"enabled"`
+		AfterConfirmed int  `yaml:"after_confirmed"`
+	} `yaml:"watch_list"`
+	Duplicates DuplicateConfig `yaml:"duplicates"`
+}
+
+// DuplicateConfig says when two reports may be of one event.
+type DuplicateConfig struct {
+	ClosedWithin     time.Duration    `yaml:"closed_within"`
+	SameCallerWithin time.Duration    `yaml:"same_caller_within"`
+	Groups           []DuplicateGroup `yaml:"groups"`
+	Surge            struct {
+		Callers int           `yaml:"callers"`
+		RadiusM float64       `yaml:"radius_m"`
+		Window  time.Duration `yaml:"window"`
+	} `yaml:"surge"`
+}
+
+// DuplicateGroup is a set of compatible categories with its radius and window.
+type DuplicateGroup struct {
+	Name       string                `yaml:"name"`
+	RadiusM    float64               `yaml:"radius_m"`
+	Window     time.Duration         `yaml:"window"`
+	Categories []classify.CategoryID `yaml:"categories"`
+}
+
+// HalfLife is how long a confirmed false report takes to lose half its weight.
+func (h *HoaxConfig) HalfLife() time.Duration {
+	return time.Duration(h.HalfLifeDays * 24 * float64(time.Hour))
+}
+
+// group returns the duplicate group of a category, nil when it has none.
+func (d *DuplicateConfig) group(c classify.CategoryID) *DuplicateGroup {
+	for i := range d.Groups {
+		for _, gc := range d.Groups[i].Categories {
+			if gc == c {
+				return &d.Groups[i]
+			}
+		}
+	}
+	return nil
+}
+
+func loadHoax(fsys fs.FS, file string, tax *classify.Taxonomy) (*HoaxConfig, error) {
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", file, err)
+	}
+	var h HoaxConfig
+	if err := yaml.Unmarshal(data, &h); err != nil {
+		return nil, &agencies.ConfigError{File: file, Field: "(document)", Reason: err.Error()}
+	}
+	bad := func(field, format string, args ...any) error {
+		return &agencies.ConfigError{File: file, Field: field, Reason: fmt.Sprintf(format, args...)}
+	}
+	switch {
+	case h.Levels.Verify <= 0 || h.Levels.Suspected <= h.Levels.Verify:
+		return nil, bad("levels", "need 0 < verify < suspected, got %v and %v", h.Levels.Verify, h.Levels.Suspected)
+	case h.HalfLifeDays <= 0:
+		return nil, bad("half_life_days", "must be positive")
+	case h.Signals.Burst.Calls < 2 || h.Signals.Burst.Minutes <= 0:
+		return nil, bad("signals.burst", "calls ≥ 2 and minutes > 0")
+	case h.Signals.Corroborated.Weight > 0 || h.Signals.Credible.Weight > 0 || h.Signals.GenuinePast.Weight > 0:
+		return nil, bad("signals", "corroborated, credible and genuine_past must lower the score (weight ≤ 0)")
+	case h.WatchList.Enabled && h.WatchList.AfterConfirmed < 1:
+		return nil, bad("watch_list.after_confirmed", "must be at least 1")
+	}
+	for cue := range h.Signals.Cues {
+		if _, ok := cueLabels[cue]; !ok {
+			return nil, bad("signals.cues", "unknown cue %q (child_voice, laughter, asks_money, obscene)", cue)
+		}
+	}
+	seen := map[classify.CategoryID]string{}
+	for i, g := range h.Duplicates.Groups {
+		if g.RadiusM <= 0 || g.Window <= 0 {
+			return nil, bad(fmt.Sprintf("duplicates.groups[%d]", i), "radius_m and window must be positive")
+		}
+		for _, c := range g.Categories {
+			if _, ok := tax.Category(c); !ok {
+				return nil, bad(fmt.Sprintf("duplicates.groups[%d].categories", i), "unknown category %q", c)
+			}
+			if other, dup := seen[c]; dup {
+				return nil, bad(fmt.Sprintf("duplicates.groups[%d].categories", i), "%q is also in group %s", c, other)
+			}
+			seen[c] = g.Name
+		}
+	}
+	return &h, nil
+}
