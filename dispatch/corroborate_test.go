@@ -1,0 +1,243 @@
+package dispatch_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/agencies/redisstore/redistest"
+	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/redisstore"
+)
+
+// desk is an intake service on a real Redis with a clock the test moves.
+type desk struct {
+	svc   *dispatch.Service
+	store *redisstore.Store
+	now   time.Time
+}
+
+func newDesk(t *testing.T) *desk {
+	t.Helper()
+	d := deployment(t)
+	st := redisstore.New(redistest.NewClient(t), redisstore.Options{Agencies: []agencies.AgencyID{agencies.BPBD, agencies.Damkar, agencies.Dinkes, agencies.Dishub}})
+	if err := st.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	k := &desk{store: st, now: time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)}
+	k.svc = dispatch.NewService(dispatch.Config{CodePrefix: "TT", Referrals: d.Referrals()}, dispatch.ServiceDeps{
+		Store: st, Timers: st, Calls: st, Callers: st, Hoax: d.Hoax, Taxonomy: d.Taxonomy, Directory: d.Directory,
+		Atlas: d.Atlas, Charter: d.Charter, Log: zap.NewNop()})
+	k.svc.SetClock(func() time.Time { return k.now })
+	return k
+}
+
+func (k *desk) report(t *testing.T, phone, desc string, lat, lon float64, cues ...dispatch.Cue) *dispatch.Incident {
+	t.Helper()
+	inc, _, err := k.svc.Intake(ctx, dispatch.Report{CallerPhone: phone, Description: desc, Lat: lat, Lon: lon, Cues: cues, Actor: "user:tari"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inc
+}
+
+// offset moves a point north by metres on the sphere geo.Distance uses.
+func offset(lat float64, metres float64) float64 { return lat + metres/(6378137*math.Pi/180) }
+
+const lat0, lon0 = 3.319242, 99.155676 // Bandar Sono
+
+func TestFeedbackLoopChangesTheNextCallsScore(t *testing.T) {
+	k := newDesk(t)
+	first := k.report(t, "081211110000", "tolong ada kebakaran rumah", lat0, lon0)
+	base := first.Hoax.Score
+
+	// PALSU at the scene, confirmed by a supervisor: the number's next call scores higher.
+	if _, err := k.svc.UpdateStatus(ctx, first.Code, dispatch.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignFalseReport,
+		Reason: "tidak ada kebakaran di lokasi", Actor: "user:tari", Channel: dispatch.ChannelAPI}); err != nil {
+		t.Fatal(err)
+	}
+	k.now = k.now.Add(time.Hour)
+	afterPalsu := k.report(t, "081211110000", "kebakaran lagi di gang sebelah", lat0, lon0)
+	if afterPalsu.Hoax.Score <= base || !strings.Contains(signalIDs(*afterPalsu.Hoax), "unconfirmed_false_report") {
+		t.Errorf("an unconfirmed PALSU must weigh a little: %v → %+v", base, afterPalsu.Hoax)
+	}
+	if _, err := k.svc.ConfirmFalse(ctx, first.Code, "dikonfirmasi supervisor", "user:sari"); err != nil {
+		t.Fatal(err)
+	}
+	k.now = k.now.Add(time.Hour)
+	afterConfirm := k.report(t, "081211110000", "rumah terbakar", lat0, lon0)
+	if afterConfirm.Hoax.Score < afterPalsu.Hoax.Score+2 || !strings.Contains(signalIDs(*afterConfirm.Hoax), "confirmed_false_report") {
+		t.Errorf("PALSU + confirmation must raise the next score: %v → %+v", afterPalsu.Hoax.Score, afterConfirm.Hoax)
+	}
+	if len(afterConfirm.Assignments) == 0 {
+		t.Fatal("a suspected caller's fire must still be dispatched")
+	}
+
+	// SELESAI (a real emergency) lowers the number's next score.
+	if _, err := k.svc.UpdateStatus(ctx, afterConfirm.Code, dispatch.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignResolved,
+		Reason: "api dipadamkan, laporan benar", Actor: "user:tari", Channel: dispatch.ChannelAPI}); err != nil {
+		t.Fatal(err)
+	}
+	k.now = k.now.Add(time.Hour)
+	afterGenuine := k.report(t, "081211110000", "rumah terbakar", lat0, lon0)
+	if afterGenuine.Hoax.Score >= afterConfirm.Hoax.Score || !strings.Contains(signalIDs(*afterGenuine.Hoax), "genuine_past") {
+		t.Errorf("a genuine emergency must lower the next score: %v → %+v", afterConfirm.Hoax.Score, afterGenuine.Hoax)
+	}
+
+	// An appeal clears the number: the confirmed report stops counting, the history stays.
+	if err := k.svc.ClearCaller(ctx, "081211110000", "banding diterima: HP dipinjam anak", "user:sari"); err != nil {
+		t.Fatal(err)
+	}
+	_, st, evs, err := k.svc.AssessCaller(ctx, "081211110000")
+	if err != nil || st.ConfirmedCount != 0 || st.ClearedAt == nil || len(evs) < 4 {
+		t.Errorf("after clearing: standing %+v, %d events, %v", st, len(evs), err)
+	}
+}
+
+func TestConfirmedFalseReportsDecay(t *testing.T) {
+	k := newDesk(t)
+	inc := k.report(t, "081233330000", "ada kebakaran", lat0, lon0)
+	if _, err := k.svc.ConfirmFalse(ctx, inc.Code, "", "user:sari"); err != nil {
+		t.Fatal(err)
+	}
+	weight := func() float64 {
+		a, _, _, err := k.svc.AssessCaller(ctx, "081233330000")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range a.Signals {
+			if s.ID == "confirmed_false_report" {
+				return s.Weight
+			}
+		}
+		return 0
+	}
+	now := weight()
+	k.now = k.now.Add(30 * 24 * time.Hour)
+	month := weight()
+	k.now = k.now.Add(60 * 24 * time.Hour)
+	quarter := weight()
+	if now != 3 || month != 1.5 || quarter != 0.38 {
+		t.Errorf("decay with a 30-day half-life: %v, %v, %v; want 3, 1.5, 0.38", now, month, quarter)
+	}
+}
+
+func TestDuplicateSuggestionsAtTheBoundaries(t *testing.T) {
+	tests := []struct {
+		name        string
+		first       string
+		second      string
+		metres      float64
+		after       time.Duration
+		phoneSame   bool
+		closedAfter time.Duration // > 0: the first incident is closed this long before the second call
+		want        bool
+	}{
+		{"medical 90 m, 9 min", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 90, 9 * time.Minute, false, 0, true},
+		{"medical 110 m", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 110, 5 * time.Minute, false, 0, false},
+		{"medical 11 min", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 50, 11 * time.Minute, false, 0, false},
+		{"fire 950 m, 55 min (smoke seen from afar)", "rumah terbakar", "ada asap tebal kebakaran", 950, 55 * time.Minute, false, 0, true},
+		{"fire 1.1 km", "rumah terbakar", "ada asap tebal kebakaran", 1100, 10 * time.Minute, false, 0, false},
+		{"road accident 480 m, 29 min", "tabrakan motor dan mobil, ada yang luka", "kecelakaan di simpang", 480, 29 * time.Minute, false, 0, true},
+		{"incompatible categories", "rumah terbakar", "bapak saya pingsan", 10, time.Minute, false, 0, false},
+		{"same caller 5 km away, 25 min", "rumah terbakar", "banjir masuk rumah", 5000, 25 * time.Minute, true, 0, true},
+		{"same caller 35 min later", "rumah terbakar", "banjir masuk rumah", 5000, 35 * time.Minute, true, 0, false},
+		{"closed 20 min ago", "rumah terbakar", "kebakaran di gang", 100, 40 * time.Minute, false, 20 * time.Minute, true},
+		{"closed 31 min ago", "rumah terbakar", "kebakaran di gang", 100, 40 * time.Minute, false, 31 * time.Minute, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := newDesk(t)
+			start := k.now
+			first := k.report(t, "081200000001", tt.first, lat0, lon0)
+			if tt.closedAfter > 0 {
+				k.now = start.Add(tt.after - tt.closedAfter)
+				if _, err := k.svc.Close(ctx, first.Code, dispatch.DispResolved, "", "user:tari", dispatch.ChannelAPI); err != nil {
+					t.Fatal(err)
+				}
+			}
+			k.now = start.Add(tt.after)
+			phone := "081200000002"
+			if tt.phoneSame {
+				phone = "081200000001"
+			}
+			lat := offset(lat0, tt.metres)
+			p, err := k.svc.Preview(ctx, dispatch.PreviewInput{Description: tt.second, Lat: &lat, Lon: ptr(lon0), CallerPhone: phone})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := len(p.Duplicates) == 1 && p.Duplicates[0].Code == first.Code
+			if got != tt.want {
+				t.Errorf("suggested %v, want %v: %+v", p.Duplicates, tt.want, p.Duplicates)
+			}
+			if got && (p.Duplicates[0].DistanceM < tt.metres-5 || p.Duplicates[0].DistanceM > tt.metres+5) {
+				t.Errorf("distance shown %v, want about %v", p.Duplicates[0].DistanceM, tt.metres)
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestLinkingCorroboratesAndThreeCallersRaisePriority(t *testing.T) {
+	k := newDesk(t)
+	inc := k.report(t, "081244440001", "pohon tumbang menimpa rumah", lat0, lon0)
+	if inc.Priority != agencies.P2 {
+		t.Fatalf("a fallen tree starts at P2, got %v", inc.Priority)
+	}
+	k.now = k.now.Add(time.Minute)
+	linked, err := k.svc.Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081244440002", Description: "pohon roboh", Lat: offset(lat0, 50), Lon: lon0, Actor: "user:tari"}, "req-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := k.svc.Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081244440002", Actor: "user:tari"}, "req-1"); len(again.Callers) != 1 {
+		t.Errorf("a repeated link request linked twice: %d callers", len(again.Callers))
+	}
+	if len(linked.Assignments) != 1 || !strings.Contains(signalIDs(*linked.Hoax), "corroborated") {
+		t.Errorf("linking must not dispatch again and must corroborate: %d assignments, %s", len(linked.Assignments), signalIDs(*linked.Hoax))
+	}
+	k.now = k.now.Add(2 * time.Minute)
+	third, err := k.svc.Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081244440003", Lat: offset(lat0, 300), Lon: lon0, Actor: "user:tari"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if third.Priority != agencies.P1 {
+		t.Errorf("three independent callers within 500 m and 5 min: priority %v, want P1", third.Priority)
+	}
+	history, _ := k.svc.CallerHistory(ctx, "081244440003")
+	if len(history) != 1 || history[0].IncidentCode != inc.Code {
+		t.Errorf("the linked call must be in the caller's history: %+v", history)
+	}
+	unlinked, err := k.svc.Unlink(ctx, inc.Code, "081244440003", "user:tari")
+	if err != nil || !unlinked.Callers[1].Unlinked {
+		t.Errorf("unlink: %v %+v", err, unlinked.Callers)
+	}
+}
+
+func TestNoScoreEverPreventsDispatch(t *testing.T) {
+	k := newDesk(t)
+	phone := "081255550000"
+	for i := 0; i < 4; i++ { // a notorious number: confirmed false reports and pranks
+		inc := k.report(t, phone, "ada kebakaran", lat0, lon0)
+		if _, err := k.svc.ConfirmFalse(ctx, inc.Code, "", "user:sari"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := k.svc.LogCall(ctx, dispatch.Call{Type: dispatch.CallPrank, CallerPhone: phone, Actor: "user:tari"}); err != nil {
+			t.Fatal(err)
+		}
+		k.now = k.now.Add(time.Hour)
+	}
+	for _, desc := range []string{"nenek saya sesak napas berat, bibirnya biru", "rumah terbakar, ada anak di dalam", "pohon tumbang di jalan"} {
+		inc := k.report(t, phone, desc, lat0, lon0, dispatch.CueLaughter, dispatch.CueChildVoice)
+		if inc.Hoax.Level != dispatch.LevelSuspected {
+			t.Errorf("%q: level %v (score %v), want suspected", desc, inc.Hoax.Level, inc.Hoax.Score)
+		}
+		if len(inc.Assignments) == 0 || inc.Assignments[0].Status != dispatch.AssignQueued || inc.Status != dispatch.StatusDispatched {
+			t.Errorf("%q from a suspected number was not dispatched: %+v", desc, inc.Assignments)
+		}
+	}
+}
