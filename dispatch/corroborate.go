@@ -96,6 +96,7 @@ type Duplicate struct {
 	AgeMinutes float64             `json:"age_minutes"`
 	Reason     string              `json:"reason"` // nearby or same_caller
 	Callers    int                 `json:"callers"`
+	Level      Level               `json:"level"` // the candidate's own hoax-risk level
 }
 
 // DuplicateQuery describes a report being taken.
@@ -137,8 +138,13 @@ func (s *Service) Duplicates(ctx context.Context, q DuplicateQuery) ([]Duplicate
 			reason = "nearby"
 		}
 		if reason != "" {
+			level := LevelNormal
+			if inc.Hoax != nil {
+				level = inc.Hoax.Level
+			}
 			out = append(out, Duplicate{IncidentID: inc.ID, Code: inc.Code, Category: inc.Category, Name: inc.CategoryName,
-				Status: inc.Status, DistanceM: math.Round(dist), AgeMinutes: math.Round(age.Minutes()*10) / 10, Reason: reason, Callers: inc.activeCallers()})
+				Status: inc.Status, DistanceM: math.Round(dist), AgeMinutes: math.Round(age.Minutes()*10) / 10, Reason: reason,
+				Callers: inc.activeCallers(), Level: level})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].DistanceM < out[j].DistanceM })

@@ -329,3 +329,39 @@ func (h *harness) createWith(desc string) *dispatch.Incident {
 	_ = json.Unmarshal(body, &inc)
 	return &inc
 }
+
+func TestConsoleShowsHoaxRiskAndLinksDuplicates(t *testing.T) {
+	h := newConsoleHarness(t)
+	pw := h.user("dina", hotline.RoleCallTaker, "")
+	fire := h.createFire() // at Bandar Sono, from 0812-3456-7890
+	for i := 0; i < 2; i++ {
+		resp, body := h.post("/api/v1/calls", map[string]string{"type": "prank", "caller_phone": "0813-7777-6666"}, nil)
+		if resp.StatusCode != 201 {
+			t.Fatalf("log prank: %d %s", resp.StatusCode, body)
+		}
+	}
+	b := newBrowser(t, h)
+	b.login("dina", pw)
+	b.do(chromedp.SendKeys(chromedp.CSS("#phone"), "0813-7777-6666"))
+	b.waitJS(`document.getElementById("history").textContent.includes("2 iseng")`, "the caller's history as the number is typed")
+	b.keys("\t")
+	b.keys("ada kebakaran rumah, asapnya tebal")
+	b.mapClick(3.319242+0.002, 99.155676) // about 220 m north of the fire
+	b.waitJS(`document.querySelector('#hoax [data-level]') !== null`, "the hoax-risk score")
+	level := eval[string](b, `document.querySelector('#hoax [data-level]').dataset.level`)
+	text := eval[string](b, `document.getElementById("hoax").textContent`)
+	if level == "normal" || !strings.Contains(text, "panggilan iseng") {
+		t.Errorf("a number with two pranks today: level %s, reasons %q", level, text)
+	}
+	dup := fmt.Sprintf(`document.querySelector('#duplicates [data-dup="%s"]')`, fire.Code)
+	b.waitJS(dup+` !== null`, "the fire suggested as the same event")
+	if s := eval[string](b, dup+`.textContent`); !strings.Contains(s, " m, ") || !strings.Contains(s, "menit") {
+		t.Errorf("the suggestion must show distance and age: %q", s)
+	}
+	b.do(chromedp.Click(chromedp.CSS(`#duplicates button[data-link="` + string(fire.ID) + `"]`)))
+	b.waitJS(`document.querySelector("#flash .ok") !== null && document.getElementById("flash").textContent.includes("`+fire.Code+`")`, "the link to be confirmed")
+	got := h.incidentByCode(fire.Code)
+	if len(got.Callers) != 1 || got.Callers[0].Phone != "+6281377776666" || len(got.Assignments) != 2 {
+		t.Errorf("after one click: callers %+v, %d assignments (no new dispatch)", got.Callers, len(got.Assignments))
+	}
+}

@@ -34,9 +34,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return serve(ctx, args, getenv, stderr)
 	case "users":
 		return usersCommand(ctx, args, getenv, os.Stdout, stderr)
+	case "eval":
+		return evalCommand(ctx, args, getenv, os.Stdout, stderr)
 	case "help":
 		fmt.Fprintln(stderr, "usage: sigap [serve] [flags]   (sigap serve -h lists the flags)\n"+
-			"       sigap users add NAME --role ROLE [--agency AGENCY] | token NAME | disable NAME | list")
+			"       sigap users add NAME --role ROLE [--agency AGENCY] | token NAME | disable NAME | list\n"+
+			"       sigap eval hoax [-days N] [-calls N] [-events N] [-pranksters N] [-seed N]")
 		return nil
 	default:
 		return fmt.Errorf("unknown command %q (try: sigap serve -h)", cmd)
