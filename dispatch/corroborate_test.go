@@ -1,6 +1,7 @@
 package dispatch_test
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -239,5 +240,40 @@ func TestNoScoreEverPreventsDispatch(t *testing.T) {
 		if len(inc.Assignments) == 0 || inc.Assignments[0].Status != dispatch.AssignQueued || inc.Status != dispatch.StatusDispatched {
 			t.Errorf("%q from a suspected number was not dispatched: %+v", desc, inc.Assignments)
 		}
+	}
+}
+
+func TestWatchListIsOptInAndNeedsConfirmedReports(t *testing.T) {
+	k := newDesk(t)
+	phone := "081266660000"
+	inc := k.report(t, phone, "ada kebakaran", lat0, lon0)
+	if _, err := k.svc.ConfirmFalse(ctx, inc.Code, "", "user:sari"); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.svc.Watch(ctx, phone, true, "", "user:sari"); !errors.Is(err, dispatch.ErrWatchPolicy) {
+		t.Errorf("the watch list is off by default: %v", err)
+	}
+	on := *deployment(t).Hoax
+	on.WatchList.Enabled, on.WatchList.AfterConfirmed = true, 2
+	d := deployment(t)
+	svc := dispatch.NewService(dispatch.Config{CodePrefix: "TT"}, dispatch.ServiceDeps{Store: k.store, Timers: k.store, Calls: k.store,
+		Callers: k.store, Hoax: &on, Taxonomy: d.Taxonomy, Directory: d.Directory, Atlas: d.Atlas, Charter: d.Charter, Log: zap.NewNop()})
+	if err := svc.Watch(ctx, phone, true, "", "user:sari"); !errors.Is(err, dispatch.ErrWatchPolicy) {
+		t.Errorf("one confirmed report of two needed: %v", err)
+	}
+	second := k.report(t, phone, "ada kebakaran lagi", lat0, lon0)
+	if _, err := k.svc.ConfirmFalse(ctx, second.Code, "", "user:sari"); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Watch(ctx, phone, true, "3x palsu", "user:sari"); err != nil {
+		t.Fatal(err)
+	}
+	a, st, _, _ := svc.AssessCaller(ctx, phone)
+	if !st.Watch || !a.Watch {
+		t.Error("the number must show as watched")
+	}
+	third := k.report(t, phone, "rumah terbakar", lat0, lon0)
+	if len(third.Assignments) == 0 {
+		t.Error("a watched number's emergency must still be dispatched")
 	}
 }
