@@ -78,6 +78,7 @@ type Event struct {
 	Reason      string               `json:"reason,omitempty"`
 	Note        string               `json:"note,omitempty"`
 	MessageID   agencies.MessageID   `json:"message_id,omitempty"`
+	Attempt     int                  `json:"attempt,omitempty"` // EventDelivered, EventDeliveryFailed: which send it was
 	// Key, when set, makes the event idempotent: a second event with the same
 	// key on the same incident is not appended (at-least-once workers rely on it).
 	Key string `json:"key,omitempty"`

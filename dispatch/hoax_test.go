@@ -46,7 +46,7 @@ func TestEachSignalIsExplainedWithItsWeight(t *testing.T) {
 		{"confirmed false report today", dispatch.AssessInput{Facts: dispatch.CallerFacts{Phone: "+628111", Standing: confirmed(time.Hour)}}, "confirmed_false_report", 3},
 		{"confirmed false report 30 days ago weighs half", dispatch.AssessInput{Facts: dispatch.CallerFacts{Phone: "+628111", Standing: confirmed(30 * day)}}, "confirmed_false_report", 1.5},
 		{"confirmed false reports are capped at 3", dispatch.AssessInput{Facts: dispatch.CallerFacts{Phone: "+628111", Standing: confirmed(1, 2, 3, 4, 5, 6)}}, "confirmed_false_report", 9},
-		{"prank calls in the last 24 h", dispatch.AssessInput{Facts: dispatch.CallerFacts{Phone: "+628111", Calls: calls(dispatch.CallPrank, time.Hour, 2*time.Hour, 25*time.Hour)}}, "prank_24h", 3},
+		{"prank calls in the last 24 h", dispatch.AssessInput{Facts: dispatch.CallerFacts{Phone: "+628111", Calls: calls(dispatch.CallPrank, time.Hour, 2*time.Hour, 25*time.Hour)}}, "prank_24h", 6},
 		{"silent calls in the last 24 h", dispatch.AssessInput{Facts: dispatch.CallerFacts{Phone: "+628111", Calls: calls(dispatch.CallSilent, time.Hour)}}, "silent_24h", 1},
 		{"a burst of calls without conversation", dispatch.AssessInput{Facts: dispatch.CallerFacts{Phone: "+628111",
 			Calls: calls(dispatch.CallDropped, time.Minute, 2*time.Minute, 3*time.Minute, 4*time.Minute, 5*time.Minute)}}, "burst", 2},

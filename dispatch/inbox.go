@@ -268,7 +268,7 @@ func (x *Inbox) HandleReceipt(ctx context.Context, id agencies.MessageID, status
 		return nil // queued, sending, sent: nothing to act on
 	}
 	ev := Event{Type: t, At: x.now().UTC(), Actor: "provider", Channel: ChannelSMS, Agency: rec.Agency,
-		Responder: rec.Responder, MessageID: id, Reason: status, Key: fmt.Sprintf("receipt:%s:%s", id, t)}
+		Responder: rec.Responder, MessageID: id, Reason: status, Attempt: rec.Attempt, Key: fmt.Sprintf("receipt:%s:%s", id, t)}
 	inc, err := x.store.Append(ctx, rec.IncidentID, ev)
 	if err != nil || t == EventDelivered {
 		if errors.Is(err, ErrInvalidEvent) {

@@ -3,6 +3,8 @@ package dispatch
 import (
 	"fmt"
 	"time"
+
+	"github.com/sigap112/sigap/agencies"
 )
 
 // applyAssignment applies an event that concerns one agency's assignment.
@@ -42,7 +44,15 @@ func applyAssignment(inc *Incident, ev Event) error {
 }
 
 func applyNotified(a *Assignment, ev Event) {
-	a.Notified = append(a.Notified, ev.Notified...)
+	for _, n := range ev.Notified {
+		if i := notificationOf(a, n.MessageID); i >= 0 {
+			// The provider's receipt came first: keep its status, fill the rest in.
+			n.Status = a.Notified[i].Status
+			a.Notified[i] = n
+			continue
+		}
+		a.Notified = append(a.Notified, n)
+	}
 	if ev.Type == EventEscalated {
 		a.Escalation++
 	}
@@ -55,12 +65,25 @@ func applyNotified(a *Assignment, ev Event) {
 	}
 }
 
-// applyReceipt records the provider's delivery status on the notification.
-func applyReceipt(a *Assignment, ev Event) {
+// notificationOf finds a notification by provider message id; -1 if none.
+func notificationOf(a *Assignment, id agencies.MessageID) int {
 	for i := range a.Notified {
-		if a.Notified[i].MessageID == ev.MessageID {
-			a.Notified[i].Status = ev.Reason
+		if id != "" && a.Notified[i].MessageID == id {
+			return i
 		}
+	}
+	return -1
+}
+
+// applyReceipt records the provider's delivery status on the notification.
+// A receipt can arrive before the worker has logged the send: it is kept
+// as a notification of its own, which the send's log line then completes.
+func applyReceipt(a *Assignment, ev Event) {
+	if i := notificationOf(a, ev.MessageID); i >= 0 {
+		a.Notified[i].Status = ev.Reason
+	} else {
+		a.Notified = append(a.Notified, Notification{Responder: ev.Responder, MessageID: ev.MessageID, Status: ev.Reason,
+			Attempt: ev.Attempt, At: ev.At})
 	}
 	if ev.Type == EventDelivered && a.DeliveredAt == nil {
 		at := ev.At

@@ -91,13 +91,20 @@ func (h *harness) onDuty(station agencies.StationID) []*agencies.Responder {
 	return h.app.Deployment.Directory.OnDuty(station, h.clock)
 }
 
-func TestFullLifecycleBySMSReplies(t *testing.T) {
+// startedFire runs a Sigap with its workers, logs the standard fire and
+// waits until both agencies were texted.
+func startedFire(t *testing.T) (*harness, *dispatch.Incident) {
+	t.Helper()
 	h := newHarness(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	h.runWorkers(ctx)
+	h.runWorkers(context.Background())
 	inc := h.createFire()
 	h.waitNotified(inc.ID, 2)
+	return h, inc
+}
+
+func TestFullLifecycleBySMSReplies(t *testing.T) {
+	h, inc := startedFire(t)
+	ctx := context.Background()
 	crew := h.onDuty("damkar-padang-hulu")
 	r1, r2 := crew[0], crew[1]
 	first := h.messagesTo(r1.Phone)[0]
@@ -175,12 +182,7 @@ func inboundForm(sid, from, body string) url.Values {
 }
 
 func TestForgedWebhookIs403AndChangesNothing(t *testing.T) {
-	h := newHarness(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	h.runWorkers(ctx)
-	inc := h.createFire()
-	h.waitNotified(inc.ID, 2)
+	h, inc := startedFire(t)
 	r := h.onDuty("damkar-padang-hulu")[0]
 	form := inboundForm("SMforged00000000000000000000000001", r.Phone, "TERIMA "+inc.Code)
 	public := h.app.Options.PublicURL + "/webhooks/twilio/sms"
@@ -215,12 +217,7 @@ func TestForgedWebhookIs403AndChangesNothing(t *testing.T) {
 }
 
 func TestDuplicateInboundIsProcessedOnce(t *testing.T) {
-	h := newHarness(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	h.runWorkers(ctx)
-	inc := h.createFire()
-	h.waitNotified(inc.ID, 2)
+	h, inc := startedFire(t)
 	r := h.onDuty("damkar-padang-hulu")[0]
 	form := inboundForm("SM0123456789abcdef0123456789abcd01", r.Phone, "TERIMA "+inc.Code)
 	sig := twiliotest.Sign(testToken, h.app.Options.PublicURL+"/webhooks/twilio/sms", form)
@@ -238,12 +235,7 @@ func TestDuplicateInboundIsProcessedOnce(t *testing.T) {
 }
 
 func TestConcurrentAcknowledgementsHaveOneWinner(t *testing.T) {
-	h := newHarness(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	h.runWorkers(ctx)
-	inc := h.createFire()
-	h.waitNotified(inc.ID, 2)
+	h, inc := startedFire(t)
 	crew := h.onDuty("damkar-padang-hulu")
 	var wg sync.WaitGroup
 	answers := make([]string, len(crew))
