@@ -254,9 +254,16 @@ func refusal(lang agencies.Lang, code string, e *TransitionError) string {
 // assignment SMS is retried with backoff; when every responder texted has
 // failed for good, the escalation ladder takes the next step at once.
 func (x *Inbox) HandleReceipt(ctx context.Context, id agencies.MessageID, status string) error {
-	rec, found, err := x.ledger.ByMessageID(ctx, id)
-	if err != nil || !found || rec.IncidentID == "" || rec.Attempt < 0 {
-		return err // replies and alerts are not tracked per assignment
+	rec, found, err := x.sentRecord(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !found {
+		x.log.Warn("delivery receipt for an unknown message", zap.String("message_id", string(id)), zap.String("status", status))
+		return nil
+	}
+	if rec.IncidentID == "" || rec.Attempt < 0 {
+		return nil // replies and alerts are not tracked per assignment
 	}
 	var t EventType
 	switch status {
@@ -277,6 +284,23 @@ func (x *Inbox) HandleReceipt(ctx context.Context, id agencies.MessageID, status
 		return err
 	}
 	return x.afterFailure(ctx, inc, rec)
+}
+
+// sentRecord finds the ledger record of a sent message. A receipt can
+// overtake the worker recording the send (milliseconds after the provider
+// accepted it), so an unknown id is looked up again for a few seconds.
+func (x *Inbox) sentRecord(ctx context.Context, id agencies.MessageID) (SendRecord, bool, error) {
+	for wait := 0; ; wait++ {
+		rec, found, err := x.ledger.ByMessageID(ctx, id)
+		if err != nil || found || wait == 60 {
+			return rec, found, err
+		}
+		select {
+		case <-ctx.Done():
+			return rec, false, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 func (x *Inbox) afterFailure(ctx context.Context, inc *Incident, rec SendRecord) error {
