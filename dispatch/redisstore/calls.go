@@ -21,6 +21,9 @@ func (s *Store) LogCall(ctx context.Context, c dispatch.Call) error {
 		p.HSet(ctx, s.keys.callData(), c.ID, b)
 		p.ZAdd(ctx, s.keys.calls(), redis.Z{Score: score, Member: c.ID})
 		p.ZAdd(ctx, s.keys.callerCalls(c.CallerPhone), redis.Z{Score: score, Member: c.ID})
+		if c.Type != dispatch.CallEmergency { // emergencies are counted with their incident
+			p.HIncrBy(ctx, s.keys.counts(c.At.In(s.opt.loc()).Format("2006-01-02")), "calls:"+string(c.Type), 1)
+		}
 		return nil
 	})
 	if err != nil {

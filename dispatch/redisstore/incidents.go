@@ -49,6 +49,10 @@ func (s *Store) Append(ctx context.Context, id dispatch.IncidentID, ev dispatch.
 		if err != nil {
 			return err
 		}
+		reportWrite, err := s.reportWrites(next)
+		if err != nil {
+			return err
+		}
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
 			p.Set(ctx, s.keys.incident(id), incJSON, 0)
 			p.RPush(ctx, s.keys.events(id), evJSON)
@@ -59,6 +63,8 @@ func (s *Store) Append(ctx context.Context, id dispatch.IncidentID, ev dispatch.
 				p.ZRem(ctx, s.keys.open(), string(id))
 			}
 			p.Publish(ctx, s.keys.channel(), note)
+			reportWrite(p)
+			s.countEvent(p, next, ev)
 			return s.scheduleIn(ctx, p, timers)
 		})
 		out = next

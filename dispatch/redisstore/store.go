@@ -5,6 +5,7 @@ package redisstore
 
 import (
 	"context"
+	"time"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -22,6 +23,7 @@ type Store struct {
 	rdb  redis.UniversalClient
 	keys keys
 	opt  Options
+	dict *dict
 }
 
 // Options tunes the store.
@@ -35,6 +37,17 @@ type Options struct {
 	// ClaimIdle is how long an entry may stay unacknowledged before another
 	// worker takes it over (XAUTOCLAIM); default 60s.
 	ClaimIdleMillis int64
+	// Location is the city's time zone: report days are its days. Default WIB.
+	Location *time.Location
+	// CallProcessing is the charter's target for call processing (reports).
+	CallProcessing time.Duration
+}
+
+func (o Options) loc() *time.Location {
+	if o.Location == nil {
+		return time.FixedZone("WIB", 7*3600)
+	}
+	return o.Location
 }
 
 // New returns a store; call Init before use.
@@ -48,7 +61,8 @@ func New(rdb redis.UniversalClient, opt Options) *Store {
 	if opt.ClaimIdleMillis <= 0 {
 		opt.ClaimIdleMillis = 60_000
 	}
-	return &Store{rdb: rdb, keys: keys{p: opt.Prefix}, opt: opt}
+	k := keys{p: opt.Prefix}
+	return &Store{rdb: rdb, keys: k, opt: opt, dict: &dict{rdb: rdb, keys: k, ids: map[string]uint16{}, names: map[uint16]string{}}}
 }
 
 // Init creates each agency's queue stream and consumer group if missing.
@@ -164,6 +178,9 @@ func (s *Store) Create(ctx context.Context, events []dispatch.Event, timers []di
 		return nil, false, unavailable("create incident "+inc.Code, err)
 	}
 	if created, _ := res[0].(int64); created == 1 {
+		// Report records follow in their own write: should this one fail, the
+		// incident's next event rewrites them (or `sigap reports rebuild`).
+		_ = s.projectCreate(ctx, inc, events)
 		return inc, true, nil
 	}
 	prev, _ := res[1].(string)
