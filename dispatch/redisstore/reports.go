@@ -14,12 +14,14 @@ import (
 )
 
 // Report facts are kept per day of receipt (city time): one fixed-size
-// record per assignment (rpt:rows:DAY), the breaches (rpt:breach:DAY) and
-// counters (rpt:counts:DAY). They are rewritten from the incident's state on
-// every event, in the same transaction as the event, so a month of a large
-// city is read with a few HVALS and computed exactly in Go.
+// record per assignment at its slot in one string per day (rpt:blob:DAY,
+// slots in rpt:slots:DAY), the breaches (rpt:breach:DAY) and counters
+// (rpt:counts:DAY). A record is rewritten (SETRANGE) from the incident's
+// state on every event, in the same transaction as the event, so a month of
+// a large city is read with one GET per day and computed exactly in Go.
 
-func (k keys) rows(day string) string     { return k.p + "rpt:rows:" + day }
+func (k keys) slots(day string) string    { return k.p + "rpt:slots:" + day }
+func (k keys) blob(day string) string     { return k.p + "rpt:blob:" + day }
 func (k keys) breaches(day string) string { return k.p + "rpt:breach:" + day }
 func (k keys) counts(day string) string   { return k.p + "rpt:counts:" + day }
 func (k keys) dict() string               { return k.p + "rpt:dict" }
@@ -32,6 +34,23 @@ type dict struct {
 	mu    sync.RWMutex
 	ids   map[string]uint16
 	names map[uint16]string
+}
+
+// slotScript gives a record its place in the day's string, once.
+var slotScript = redis.NewScript(`
+local s = redis.call('HGET', KEYS[1], ARGV[1])
+if s then return tonumber(s) end
+s = redis.call('HLEN', KEYS[1])
+redis.call('HSET', KEYS[1], ARGV[1], s)
+return s
+`)
+
+func (s *Store) slot(ctx context.Context, day, field string) (int64, error) {
+	n, err := slotScript.Run(ctx, s.rdb, []string{s.keys.slots(day)}, field).Int64()
+	if err != nil {
+		return 0, unavailable("report slot", err)
+	}
+	return n, nil
 }
 
 var dictScript = redis.NewScript(`
@@ -66,6 +85,30 @@ func (d *dict) Name(id uint16) string {
 	return d.names[id]
 }
 
+// names is a lock-free copy of the dictionary for decoding many records.
+type names []string
+
+func (n names) ID(string) (uint16, error) { return 0, fmt.Errorf("read-only dictionary") }
+
+func (n names) Name(id uint16) string {
+	if int(id) < len(n) {
+		return n[id]
+	}
+	return ""
+}
+
+func (d *dict) snapshot() names {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	out := make(names, len(d.names)+1)
+	for id, name := range d.names {
+		if int(id) < len(out) {
+			out[id] = name
+		}
+	}
+	return out
+}
+
 // load reads every name (another instance may have added some).
 func (d *dict) load(ctx context.Context) error {
 	all, err := d.rdb.HGetAll(ctx, d.keys.dictRev()).Result()
@@ -89,13 +132,21 @@ func (s *Store) reportWrites(inc *dispatch.Incident) (func(p redis.Pipeliner), e
 		field string
 		val   []byte
 	}
-	var rows []row
+	type rec struct {
+		offset int64
+		val    []byte
+	}
+	var recs []rec
 	for _, f := range report.FactsOf(inc, s.opt.CallProcessing) {
 		b, err := report.Encode(&f, s.dict)
 		if err != nil {
 			return nil, err
 		}
-		rows = append(rows, row{fmt.Sprintf("%d:%s", f.Seq, f.Agency), b})
+		n, err := s.slot(context.Background(), day, fmt.Sprintf("%d:%s", f.Seq, f.Agency))
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, rec{n * int64(report.RecordSize), b})
 	}
 	var breaches []row
 	for _, b := range report.BreachesOf(inc) {
@@ -107,8 +158,8 @@ func (s *Store) reportWrites(inc *dispatch.Incident) (func(p redis.Pipeliner), e
 	}
 	return func(p redis.Pipeliner) {
 		ctx := context.Background()
-		for _, r := range rows {
-			p.HSet(ctx, s.keys.rows(day), r.field, r.val)
+		for _, r := range recs {
+			p.SetRange(ctx, s.keys.blob(day), r.offset, string(r.val))
 		}
 		for _, r := range breaches {
 			p.HSet(ctx, s.keys.breaches(day), r.field, r.val)
@@ -144,31 +195,69 @@ func (s *Store) Facts(ctx context.Context, days []string) ([]report.Fact, error)
 	if err := s.dict.load(ctx); err != nil {
 		return nil, err
 	}
-	cmds := make([]*redis.StringSliceCmd, len(days))
+	cmds := make([]*redis.StringCmd, len(days))
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, d := range days {
-			cmds[i] = p.HVals(ctx, s.keys.rows(d))
+			cmds[i] = p.Get(ctx, s.keys.blob(d))
 		}
 		return nil
 	})
-	if err != nil {
+	if err != nil && err != redis.Nil {
 		return nil, unavailable("read report facts", err)
 	}
 	n := 0
-	for _, c := range cmds {
-		n += len(c.Val())
+	blobs := make([][]byte, len(days))
+	for i, c := range cmds {
+		blobs[i], _ = c.Bytes()
+		n += len(blobs[i]) / report.RecordSize
 	}
 	out := make([]report.Fact, n)
 	i := 0
-	for _, c := range cmds {
-		for _, v := range c.Val() {
-			if err := report.Decode([]byte(v), s.dict, &out[i]); err != nil {
+	dict := s.dict.snapshot()
+	for _, b := range blobs {
+		for off := 0; off+report.RecordSize <= len(b); off += report.RecordSize {
+			if err := report.Decode(b[off:off+report.RecordSize], dict, &out[i]); err != nil {
 				return nil, err
 			}
 			i++
 		}
 	}
 	return out, nil
+}
+
+// PutFacts writes facts directly (benchmarks seed a large city with it),
+// their slots asked for in one pipeline.
+func (s *Store) PutFacts(ctx context.Context, facts []report.Fact) error {
+	days := make([]string, len(facts))
+	slots := make([]*redis.Cmd, len(facts))
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i := range facts {
+			days[i] = facts[i].Received.In(s.opt.loc()).Format("2006-01-02")
+			slots[i] = slotScript.EvalSha(ctx, p, []string{s.keys.slots(days[i])}, fmt.Sprintf("%d:%s", facts[i].Seq, facts[i].Agency))
+		}
+		return nil
+	})
+	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
+		if err := slotScript.Load(ctx, s.rdb).Err(); err != nil {
+			return unavailable("put facts", err)
+		}
+		return s.PutFacts(ctx, facts)
+	}
+	if err != nil {
+		return unavailable("put facts", err)
+	}
+	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i := range facts {
+			b, err := report.Encode(&facts[i], s.dict)
+			if err != nil {
+				return err
+			}
+			n, _ := slots[i].Int64()
+			p.SetRange(ctx, s.keys.blob(days[i]), n*int64(report.RecordSize), string(b))
+		}
+		return nil
+	})
+	return err
 }
 
 // Breaches implements report.Source.

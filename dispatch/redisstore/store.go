@@ -5,12 +5,12 @@ package redisstore
 
 import (
 	"context"
-	"time"
 	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 

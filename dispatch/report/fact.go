@@ -143,8 +143,11 @@ func seqOf(code string) uint32 {
 	return uint32(n)
 }
 
-// rowSize is the encoded size of a fact: fixed, so decoding is a few loads.
-const rowSize = 4 + 2*4 + 1 + 8 + 8*int(NIntervals) + 2
+// RecordSize is the encoded size of a fact: fixed, so that a record can be
+// rewritten in place and decoding is a few loads.
+const RecordSize = 4 + 2*4 + 1 + 8 + 8*int(NIntervals) + 2
+
+const rowSize = RecordSize
 
 // Dict numbers the names of agencies, stations, categories and kecamatan so
 // that a fact is a fixed-size record.

@@ -135,19 +135,56 @@ func (s *Service) breaches(ctx context.Context, days []string, q Filter) ([]Brea
 	return out, nil
 }
 
-// trend splits the period by day for the charts.
+// trend splits the period by day for the charts: incidents, the share of
+// acknowledgements within the charter, the median total time.
 func (s *Service) trend(facts []Fact, days []string, q Query) []TrendPoint {
-	byDay := make(map[string][]Fact, len(days))
-	for i := range facts {
-		d := facts[i].Received.In(s.loc).Format("2006-01-02")
-		byDay[d] = append(byDay[d], facts[i])
+	index := make(map[string]int, len(days))
+	type acc struct {
+		seqs             bitset
+		targeted, within int
+		totals           []int64
 	}
-	out := make([]TrendPoint, 0, len(days))
-	for _, d := range days {
-		_, g := Compliance(byDay[d], q.From, q.To, q.GroupBy, q.Filter)
-		tp := TrendPoint{Day: d, Incidents: g.Incidents, AckWithinPct: g.Intervals[Acknowledge.String()].WithinPct,
-			MedianTotal: g.Intervals[Total.String()].Median}
-		out = append(out, tp)
+	accs := make([]acc, len(days))
+	for i, d := range days {
+		index[d] = i
+	}
+	start := q.From.In(s.loc)
+	for i := range facts {
+		f := &facts[i]
+		if f.Received.Before(q.From) || !f.Received.Before(q.To) || !q.Filter.keeps(f) {
+			continue
+		}
+		a := &accs[dayIndex(start, f.Received.In(s.loc), index)]
+		a.seqs.add(f.Seq)
+		if f.HasTarget(Acknowledge) {
+			a.targeted++
+			if f.Met(Acknowledge) {
+				a.within++
+			}
+		}
+		if f.Reached(Total) {
+			a.totals = append(a.totals, f.Dur[Total].Milliseconds())
+		}
+	}
+	out := make([]TrendPoint, len(days))
+	for i, d := range days {
+		a := &accs[i]
+		out[i] = TrendPoint{Day: d, Incidents: a.seqs.n, AckWithinPct: -1, MedianTotal: -1}
+		if a.targeted > 0 {
+			out[i].AckWithinPct = float64(int(1000*float64(a.within)/float64(a.targeted)+0.5)) / 10
+		}
+		if len(a.totals) > 0 {
+			out[i].MedianTotal, _ = percentiles(a.totals)
+		}
 	}
 	return out
+}
+
+// dayIndex finds a time's day in the period without formatting it.
+func dayIndex(start, t time.Time, index map[string]int) int {
+	d := int(t.Sub(time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, start.Location())).Hours() / 24)
+	if d < 0 || d >= len(index) {
+		return index[t.Format("2006-01-02")]
+	}
+	return d
 }
