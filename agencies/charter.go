@@ -50,7 +50,10 @@ type Charter struct {
 	ValidFrom time.Time
 	// WarningAt is the fraction of a target after which the clock turns amber.
 	WarningAt float64
-	standards map[charterKey]Targets
+	// CallProcessing is the promised time from a call received to its
+	// assignments dispatched (NFPA 1225: 60 s).
+	CallProcessing time.Duration
+	standards      map[charterKey]Targets
 }
 
 type charterKey struct {
@@ -92,9 +95,10 @@ func (c *Charter) Standards() []Standard {
 }
 
 type charterFile struct {
-	ValidFrom string        `yaml:"valid_from"`
-	WarningAt float64       `yaml:"warning_at"`
-	Standards []standardDoc `yaml:"standards"`
+	ValidFrom      string        `yaml:"valid_from"`
+	WarningAt      float64       `yaml:"warning_at"`
+	CallProcessing string        `yaml:"call_processing"`
+	Standards      []standardDoc `yaml:"standards"`
 }
 
 type standardDoc struct {
@@ -125,6 +129,14 @@ func ParseCharter(data []byte, file string, known map[AgencyID]bool) (*Charter, 
 	}
 	if c.WarningAt <= 0 || c.WarningAt >= 1 {
 		errs.add("warning_at", "must be a fraction between 0 and 1, got %v", doc.WarningAt)
+	}
+	c.CallProcessing = time.Minute
+	if doc.CallProcessing != "" {
+		if d, err := time.ParseDuration(doc.CallProcessing); err != nil || d <= 0 {
+			errs.add("call_processing", "%q is not a positive duration like 60s", doc.CallProcessing)
+		} else {
+			c.CallProcessing = d
+		}
 	}
 	for i, s := range doc.Standards {
 		c.addStandard(s, fieldf("standards[%d]", i), known, errs)

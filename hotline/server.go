@@ -14,6 +14,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/agencies/redisstore"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/report"
 )
 
 // Config of the HTTP side.
@@ -51,6 +52,7 @@ type Server struct {
 	inbox    *dispatch.Inbox
 	store    dispatch.Store
 	changes  dispatch.Changes
+	reports  *report.Service
 	auth     *auth
 	dep      *dispatch.Deployment
 	cityMap  cityMap
@@ -74,6 +76,7 @@ type Deps struct {
 	Ready      func(ctx context.Context) error // nil error when Redis answers and config is loaded
 	Log        *zap.Logger
 	Registry   *prometheus.Registry
+	Reports    *report.Service
 }
 
 // New builds the server and registers its metrics.
@@ -85,7 +88,7 @@ func New(cfg Config, d Deps) *Server {
 	if err != nil {
 		panic(err) // the templates are embedded: a parse error is a build defect
 	}
-	s := &Server{cfg: cfg, intake: d.Intake, inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment,
+	s := &Server{cfg: cfg, intake: d.Intake, inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment, reports: d.Reports,
 		cityMap: renderMap(d.Deployment.Atlas, d.Deployment.Directory), outbox: d.Outbox, ready: d.Ready,
 		log: d.Log.Named("http"), gatherer: d.Registry, metrics: newHTTPMetrics(d.Registry), console: con}
 	var ids []agencies.AgencyID
@@ -117,6 +120,7 @@ func (s *Server) Handler() http.Handler {
 	hooks.POST("/sms", s.verifyTwilio("/webhooks/twilio/sms"), s.HandleInboundSMS())
 	hooks.POST("/status", s.verifyTwilio("/webhooks/twilio/status"), s.HandleStatusCallback())
 	s.auth.register(r)
+	s.publicRoutes(r)
 	s.apiRoutes(r.Group("/api/v1", s.limitBody(), s.auth.authenticate(true), s.auth.csrf()))
 	s.pageRoutes(r.Group("", s.limitBody(), s.auth.authenticate(false), s.auth.csrf()))
 	r.NoRoute(func(c *gin.Context) {
@@ -153,6 +157,9 @@ func (s *Server) apiRoutes(api *gin.RouterGroup) {
 	api.POST("/preview", dispatchers, s.requireJSON(), s.HandlePreview())
 	api.GET("/outbox", dispatchers, s.HandleOutbox())
 	api.GET("/stream", s.HandleStream())
+	readers := s.auth.requireRole(RoleOfficial, RoleSupervisor, RoleAdmin, RoleAgency)
+	api.GET("/reports/compliance", readers, s.HandleComplianceReport())
+	api.GET("/reports/compliance.csv", readers, s.HandleComplianceCSV())
 }
 
 // pageRoutes are the console's pages.
@@ -166,6 +173,7 @@ func (s *Server) pageRoutes(pages *gin.RouterGroup) {
 	}, s.HandleIntakePage())
 	pages.GET("/board", s.HandleBoardPage())
 	pages.GET("/incidents/:id", s.HandleIncidentPage())
+	s.reportPages(pages)
 	if s.cfg.Demo() {
 		pages.GET("/outbox", dispatchers, s.HandleOutboxPage())
 		pages.GET("/simulator", dispatchers, s.HandleSimulatorPage())

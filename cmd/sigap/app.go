@@ -26,6 +26,7 @@ import (
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
 	dredis "github.com/sigap112/sigap/dispatch/redisstore"
+	"github.com/sigap112/sigap/dispatch/report"
 	"github.com/sigap112/sigap/hotline"
 	hredis "github.com/sigap112/sigap/hotline/redisstore"
 )
@@ -124,7 +125,8 @@ func (a *App) wire(ctx context.Context) error {
 	for _, ag := range dep.Directory.Agencies() {
 		ids = append(ids, ag.ID)
 	}
-	a.Store = dredis.New(a.rdb, dredis.Options{Agencies: ids, ClaimIdleMillis: a.Options.QueueClaimIdle.Milliseconds()})
+	a.Store = dredis.New(a.rdb, dredis.Options{Agencies: ids, ClaimIdleMillis: a.Options.QueueClaimIdle.Milliseconds(),
+		Location: dep.Location, CallProcessing: dep.Charter.CallProcessing})
 	if err := a.Store.Init(ctx); err != nil {
 		a.log.Error("redis not reachable at start; queues are created when it answers", zap.Error(err))
 	}
@@ -167,7 +169,7 @@ func (a *App) wire(ctx context.Context) error {
 	a.hotline = hotline.New(hotline.Config{Durable: a.Durable, PublicURL: a.Options.PublicURL, TwilioAuthToken: token,
 		Outbox: a.Outbox != nil}, hotline.Deps{
 		Intake: a.Service, Inbox: a.Inbox, Store: a.Store, Changes: a.Store, Deployment: dep, Outbox: outbox, Accounts: a.Accounts,
-		Ready: a.Store.Ping, Log: a.log, Registry: reg,
+		Ready: a.Store.Ping, Log: a.log, Registry: reg, Reports: report.NewService(a.Store, dep.Location, dep.City.IncidentPrefix),
 	})
 	a.server = &http.Server{Addr: a.Options.Listen, Handler: a.hotline.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	return nil

@@ -188,3 +188,25 @@ func dayIndex(start, t time.Time, index map[string]int) int {
 	}
 	return d
 }
+
+// Facts returns the facts a query keeps (for exports), oldest first.
+func (s *Service) Facts(ctx context.Context, q Query) ([]Fact, error) {
+	facts, err := s.src.Facts(ctx, Days(q.From, q.To, s.loc))
+	if err != nil {
+		return nil, err
+	}
+	out := facts[:0]
+	for i := range facts {
+		f := &facts[i]
+		if !f.Received.Before(q.From) && f.Received.Before(q.To) && q.Filter.keeps(f) {
+			out = append(out, *f)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Received.Equal(out[j].Received) {
+			return out[i].Received.Before(out[j].Received)
+		}
+		return out[i].Agency < out[j].Agency
+	})
+	return out, nil
+}
