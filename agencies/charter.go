@@ -36,10 +36,10 @@ type Deadlines struct {
 // Standard is one line of the charter: the targets of an agency for a
 // category and priority. Category "*" and Priority 0 match any.
 type Standard struct {
-	Agency   AgencyID
-	Category string
-	Priority Priority
-	Targets  Targets
+	Agency   AgencyID `json:"agency"`
+	Category string   `json:"category"`
+	Priority Priority `json:"priority"` // 0 = any
+	Targets  Targets  `json:"targets"`
 }
 
 // Charter is the city's maklumat pelayanan: a public promise of how fast each
@@ -47,6 +47,7 @@ type Standard struct {
 // agency+category+priority, then agency+category, then agency+priority, then
 // the agency's default (which every agency must have, so a lookup never fails).
 type Charter struct {
+	Version   int // 1 for the configured charter, then one more per change
 	ValidFrom time.Time
 	// WarningAt is the fraction of a target after which the clock turns amber.
 	WarningAt float64

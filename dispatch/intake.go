@@ -64,7 +64,7 @@ type Service struct {
 	tax     *classify.Taxonomy
 	dir     *agencies.Directory
 	atlas   *geo.Atlas
-	charter *agencies.Charter
+	charter *charters
 	log     *zap.Logger
 	now     func() time.Time
 }
@@ -80,7 +80,9 @@ type ServiceDeps struct {
 	Directory *agencies.Directory
 	Atlas     *geo.Atlas
 	Charter   *agencies.Charter
-	Log       *zap.Logger
+	// Charters keeps the versions an admin adds later; nil: the configured one only.
+	Charters CharterStore
+	Log      *zap.Logger
 }
 
 // NewService wires the intake.
@@ -89,7 +91,7 @@ func NewService(cfg Config, d ServiceDeps) *Service {
 		cfg.CodePrefix = "INC"
 	}
 	return &Service{cfg: cfg, store: d.Store, timers: d.Timers, calls: d.Calls, callers: d.Callers, hoax: d.Hoax, tax: d.Taxonomy, dir: d.Directory, atlas: d.Atlas,
-		charter: d.Charter, log: d.Log.Named("intake"), now: time.Now}
+		charter: &charters{book: agencies.NewCharterBook(d.Charter), store: d.Charters}, log: d.Log.Named("intake"), now: time.Now}
 }
 
 // SetClock replaces the clock (tests).
@@ -129,6 +131,7 @@ func (s *Service) Intake(ctx context.Context, r Report, key string) (*Incident, 
 	if err != nil {
 		return nil, false, err
 	}
+	s.charter.refresh(ctx, s.now(), s.log)
 	events := s.plan(r, res, fmt.Sprintf("%s-%04d", s.cfg.CodePrefix, n))
 	events[0].Incident.Hoax = &assessment
 	inc, created, err := s.store.Create(ctx, events, s.timersOf(events), idem)
@@ -272,7 +275,7 @@ func (s *Service) timersOf(events []Event) []Timer {
 	inc := events[0].Incident
 	for _, ev := range events {
 		if ev.Type == EventQueued {
-			out = append(out, charterTimers(inc, ev.Assignment, s.charter.WarningAt)...)
+			out = append(out, charterTimers(inc, ev.Assignment, s.charter.at(inc.ReceivedAt).WarningAt)...)
 		}
 	}
 	return out
@@ -311,7 +314,7 @@ func (s *Service) route(inc *Incident, res classify.Result, p orb.Point) []Assig
 			s.log.Error("agency has no station; assignment skipped", zap.String("agency", string(ag)))
 			continue
 		}
-		t, _ := s.charter.Targets(ag, string(inc.Category), inc.Priority)
+		t, _ := s.charter.at(inc.ReceivedAt).Targets(ag, string(inc.Category), inc.Priority)
 		out = append(out, Assignment{
 			Agency: ag, Station: m.Station.ID, StationName: m.Station.Name, Lead: ag == res.Lead,
 			ByGeofence: m.ByGeofence, DistanceM: math.Round(m.Metres), Status: AssignQueued,

@@ -139,3 +139,5 @@ func contains[T comparable](list []T, v T) bool {
 	}
 	return false
 }
+
+func classifyID(s string) classify.CategoryID { return classify.CategoryID(s) }

@@ -158,6 +158,8 @@ func (s *Server) apiRoutes(api *gin.RouterGroup) {
 	api.GET("/outbox", dispatchers, s.HandleOutbox())
 	api.GET("/stream", s.HandleStream())
 	readers := s.auth.requireRole(RoleOfficial, RoleSupervisor, RoleAdmin, RoleAgency)
+	api.GET("/charter", s.HandleCharter())
+	api.POST("/charter/standards", s.auth.requireRole(RoleAdmin), s.requireJSON(), s.HandleChangeStandard())
 	api.GET("/reports/compliance", readers, s.HandleComplianceReport())
 	api.GET("/reports/compliance.csv", readers, s.HandleComplianceCSV())
 }

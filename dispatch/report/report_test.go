@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
+	aredis "github.com/sigap112/sigap/agencies/redisstore"
 	"github.com/sigap112/sigap/agencies/redisstore/redistest"
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
@@ -34,11 +35,13 @@ func newCity(t *testing.T) *city {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := redisstore.New(redistest.NewClient(t), redisstore.Options{Location: wib, CallProcessing: time.Minute,
+	rdb := redistest.NewClient(t)
+	st := redisstore.New(rdb, redisstore.Options{Location: wib, CallProcessing: time.Minute,
 		Agencies: []agencies.AgencyID{agencies.BPBD, agencies.Damkar, agencies.Dinkes, agencies.Dishub}})
 	c := &city{t: t, store: st}
 	c.svc = dispatch.NewService(dispatch.Config{CodePrefix: "TT"}, dispatch.ServiceDeps{Store: st, Timers: st, Calls: st, Callers: st,
-		Hoax: dep.Hoax, Taxonomy: dep.Taxonomy, Directory: dep.Directory, Atlas: dep.Atlas, Charter: dep.Charter, Log: zap.NewNop()})
+		Hoax: dep.Hoax, Taxonomy: dep.Taxonomy, Directory: dep.Directory, Atlas: dep.Atlas, Charter: dep.Charter,
+		Charters: aredis.NewCharters(rdb, "sigap:"), Log: zap.NewNop()})
 	c.svc.SetClock(func() time.Time { return c.now })
 	return c
 }
@@ -134,5 +137,43 @@ func TestComplianceFiguresAreExact(t *testing.T) {
 	}
 	if r.Calls["incidents"] != 6 || r.Calls["category:hewan"] != 6 || r.Calls["calls:emergency"] != 6 {
 		t.Errorf("counters: %v", r.Calls)
+	}
+}
+
+func TestIncidentsAreJudgedByTheStandardInForceWhenReceived(t *testing.T) {
+	c := newCity(t)
+	day := time.Date(2026, 10, 6, 8, 0, 0, 0, wib)
+	before := c.snake(day) // charter v1: damkar acknowledges within 2 min
+	c.now = day.Add(time.Hour)
+	changedAt := c.now
+	v2, err := c.svc.ChangeStandard(ctx, agencies.Standard{Agency: agencies.Damkar, Category: "*", Priority: agencies.P2,
+		Targets: agencies.Targets{Acknowledge: 5 * time.Minute, Arrive: 20 * time.Minute, Resolve: 3 * time.Hour}}, c.now, "user:admin")
+	if err != nil || v2.Version != 2 {
+		t.Fatalf("change: %v %+v", err, v2)
+	}
+	after := c.snake(day.Add(2 * time.Hour)) // v2: within 5 min
+	for _, inc := range []*dispatch.Incident{before, after} {
+		if inc == before {
+			c.breach(inc, dispatch.MilestoneAcknowledge, inc.ReceivedAt.Add(2*time.Minute))
+		}
+		c.step(inc, dispatch.AssignAcknowledged, 3*time.Minute)
+	}
+	if got := after.Assignment(agencies.Damkar).Deadlines.Acknowledge.Sub(after.ReceivedAt); got != 5*time.Minute {
+		t.Errorf("the new incident's deadline: %v, want 5m from the new standard", got)
+	}
+	svc := report.NewService(c.store, wib, "TT")
+	r, err := svc.Compliance(ctx, report.Query{From: day.Add(-8 * time.Hour), To: day.Add(16 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ack := r.Overall.Intervals["acknowledge"]
+	if ack.Targeted != 2 || ack.Within != 1 {
+		t.Errorf("both acknowledged after 3 min: the old incident missed its 2-min standard, the new met its 5-min one: %+v", ack)
+	}
+	if len(r.Breaches) != 1 || r.Breaches[0].Code != before.Code {
+		t.Errorf("breaches: %+v", r.Breaches)
+	}
+	if vs := c.svc.Charters(ctx); len(vs) != 2 || !vs[1].ValidFrom.Equal(changedAt) {
+		t.Errorf("charter versions: %d", len(vs))
 	}
 }

@@ -1,0 +1,89 @@
+package dispatch
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/sigap112/sigap/agencies"
+)
+
+// CharterStore keeps the charter versions added after the configured one.
+type CharterStore interface {
+	Versions(ctx context.Context) ([]*agencies.Charter, error)
+	// Add stores a version with the log line of the change and its actor.
+	Add(ctx context.Context, v *agencies.Charter, changed agencies.Standard, actor string) error
+}
+
+// charters is the service's charter book, refreshed from the store so that
+// every instance sees a change within seconds.
+type charters struct {
+	book  *agencies.CharterBook
+	store CharterStore
+	mu    sync.Mutex
+	last  time.Time
+}
+
+func (c *charters) at(t time.Time) *agencies.Charter { return c.book.At(t) }
+
+func (c *charters) refresh(ctx context.Context, now time.Time, log *zap.Logger) {
+	if c.store == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now.Sub(c.last) < 5*time.Second {
+		return
+	}
+	vs, err := c.store.Versions(ctx)
+	if err != nil {
+		log.Warn("charter versions not refreshed", zap.Error(err))
+		return
+	}
+	for _, v := range vs {
+		c.book.Add(v)
+	}
+	c.last = now
+}
+
+// ChangeStandard is an admin setting one standard of the charter from a
+// date on. Incidents received before keep the standard of their time.
+func (s *Service) ChangeStandard(ctx context.Context, st agencies.Standard, validFrom time.Time, actor string) (*agencies.Charter, error) {
+	if s.charter.store == nil {
+		return nil, fmt.Errorf("%w: no charter store", ErrUnavailable)
+	}
+	s.charter.last = time.Time{}
+	s.charter.refresh(ctx, s.now(), s.log)
+	if validFrom.IsZero() {
+		validFrom = s.now().UTC()
+	}
+	if _, ok := s.dir.Agency(st.Agency); !ok {
+		return nil, &ValidationError{Fields: map[string]FieldError{"agency": {Code: "unknown", Message: "unknown agency"}}}
+	}
+	if c := strings.TrimSpace(st.Category); c != "" && c != "*" {
+		if _, ok := s.tax.Category(classifyID(c)); !ok {
+			return nil, &ValidationError{Fields: map[string]FieldError{"category": {Code: "unknown", Message: "unknown category"}}}
+		}
+	}
+	next, err := s.charter.book.Change(st, validFrom)
+	if err != nil {
+		return nil, &ValidationError{Fields: map[string]FieldError{"targets": {Code: "invalid", Message: err.Error()}}}
+	}
+	if err := s.charter.store.Add(ctx, next, st, actor); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	s.charter.book.Add(next)
+	s.log.Info("charter changed", zap.Int("version", next.Version), zap.String("agency", string(st.Agency)),
+		zap.String("category", st.Category), zap.String("actor", actor))
+	return next, nil
+}
+
+// Charters lists every version of the charter, oldest first.
+func (s *Service) Charters(ctx context.Context) []*agencies.Charter {
+	s.charter.refresh(ctx, s.now(), s.log)
+	return s.charter.book.Versions()
+}
