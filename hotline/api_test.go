@@ -19,6 +19,7 @@ import (
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 	"github.com/sigap112/sigap/hotline"
+	"github.com/sigap112/sigap/dispatch/report"
 	hredis "github.com/sigap112/sigap/hotline/redisstore"
 )
 
@@ -40,8 +41,9 @@ type api struct {
 	tb      testing.TB
 	handler http.Handler
 	redis   *redistest.Server
-	store   *redisstore.Store
-	token   string // a call-taker's API token
+	store    *redisstore.Store
+	token    string // a call-taker's API token
+	accounts *hredis.Accounts
 }
 
 func newAPI(tb testing.TB) *api {
@@ -63,7 +65,7 @@ func newAPI(tb testing.TB) *api {
 	reg.MustRegister(redisstore.NewQueueCollector(store, ids))
 	accounts := hredis.New(rdb, hredis.Options{Agencies: ids, BcryptCost: 4})
 	s := hotline.New(hotline.Config{Durable: true}, hotline.Deps{Intake: svc, Store: store, Changes: store, Deployment: dep,
-		Accounts: accounts, Outbox: aredis.NewOutbox(rdb, "sigap:", 0), Ready: store.Ping, Log: zap.NewNop(), Registry: reg})
+		Reports: report.NewService(store, dep.Location, "TT"), Accounts: accounts, Outbox: aredis.NewOutbox(rdb, "sigap:", 0), Ready: store.Ping, Log: zap.NewNop(), Registry: reg})
 	ctx := context.Background()
 	if _, err := accounts.CreateUser(ctx, "tari", hotline.RoleCallTaker, ""); err != nil {
 		tb.Fatal(err)
@@ -72,7 +74,7 @@ func newAPI(tb testing.TB) *api {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &api{tb: tb, handler: s.Handler(), redis: srv, store: store, token: token}
+	return &api{tb: tb, handler: s.Handler(), redis: srv, store: store, token: token, accounts: accounts}
 }
 
 func (a *api) do(method, path, contentType, body string, hdr ...string) (int, map[string]any, http.Header) {

@@ -195,6 +195,7 @@ func selectK(v []int64, k int) int64 {
 func Compliance(facts []Fact, from, to time.Time, by Dim, q Filter) (groups []*Group, overall *Group) {
 	byKey := map[string]int{}
 	var sizes []int
+	groups = []*Group{}
 	which := make([]int32, len(facts))
 	for i := range facts {
 		f := &facts[i]
