@@ -18,8 +18,8 @@ import (
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/redisstore"
-	"github.com/sigap112/sigap/hotline"
 	"github.com/sigap112/sigap/dispatch/report"
+	"github.com/sigap112/sigap/hotline"
 	hredis "github.com/sigap112/sigap/hotline/redisstore"
 )
 
@@ -38,9 +38,9 @@ func loadDeployment(tb testing.TB) *dispatch.Deployment {
 }
 
 type api struct {
-	tb      testing.TB
-	handler http.Handler
-	redis   *redistest.Server
+	tb       testing.TB
+	handler  http.Handler
+	redis    *redistest.Server
 	store    *redisstore.Store
 	token    string // a call-taker's API token
 	accounts *hredis.Accounts
