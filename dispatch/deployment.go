@@ -22,6 +22,9 @@ type City struct {
 	ZoneLabel      string     `yaml:"zone_label"`
 	IncidentPrefix string     `yaml:"incident_prefix"`
 	Referrals      []Referral `yaml:"referrals"`
+	// FeedbackDelay: after an incident is closed as resolved, the caller is
+	// asked to rate the service by SMS this much later; 0 = never.
+	FeedbackDelay time.Duration `yaml:"feedback_sms_after"`
 }
 
 type deploymentFile struct {

@@ -18,6 +18,9 @@ import (
 // assignment was acknowledged, the incident closed) does nothing.
 func (w *Worker) handleTimer(ctx context.Context, d Delivery) error {
 	t := d.Timer
+	if t.Kind == TimerFeedback {
+		return w.askFeedback(ctx, t.IncidentID)
+	}
 	inc, a, err := w.load(ctx, t.IncidentID, t.Agency)
 	if err != nil || a == nil {
 		return err
@@ -261,4 +264,21 @@ func (w *Worker) otherStation(inc *Incident, a *Assignment) *agencies.Station {
 		return nil
 	}
 	return options[0]
+}
+
+// askFeedback texts the caller of a resolved incident for a rating.
+func (w *Worker) askFeedback(ctx context.Context, id IncidentID) error {
+	inc, err := w.Store.Get(ctx, string(id))
+	if err != nil || inc.FeedbackAsked != nil || inc.CallerPhone == Withheld {
+		return err
+	}
+	key := "feedback:" + string(inc.ID)
+	body := textf(agencies.Indonesian, "feedback_ask", w.cfg.CityName, inc.Code)
+	if _, err := w.sender().once(ctx, key, agencies.SMS{To: inc.CallerPhone, Body: body, Tag: key, IncidentID: string(inc.ID)},
+		SendRecord{Attempt: -1}); err != nil && !errors.Is(err, agencies.ErrUndeliverable) {
+		return err
+	}
+	ev := w.event(EventFeedbackAsked, "")
+	ev.Key = "feedback"
+	return w.append(ctx, inc.ID, ev)
 }

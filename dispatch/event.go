@@ -23,23 +23,25 @@ const (
 	EventCallerUnlinked EventType = "incident.caller_unlinked"
 	EventPriority       EventType = "incident.priority_changed" // e.g. raised by a surge of callers
 	EventCredible       EventType = "incident.marked_credible"
-	EventFalseConfirmed EventType = "incident.false_confirmed"   // a supervisor confirmed a false report
-	EventQueued         EventType = "assignment.queued"          // an agency's assignment entered its queue (dispatched)
-	EventNotified       EventType = "assignment.notified"        // SMS to responders accepted by the provider
-	EventDelivered      EventType = "assignment.delivered"       // the provider reports an SMS delivered to the phone
-	EventDeliveryFailed EventType = "assignment.delivery_failed" // the provider reports an SMS failed or undelivered
-	EventUndeliverable  EventType = "assignment.undeliverable"   // the queue gave up on the assignment
-	EventAcknowledged   EventType = "assignment.acknowledged"    // TERIMA
-	EventEnRoute        EventType = "assignment.en_route"        // OTW
-	EventOnScene        EventType = "assignment.on_scene"        // TIBA
-	EventResolved       EventType = "assignment.resolved"        // SELESAI
-	EventFalseReport    EventType = "assignment.false_report"    // PALSU
-	EventDeclined       EventType = "assignment.declined"        // TOLAK
-	EventEscalated      EventType = "assignment.escalated"       // a step of the escalation ladder was taken
-	EventReassigned     EventType = "assignment.reassigned"      // the assignment moved to another station
-	EventUnreachable    EventType = "assignment.unreachable"     // nobody could be reached: a human must act
-	EventWarning        EventType = "assignment.warning"         // a charter deadline is near (amber)
-	EventBreached       EventType = "assignment.breached"        // a charter deadline was missed (red)
+	EventFalseConfirmed EventType = "incident.false_confirmed"    // a supervisor confirmed a false report
+	EventFeedbackAsked  EventType = "incident.feedback_requested" // the caller was asked to rate the service
+	EventRated          EventType = "incident.rated"              // the caller's rating, 1 to 5
+	EventQueued         EventType = "assignment.queued"           // an agency's assignment entered its queue (dispatched)
+	EventNotified       EventType = "assignment.notified"         // SMS to responders accepted by the provider
+	EventDelivered      EventType = "assignment.delivered"        // the provider reports an SMS delivered to the phone
+	EventDeliveryFailed EventType = "assignment.delivery_failed"  // the provider reports an SMS failed or undelivered
+	EventUndeliverable  EventType = "assignment.undeliverable"    // the queue gave up on the assignment
+	EventAcknowledged   EventType = "assignment.acknowledged"     // TERIMA
+	EventEnRoute        EventType = "assignment.en_route"         // OTW
+	EventOnScene        EventType = "assignment.on_scene"         // TIBA
+	EventResolved       EventType = "assignment.resolved"         // SELESAI
+	EventFalseReport    EventType = "assignment.false_report"     // PALSU
+	EventDeclined       EventType = "assignment.declined"         // TOLAK
+	EventEscalated      EventType = "assignment.escalated"        // a step of the escalation ladder was taken
+	EventReassigned     EventType = "assignment.reassigned"       // the assignment moved to another station
+	EventUnreachable    EventType = "assignment.unreachable"      // nobody could be reached: a human must act
+	EventWarning        EventType = "assignment.warning"          // a charter deadline is near (amber)
+	EventBreached       EventType = "assignment.breached"         // a charter deadline was missed (red)
 	EventBreachReason   EventType = "assignment.breach_explained"
 	EventMessage        EventType = "assignment.message" // free text from a responder (a request for backup, a question)
 )
@@ -75,6 +77,7 @@ type Event struct {
 	Assessment  *Assessment          `json:"assessment,omitempty"` // EventAssessed
 	Caller      *LinkedCaller        `json:"caller,omitempty"`     // EventCallerLinked, EventCallerUnlinked (phone)
 	Priority    agencies.Priority    `json:"priority,omitempty"`   // EventPriority
+	Rating      int                  `json:"rating,omitempty"`     // EventRated
 	Reason      string               `json:"reason,omitempty"`
 	Note        string               `json:"note,omitempty"`
 	MessageID   agencies.MessageID   `json:"message_id,omitempty"`
@@ -107,6 +110,7 @@ func (e *TransitionError) Unwrap() error { return ErrInvalidEvent }
 // caller of the same event, a confirmation or explanation after the fact.
 var allowedWhenClosed = map[EventType]bool{
 	EventBreachReason: true, EventFalseConfirmed: true, EventCallerLinked: true, EventCallerUnlinked: true, EventAssessed: true,
+	EventFeedbackAsked: true, EventRated: true,
 }
 
 // Apply changes inc by one event. It is the only place incident state
@@ -132,6 +136,14 @@ func Apply(inc *Incident, ev Event) (*Incident, error) {
 		inc.Notes++
 	case EventAssessed, EventCallerLinked, EventCallerUnlinked, EventPriority, EventCredible, EventFalseConfirmed:
 		err = applyCorroboration(inc, ev)
+	case EventFeedbackAsked:
+		at := ev.At
+		inc.FeedbackAsked = &at
+	case EventRated:
+		if ev.Rating < 1 || ev.Rating > 5 || inc.FeedbackAsked == nil || inc.Rating != 0 {
+			return nil, fmt.Errorf("%w: rating %d", ErrInvalidEvent, ev.Rating)
+		}
+		inc.Rating = ev.Rating
 	case EventReferred, EventClosed, EventQueued:
 		err = applyIncident(inc, ev)
 	default:

@@ -36,6 +36,7 @@ type Inbox struct {
 	ledger  Ledger
 	timers  Timers
 	callers Callers
+	calls   CallLog
 	sms     agencies.Notifier
 	dir     *agencies.Directory
 	tax     *classify.Taxonomy
@@ -51,7 +52,7 @@ func NewInbox(cfg InboxConfig, d WorkerDeps) *Inbox {
 	if cfg.Consumer == "" {
 		cfg.Consumer = "inbox"
 	}
-	return &Inbox{cfg: cfg, store: d.Store, ledger: d.Ledger, timers: d.Timers, callers: d.Callers, sms: d.SMS, dir: d.Directory,
+	return &Inbox{cfg: cfg, store: d.Store, ledger: d.Ledger, timers: d.Timers, callers: d.Callers, calls: d.Calls, sms: d.SMS, dir: d.Directory,
 		tax: d.Taxonomy, log: d.Log.Named("inbox"), now: time.Now}
 }
 
@@ -89,6 +90,9 @@ func (x *Inbox) HandleReply(ctx context.Context, in InboundSMS) (string, error) 
 // reply works out what the reply means and what to answer.
 func (x *Inbox) reply(ctx context.Context, in InboundSMS, r *agencies.Responder, known bool) (string, error) {
 	if !known {
+		if answer, ok, err := x.rate(ctx, in); ok || err != nil {
+			return answer, err
+		}
 		return texts(agencies.Indonesian, "unknown_number"), nil
 	}
 	cmd, err := ParseReply(in.Body, x.cfg.CodePrefix)
@@ -137,6 +141,37 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n])
+}
+
+// rate takes a caller's rating (a single digit 1–5) for their latest
+// incident they were asked about in the last week. ok is false when the
+// message is not a rating.
+func (x *Inbox) rate(ctx context.Context, in InboundSMS) (string, bool, error) {
+	body := strings.Trim(strings.TrimSpace(in.Body), ".!")
+	if len(body) != 1 || body[0] < '1' || body[0] > '5' || x.calls == nil {
+		return "", false, nil
+	}
+	calls, err := x.calls.CallerHistory(ctx, in.From, 20)
+	if err != nil {
+		return "", false, err
+	}
+	for _, c := range calls {
+		if c.IncidentID == "" || x.now().Sub(c.At) > 7*24*time.Hour {
+			continue
+		}
+		inc, err := x.store.Get(ctx, string(c.IncidentID))
+		if err != nil || inc.FeedbackAsked == nil || inc.Rating != 0 {
+			continue
+		}
+		n := int(body[0] - '0')
+		_, err = x.store.Append(ctx, inc.ID, Event{Type: EventRated, At: x.now().UTC(), Actor: "caller", Channel: ChannelSMS,
+			Rating: n, Key: "sms:" + string(in.MessageID)})
+		if err != nil {
+			return "", false, err
+		}
+		return textf(agencies.Indonesian, "feedback_thanks", n, inc.Code), true, nil
+	}
+	return "", false, nil
 }
 
 // findAssignment finds the assignment a reply is about: by code, or the

@@ -104,11 +104,14 @@ type Incident struct {
 	Handset  *Point         `json:"handset,omitempty"` // the handset's own position, when the network gave one
 	Callers  []LinkedCaller `json:"callers,omitempty"` // other callers linked as reporting the same event
 	// FalseConfirmed is set when a supervisor confirmed a false report.
-	FalseConfirmed bool       `json:"false_confirmed"`
-	ReceivedAt     time.Time  `json:"received_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
-	ClosedAt       *time.Time `json:"closed_at,omitempty"`
-	Version        int        `json:"version"` // number of events applied
+	FalseConfirmed bool `json:"false_confirmed"`
+	// The caller's rating of the service (1–5), when asked and given.
+	FeedbackAsked *time.Time `json:"feedback_asked_at,omitempty"`
+	Rating        int        `json:"rating,omitempty"`
+	ReceivedAt    time.Time  `json:"received_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+	ClosedAt      *time.Time `json:"closed_at,omitempty"`
+	Version       int        `json:"version"` // number of events applied
 }
 
 // Assignment returns the incident's assignment for an agency, or nil.

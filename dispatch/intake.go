@@ -49,6 +49,11 @@ type Config struct {
 	CodePrefix string
 	// Referrals names the neighbouring authorities by their boundary code.
 	Referrals map[string]Referral
+	// FeedbackDelay, when set, is how long after an incident is closed as
+	// resolved the caller gets an SMS asking for a rating from 1 to 5.
+	FeedbackDelay time.Duration
+	// CityName signs the feedback SMS.
+	CityName string
 }
 
 // Service takes calls in and turns them into dispatched incidents, and

@@ -72,8 +72,14 @@ func (s *Service) Close(ctx context.Context, id string, d Disposition, note, act
 	if err != nil {
 		return nil, err
 	}
+	var timers []Timer
+	if d == DispResolved && s.cfg.FeedbackDelay > 0 && inc.CallerPhone != Withheld && len(inc.Assignments) > 0 {
+		// Ask the caller how we did, a little after the incident is over.
+		timers = append(timers, Timer{Kind: TimerFeedback, IncidentID: inc.ID, Agency: inc.Assignments[0].Agency,
+			Due: s.now().Add(s.cfg.FeedbackDelay)})
+	}
 	return s.store.Append(ctx, inc.ID, Event{Type: EventClosed, At: s.now().UTC(), Actor: actor, Channel: ch,
-		Disposition: d, Note: strings.TrimSpace(note)})
+		Disposition: d, Note: strings.TrimSpace(note)}, timers...)
 }
 
 // ExplainBreach records why a charter deadline was missed (a supervisor's

@@ -18,6 +18,8 @@ var replyTexts = map[string][2]string{ // key → {id, en}
 	"closed":          {"%s sudah %s. Balasan tidak mengubah status.", "%s is already %s. Your reply changed nothing."},
 	"not_allowed":     {"%s berstatus %s: balasan ini tidak berlaku.", "%s is %s: this reply does not apply."},
 	"forwarded":       {"Pesan untuk %s diteruskan ke petugas 112. Untuk status balas TERIMA/OTW/TIBA/SELESAI.", "Message on %s passed to the 112 desk. For status reply TERIMA/OTW/TIBA/SELESAI."},
+	"feedback_ask":    {"112 %s: terima kasih. Laporan %s sudah ditangani. Bagaimana layanan kami? Balas angka 1 (buruk) sampai 5 (sangat baik).", "112 %s: thank you. Report %s was handled. How did we do? Reply 1 (poor) to 5 (very good)."},
+	"feedback_thanks": {"Terima kasih atas penilaian Anda (%d/5) untuk laporan %s.", "Thank you for your rating (%d/5) of report %s."},
 	"ok_TERIMA":       {"%s DITERIMA. Balas OTW saat berangkat, TIBA di lokasi.", "%s ACKNOWLEDGED. Reply OTW when leaving, TIBA on scene."},
 	"ok_OTW":          {"%s: tercatat dalam perjalanan. Balas TIBA di lokasi.", "%s: en route recorded. Reply TIBA on scene."},
 	"ok_TIBA":         {"%s: tercatat tiba di lokasi. Balas SELESAI bila tuntas.", "%s: on scene recorded. Reply SELESAI when done."},

@@ -21,6 +21,7 @@ const (
 	TimerEscalate TimerKind = "escalate" // nobody took the assignment: next escalation step
 	TimerReassign TimerKind = "reassign" // the station declined (TOLAK): pass it to another station
 	TimerNotify   TimerKind = "notify"   // a dispatcher moved the assignment: text the new station
+	TimerFeedback TimerKind = "feedback" // ask the caller to rate the service
 )
 
 // Timer is a future action on an assignment. Timers live in Redis, not in

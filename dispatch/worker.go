@@ -25,6 +25,8 @@ type WorkerConfig struct {
 	// EscalateEvery is how long an escalation step waits for somebody to
 	// acknowledge before the next step; default 2m.
 	EscalateEvery time.Duration
+	// CityName signs the SMS asking callers for a rating.
+	CityName string
 }
 
 func (c *WorkerConfig) defaults() {
@@ -55,6 +57,7 @@ type WorkerDeps struct {
 	Ledger    Ledger
 	Timers    Timers
 	Callers   Callers
+	Calls     CallLog
 	SMS       agencies.Notifier
 	Directory *agencies.Directory
 	Taxonomy  *classify.Taxonomy

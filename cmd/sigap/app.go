@@ -137,10 +137,11 @@ func (a *App) wire(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.Service = dispatch.NewService(dispatch.Config{CodePrefix: dep.City.IncidentPrefix, Referrals: dep.Referrals()},
+	a.Service = dispatch.NewService(dispatch.Config{CodePrefix: dep.City.IncidentPrefix, Referrals: dep.Referrals(),
+		FeedbackDelay: dep.City.FeedbackDelay, CityName: dep.City.Name},
 		dispatch.ServiceDeps{Store: a.Store, Timers: a.Store, Calls: a.Store, Callers: a.Store, Hoax: dep.Hoax, Taxonomy: dep.Taxonomy, Directory: dep.Directory,
 			Atlas: dep.Atlas, Charter: dep.Charter, Charters: redisstore.NewCharters(a.rdb, "sigap:"), Log: a.log})
-	deps := dispatch.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, Callers: a.Store, SMS: notifier,
+	deps := dispatch.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, Callers: a.Store, Calls: a.Store, SMS: notifier,
 		Directory: dep.Directory, Taxonomy: dep.Taxonomy, Metrics: dispatch.NewMetrics(reg), Log: a.log}
 	instance := a.Options.Instance
 	if instance == "" {
@@ -149,7 +150,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	for _, ag := range ids {
 		cfg := dispatch.WorkerConfig{Consumer: instance + "-" + string(ag), SendLease: a.Options.SendLease,
-			RetryBackoff: a.Options.RetryBackoff, EscalateEvery: a.Options.EscalateEvery}
+			RetryBackoff: a.Options.RetryBackoff, EscalateEvery: a.Options.EscalateEvery, CityName: dep.City.Name}
 		a.Workers = append(a.Workers, dispatch.NewWorker(cfg, ag, deps))
 	}
 	a.Inbox = dispatch.NewInbox(dispatch.InboxConfig{CodePrefix: dep.City.IncidentPrefix,

@@ -187,6 +187,12 @@ func (s *Store) countEvent(p redis.Pipeliner, inc *dispatch.Incident, ev dispatc
 		p.HIncrBy(ctx, day, "linked", -1)
 	case dispatch.EventClosed:
 		p.HIncrBy(ctx, day, "closed:"+string(ev.Disposition), 1)
+	case dispatch.EventRated:
+		if len(inc.Assignments) > 0 {
+			lead := string(inc.Assignments[0].Agency)
+			p.HIncrBy(ctx, day, "rating:"+lead+":n", 1)
+			p.HIncrBy(ctx, day, "rating:"+lead+":sum", int64(ev.Rating))
+		}
 	}
 }
 
