@@ -36,10 +36,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return usersCommand(ctx, args, getenv, os.Stdout, stderr)
 	case "eval":
 		return evalCommand(ctx, args, getenv, os.Stdout, stderr)
+	case "reports":
+		return reportsCommand(ctx, args, getenv, os.Stdout, stderr)
 	case "help":
 		fmt.Fprintln(stderr, "usage: sigap [serve] [flags]   (sigap serve -h lists the flags)\n"+
 			"       sigap users add NAME --role ROLE [--agency AGENCY] | token NAME | disable NAME | list\n"+
-			"       sigap eval hoax [-days N] [-calls N] [-events N] [-pranksters N] [-seed N]")
+			"       sigap eval hoax [-days N] [-calls N] [-events N] [-pranksters N] [-seed N]\n"+
+			"       sigap reports rebuild")
 		return nil
 	default:
 		return fmt.Errorf("unknown command %q (try: sigap serve -h)", cmd)

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/sigap112/sigap/dispatch"
+	dredis "github.com/sigap112/sigap/dispatch/redisstore"
+)
+
+// reportsCommand runs `sigap reports rebuild`: recompute every report record
+// and counter from the incidents' event logs, on the server's Redis.
+func reportsCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) != 1 || args[0] != "rebuild" {
+		return errors.New("usage: sigap reports rebuild")
+	}
+	fsys, dir := deploymentFS(getenv("SIGAP_CONFIG_DIR"))
+	dep, err := dispatch.LoadDeployment(fsys, dir)
+	if err != nil {
+		return err
+	}
+	url, stop, err := redisForUsers(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		return fmt.Errorf("REDIS_URL: %w", err)
+	}
+	rdb := redis.NewClient(opt)
+	defer rdb.Close()
+	store := dredis.New(rdb, dredis.Options{Agencies: deploymentAgencies(dep), Location: dep.Location, CallProcessing: dep.Charter.CallProcessing})
+	started := time.Now()
+	n, err := store.RebuildReports(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "rebuilt the report records of %d incidents in %v\n", n, time.Since(started).Round(time.Millisecond))
+	return nil
+}
