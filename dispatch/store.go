@@ -124,8 +124,6 @@ type Ledger interface {
 	Claim(ctx context.Context, key, owner string, lease time.Duration) (claimed bool, rec, prev SendRecord, err error)
 	// Finish records the outcome of a claimed send.
 	Finish(ctx context.Context, key string, rec SendRecord) error
-	// Release drops a claim after a transient failure so that a retry may send.
-	Release(ctx context.Context, key, owner string) error
 	// ByMessageID finds the record of a sent message; found=false if unknown.
 	ByMessageID(ctx context.Context, id agencies.MessageID) (rec SendRecord, found bool, err error)
 }

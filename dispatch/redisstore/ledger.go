@@ -35,15 +35,6 @@ end
 return {0, cur, ''}
 `)
 
-var releaseScript = redis.NewScript(`
-local cur = redis.call('GET', KEYS[1])
-if not cur then return 0 end
-local r = cjson.decode(cur)
-if r.state == 'sending' and r.owner == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0
-`)
 
 type ledgerDoc struct {
 	State      dispatch.SendState   `json:"state"`
@@ -122,13 +113,6 @@ func (s *Store) ByMessageID(ctx context.Context, id agencies.MessageID) (dispatc
 	return decodeLedger(raw), true, nil
 }
 
-// Release implements dispatch.Ledger.
-func (s *Store) Release(ctx context.Context, key, owner string) error {
-	if err := releaseScript.Run(ctx, s.rdb, []string{s.keys.ledger(key)}, owner).Err(); err != nil && err != redis.Nil {
-		return unavailable("release "+key, err)
-	}
-	return nil
-}
 
 // Record reads a send record (tests and the console).
 func (s *Store) Record(ctx context.Context, key string) (dispatch.SendRecord, bool, error) {
