@@ -35,7 +35,6 @@ end
 return {0, cur, ''}
 `)
 
-
 type ledgerDoc struct {
 	State      dispatch.SendState   `json:"state"`
 	Owner      string               `json:"owner"`
@@ -112,7 +111,6 @@ func (s *Store) ByMessageID(ctx context.Context, id agencies.MessageID) (dispatc
 	}
 	return decodeLedger(raw), true, nil
 }
-
 
 // Record reads a send record (tests and the console).
 func (s *Store) Record(ctx context.Context, key string) (dispatch.SendRecord, bool, error) {
