@@ -57,7 +57,10 @@ func (d *svgDoc) text(x, y float64, anchor, s string, rotate float64, extra stri
 	if rotate != 0 {
 		tr = fmt.Sprintf(` transform="rotate(%s %s %s)"`, num(rotate), num(x), num(y))
 	}
-	fmt.Fprintf(&d.b, `<text x="%s" y="%s" text-anchor="%s" fill="#1b1f24"%s%s>%s</text>`, num(x), num(y), anchor, tr, extra, esc(s))
+	if !strings.Contains(extra, " fill=") {
+		extra += ` fill="#1b1f24"`
+	}
+	fmt.Fprintf(&d.b, `<text x="%s" y="%s" text-anchor="%s"%s%s>%s</text>`, num(x), num(y), anchor, tr, extra, esc(s))
 }
 
 func (d *svgDoc) line(x1, y1, x2, y2 float64, colour string) {
@@ -232,7 +235,7 @@ type shareGroup struct {
 
 // Geometry of the share chart: width, margins, bar thickness.
 const (
-	shareW, shareL, shareR, shareTop, shareBot = 720.0, 170.0, 60.0, 44.0, 44.0
+	shareW, shareL, shareR, shareTop, shareBot = 720.0, 200.0, 60.0, 44.0, 44.0
 	shareBar, shareGap                         = 13.0, 12.0
 )
 
@@ -259,7 +262,7 @@ func (c shareChart) SVG() template.HTML {
 	}
 	for i, g := range c.Groups {
 		y := shareTop + float64(i)*rowH + shareGap/2
-		d.text(shareL-8, y+rowH/2, "end", shorten(g.Label, 24), 0, "")
+		d.text(shareL-8, y+rowH/2, "end", shorten(g.Label, 26), 0, ` font-size="11"`)
 		for j, v := range g.Values {
 			c.drawBar(d, g.Label, j, v, y+float64(j)*shareBar, plotW)
 		}
@@ -318,8 +321,9 @@ func (c flowDiagram) SVG() template.HTML {
 		fmt.Fprintf(&d.b, `<circle cx="%s" cy="%s" r="11" fill="#0b5cad"/>`, num(x+16), num(y+16))
 		d.text(x+16, y+20, "middle", strconv.Itoa(i+1), 0, ` fill="#fff" font-weight="700"`)
 		lines := wrapWords(step, int(boxW/7))
+		top := y + 28 + (flowBoxH-28)/2 - float64(len(lines)-1)*8 // centred below the number
 		for k, ln := range lines {
-			d.text(x+boxW/2, y+44+float64(k)*16, "middle", ln, 0, ` font-size="13"`)
+			d.text(x+boxW/2, top+float64(k)*16, "middle", ln, 0, ` font-size="13"`)
 		}
 		d.b.WriteString(`</g>`)
 		if i < len(c.Steps)-1 {

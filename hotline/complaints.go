@@ -75,6 +75,9 @@ type complaintSource interface {
 // complaintStore returns where complaints are kept; nil when nowhere (the
 // form then says that complaints cannot be received now).
 func (s *Server) complaintStore() Complaints {
+	if s.complaints != nil {
+		return s.complaints
+	}
 	if src, ok := s.auth.accounts.(complaintSource); ok {
 		return src.Complaints()
 	}

@@ -208,7 +208,7 @@ func (s *Server) dimLabel(dim report.Dim, key string, lang Lang) string {
 // reportView turns a report into the page's rows, lists and charts.
 func (s *Server) reportView(c *gin.Context, r *report.Report, q report.Query, lang Lang) *reportView {
 	v := &reportView{Period: r.From + " – " + r.To, GroupLabel: uiText(lang, "rp_by_"+string(q.GroupBy)),
-		Generated: r.Generated.In(s.dep.Location).Format("2006-01-02 15:04 MST"),
+		Generated:     r.Generated.In(s.dep.Location).Format("2006-01-02 15:04 MST"),
 		CSVAggregates: csvLink(c, "aggregates"), CSVAssignments: csvLink(c, "assignments")}
 	v.Summary = s.filterSummary(q, lang)
 	for _, iv := range report.Intervals() {

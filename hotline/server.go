@@ -47,21 +47,22 @@ type Outbox interface {
 
 // Server holds what the handlers need.
 type Server struct {
-	cfg      Config
-	intake   *dispatch.Service
-	inbox    *dispatch.Inbox
-	store    dispatch.Store
-	changes  dispatch.Changes
-	reports  *report.Service
-	auth     *auth
-	dep      *dispatch.Deployment
-	cityMap  cityMap
-	outbox   Outbox // nil when SMS go to a real provider
-	ready    func(ctx context.Context) error
-	log      *zap.Logger
-	gatherer prometheus.Gatherer
-	metrics  *httpMetrics
-	console  *console
+	cfg        Config
+	intake     *dispatch.Service
+	inbox      *dispatch.Inbox
+	store      dispatch.Store
+	changes    dispatch.Changes
+	reports    *report.Service
+	complaints Complaints
+	auth       *auth
+	dep        *dispatch.Deployment
+	cityMap    cityMap
+	outbox     Outbox // nil when SMS go to a real provider
+	ready      func(ctx context.Context) error
+	log        *zap.Logger
+	gatherer   prometheus.Gatherer
+	metrics    *httpMetrics
+	console    *console
 }
 
 // Deps are the server's collaborators.
@@ -77,6 +78,7 @@ type Deps struct {
 	Log        *zap.Logger
 	Registry   *prometheus.Registry
 	Reports    *report.Service
+	Complaints Complaints // the public's complaints (/piagam)
 }
 
 // New builds the server and registers its metrics.
@@ -89,7 +91,8 @@ func New(cfg Config, d Deps) *Server {
 		panic(err) // the templates are embedded: a parse error is a build defect
 	}
 	s := &Server{cfg: cfg, intake: d.Intake, inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment, reports: d.Reports,
-		cityMap: renderMap(d.Deployment.Atlas, d.Deployment.Directory), outbox: d.Outbox, ready: d.Ready,
+		complaints: d.Complaints,
+		cityMap:    renderMap(d.Deployment.Atlas, d.Deployment.Directory), outbox: d.Outbox, ready: d.Ready,
 		log: d.Log.Named("http"), gatherer: d.Registry, metrics: newHTTPMetrics(d.Registry), console: con}
 	var ids []agencies.AgencyID
 	for _, ag := range d.Deployment.Directory.Agencies() {
