@@ -305,6 +305,14 @@ type callStats struct {
 	Total                     int64
 	ByType, ByCategory, Close []countRow
 	False, Linked, Referred   int64
+	// Satisfaction is the callers' average rating (1–5) per agency.
+	Satisfaction []ratingRow
+}
+
+type ratingRow struct {
+	Agency  string
+	N       int64
+	Average string
 }
 
 type countRow struct {
@@ -330,8 +338,13 @@ func callStatsOf(calls map[string]int64, tax *classify.Taxonomy, lang Lang) call
 			cs.ByCategory = append(cs.ByCategory, countRow{label, n})
 		case strings.HasPrefix(k, "closed:") && n > 0:
 			cs.Close = append(cs.Close, countRow{uiText(lang, "disp_"+strings.TrimPrefix(k, "closed:")), n})
+		case strings.HasPrefix(k, "rating:") && strings.HasSuffix(k, ":n") && n > 0:
+			ag := strings.TrimSuffix(strings.TrimPrefix(k, "rating:"), ":n")
+			avg := float64(calls["rating:"+ag+":sum"]) / float64(n)
+			cs.Satisfaction = append(cs.Satisfaction, ratingRow{Agency: strings.ToUpper(ag), N: n, Average: strconv.FormatFloat(avg, 'f', 2, 64)})
 		}
 	}
+	sort.Slice(cs.Satisfaction, func(i, j int) bool { return cs.Satisfaction[i].Agency < cs.Satisfaction[j].Agency })
 	byCount := func(rows []countRow) {
 		sort.Slice(rows, func(i, j int) bool {
 			if rows[i].N != rows[j].N {

@@ -3,8 +3,9 @@ package hotline
 // reportTexts are the strings of the report page, the public charter page
 // and the complaints page: key → {Bahasa Indonesia, English}.
 var reportTexts = map[string][2]string{
-	"nav_reports":    {"Laporan", "Reports"},
-	"nav_complaints": {"Pengaduan", "Complaints"},
+	"rp_satisfaction": {"Indeks kepuasan penelepon", "Callers' satisfaction index"},
+	"nav_reports":     {"Laporan", "Reports"},
+	"nav_complaints":  {"Pengaduan", "Complaints"},
 
 	// Report page.
 	"rp_title":           {"Laporan kepatuhan", "Compliance report"},
