@@ -7,8 +7,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/sigap112/sigap/dispatch"
 	dredis "github.com/sigap112/sigap/dispatch/redisstore"
 )
@@ -24,17 +22,11 @@ func reportsCommand(ctx context.Context, args []string, getenv func(string) stri
 	if err != nil {
 		return err
 	}
-	url, stop, err := redisForUsers(ctx, getenv, stderr)
+	rdb, stop, err := serverRedis(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	opt, err := redis.ParseURL(url)
-	if err != nil {
-		return fmt.Errorf("REDIS_URL: %w", err)
-	}
-	rdb := redis.NewClient(opt)
-	defer rdb.Close()
 	store := dredis.New(rdb, dredis.Options{Agencies: deploymentAgencies(dep), Location: dep.Location, CallProcessing: dep.Charter.CallProcessing})
 	started := time.Now()
 	n, err := store.RebuildReports(ctx)

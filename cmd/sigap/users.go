@@ -173,21 +173,33 @@ func usersList(ctx context.Context, acc *hredis.Accounts, stdout io.Writer) erro
 // withAccounts runs fn on the accounts of the Redis Sigap uses, and stops a
 // redis-server it had to start (SIGTERM: the append-only file is flushed).
 func withAccounts(ctx context.Context, getenv func(string) string, stderr io.Writer, ids []agencies.AgencyID, fn func(*hredis.Accounts) error) error {
-	url, stop, err := redisForUsers(ctx, getenv, stderr)
+	rdb, stop, err := serverRedis(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer stop()
+	return fn(hredis.New(rdb, hredis.Options{Agencies: ids}))
+}
+
+// serverRedis connects the command-line tools to the server's Redis
+// (see redisForUsers); stop closes the client and any server it started.
+func serverRedis(ctx context.Context, getenv func(string) string, stderr io.Writer) (*redis.Client, func(), error) {
+	url, stop, err := redisForUsers(ctx, getenv, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
 	opt, err := redis.ParseURL(url)
 	if err != nil {
-		return fmt.Errorf("REDIS_URL: %w", err)
+		stop()
+		return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
 	rdb := redis.NewClient(opt)
-	defer rdb.Close()
 	if err := rdb.Ping(ctx).Err(); err != nil {
-		return fmt.Errorf("redis %s: %w", opt.Addr, err)
+		_ = rdb.Close()
+		stop()
+		return nil, nil, fmt.Errorf("redis %s: %w", opt.Addr, err)
 	}
-	return fn(hredis.New(rdb, hredis.Options{Agencies: ids}))
+	return rdb, func() { _ = rdb.Close(); stop() }, nil
 }
 
 // redisForUsers finds the Redis of the server: REDIS_URL; else the URL the
