@@ -277,3 +277,79 @@ func TestWatchListIsOptInAndNeedsConfirmedReports(t *testing.T) {
 		t.Error("a watched number's emergency must still be dispatched")
 	}
 }
+
+// TestEverySignalThroughTheRealPipeline produces each hoax-risk signal the
+// way it happens — calls logged, incidents stored, feedback given — on a real
+// Redis, and checks the score of the next call shows it.
+func TestEverySignalThroughTheRealPipeline(t *testing.T) {
+	quiet := func(typ dispatch.CallType, n int) func(*desk, string) {
+		return func(k *desk, phone string) {
+			for i := 0; i < n; i++ {
+				if _, err := k.svc.LogCall(ctx, dispatch.Call{Type: typ, CallerPhone: phone, Actor: "user:tari"}); err != nil {
+					t.Fatal(err)
+				}
+				k.now = k.now.Add(time.Minute)
+			}
+		}
+	}
+	tests := []struct {
+		name   string
+		before func(*desk, string)
+		report dispatch.Report
+		signal string
+	}{
+		{"prank calls today", quiet(dispatch.CallPrank, 1), dispatch.Report{Description: "ada kebakaran"}, "prank_24h"},
+		{"silent calls today", quiet(dispatch.CallSilent, 2), dispatch.Report{Description: "ada kebakaran"}, "silent_24h"},
+		{"a burst of dropped calls", quiet(dispatch.CallDropped, 5), dispatch.Report{Description: "ada kebakaran"}, "burst"},
+		{"withheld number", nil, dispatch.Report{CallerPhone: "withheld", Description: "ada kebakaran"}, "withheld"},
+		{"outside the city", nil, dispatch.Report{Description: "ada kebakaran", Lat: 3.40, Lon: 99.16}, "outside_city"},
+		{"far from the handset", nil, dispatch.Report{Description: "ada kebakaran", Handset: &dispatch.Point{Lat: 3.36, Lon: 99.18}}, "far_from_handset"},
+		{"severe claim, one caller", nil, dispatch.Report{Description: "bapak saya pingsan tidak sadar"}, "severe_single_caller"},
+		{"call-taker cue", nil, dispatch.Report{Description: "ada kebakaran", Cues: []dispatch.Cue{dispatch.CueChildVoice}}, "cue_child_voice"},
+		{"marked credible", nil, dispatch.Report{Description: "ada kebakaran", Credible: true}, "credible"},
+		{"a genuine past emergency", func(k *desk, phone string) {
+			inc := k.report(t, phone, "ada ular masuk rumah", lat0, lon0)
+			if _, err := k.svc.UpdateStatus(ctx, inc.Code, dispatch.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignResolved,
+				Reason: "ular ditangkap", Actor: "user:tari", Channel: dispatch.ChannelAPI}); err != nil {
+				t.Fatal(err)
+			}
+		}, dispatch.Report{Description: "ada kebakaran"}, "genuine_past"},
+		{"a confirmed false report", func(k *desk, phone string) {
+			inc := k.report(t, phone, "ada kebakaran", lat0, lon0)
+			if _, err := k.svc.ConfirmFalse(ctx, inc.Code, "", "user:sari"); err != nil {
+				t.Fatal(err)
+			}
+		}, dispatch.Report{Description: "ada kebakaran"}, "confirmed_false_report"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := newDesk(t)
+			phone := "081277770000"
+			if tt.before != nil {
+				tt.before(k, phone)
+			}
+			r := tt.report
+			if r.CallerPhone == "" {
+				r.CallerPhone = phone
+			}
+			if r.Lat == 0 {
+				r.Lat, r.Lon = lat0, lon0
+			}
+			inc, _, err := k.svc.Intake(ctx, r, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(signalIDs(*inc.Hoax), tt.signal) {
+				t.Errorf("signal %s missing from the stored score: %s", tt.signal, signalIDs(*inc.Hoax))
+			}
+		})
+	}
+	t.Run("corroborated by a linked caller", func(t *testing.T) {
+		k := newDesk(t)
+		inc := k.report(t, "081277770001", "rumah terbakar", lat0, lon0)
+		linked, err := k.svc.Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081277770002", Actor: "user:tari"}, "")
+		if err != nil || !strings.Contains(signalIDs(*linked.Hoax), "corroborated") || linked.Hoax.Score >= inc.Hoax.Score {
+			t.Errorf("after linking: %v %+v (before %v)", err, linked.Hoax, inc.Hoax.Score)
+		}
+	})
+}
