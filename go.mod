@@ -16,8 +16,8 @@ require (
 	github.com/tidwall/rtree v1.10.0
 	github.com/twilio/twilio-go v1.31.0
 	go.uber.org/zap v1.28.0
+	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/crypto v0.58.0
-	gopkg.in/yaml.v3 v3.0.1
 )
 
 require (

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Targets are the charter's promised times for one assignment, counted from

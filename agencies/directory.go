@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/sigap112/sigap/geo"
 )

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch/classify"
