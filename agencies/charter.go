@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"time"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Targets are the charter's promised times for one assignment, counted from
@@ -115,8 +113,8 @@ type standardDoc struct {
 // every one of them must have a default standard.
 func ParseCharter(data []byte, file string, known map[AgencyID]bool) (*Charter, error) {
 	var doc charterFile
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &ConfigError{File: file, Field: "(document)", Reason: err.Error()}
+	if err := DecodeConfig(data, file, &doc); err != nil {
+		return nil, err
 	}
 	errs := &configErrors{file: file}
 	c := &Charter{WarningAt: doc.WarningAt, standards: map[charterKey]Targets{}}

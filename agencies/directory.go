@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/sigap112/sigap/geo"
 )
@@ -154,10 +153,8 @@ func Load(fsys fs.FS, path string, atlas *geo.Atlas, loc *time.Location) (*Direc
 // Parse is Load for data already in memory.
 func Parse(data []byte, file string, atlas *geo.Atlas, loc *time.Location) (*Directory, error) {
 	var doc directoryFile
-	dec := yaml.NewDecoder(bytesReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&doc); err != nil {
-		return nil, &ConfigError{File: file, Field: "(document)", Reason: err.Error()}
+	if err := DecodeConfig(data, file, &doc); err != nil {
+		return nil, err
 	}
 	b := &builder{errs: &configErrors{file: file}, atlas: atlas, d: newDirectory(loc)}
 	b.agencies(doc.Agencies)

@@ -1,9 +1,7 @@
 package agencies
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"regexp"
 	"time"
 
@@ -32,8 +30,6 @@ type stationDoc struct {
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
-
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
 type builder struct {
 	errs  *configErrors

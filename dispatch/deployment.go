@@ -7,8 +7,6 @@ import (
 	"sort"
 	"time"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch/classify"
 	"github.com/sigap112/sigap/geo"
@@ -61,8 +59,8 @@ func LoadDeployment(fsys fs.FS, dir string) (*Deployment, error) {
 		return nil, fmt.Errorf("read %s: %w", file, err)
 	}
 	var doc deploymentFile
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &agencies.ConfigError{File: file, Field: "(document)", Reason: err.Error()}
+	if err := agencies.DecodeConfig(data, file, &doc); err != nil {
+		return nil, err
 	}
 	if err := checkCity(file, &doc); err != nil {
 		return nil, err

@@ -5,8 +5,6 @@ import (
 	"io/fs"
 	"time"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch/classify"
 )
@@ -97,8 +95,8 @@ func loadHoax(fsys fs.FS, file string, tax *classify.Taxonomy) (*HoaxConfig, err
 		return nil, fmt.Errorf("read %s: %w", file, err)
 	}
 	var h HoaxConfig
-	if err := yaml.Unmarshal(data, &h); err != nil {
-		return nil, &agencies.ConfigError{File: file, Field: "(document)", Reason: err.Error()}
+	if err := agencies.DecodeConfig(data, file, &h); err != nil {
+		return nil, err
 	}
 	bad := func(field, format string, args ...any) error {
 		return &agencies.ConfigError{File: file, Field: field, Reason: fmt.Sprintf(format, args...)}

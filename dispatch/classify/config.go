@@ -1,12 +1,11 @@
 package classify
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/sigap112/sigap/agencies"
 )
 
 // fileConfig mirrors taxonomy.yaml. It holds data only; compile turns it
@@ -90,14 +89,12 @@ type ruleConfig struct {
 // decodeConfig parses YAML strictly: unknown fields and duplicate keys are
 // errors, since a misspelt field would otherwise be silently ignored.
 func decodeConfig(data []byte, name string) (*fileConfig, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
 	var cfg fileConfig
-	if err := dec.Decode(&cfg); err != nil {
+	if err := agencies.DecodeConfig(data, name, &cfg); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: empty taxonomy", name)
 		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, err
 	}
 	return &cfg, nil
 }

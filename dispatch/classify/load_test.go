@@ -62,7 +62,7 @@ func TestParseValidation(t *testing.T) {
 		{"bad version", "version: 1", "version: 2", "version: unsupported version 2"},
 		{"bad min_score", "min_score: 0.4", "min_score: 0", "min_score: must be in (0, 10]"},
 		{"bad tier_ratio", "tier_ratio: 2", "tier_ratio: 0.5", "tier_ratio: must be at least 1"},
-		{"syntax error", "categories:", "categories: [", "mini.yaml: yaml:"},
+		{"syntax error", "categories:", "categories: [", "did not find expected"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,7 +71,7 @@ func TestParseValidation(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Parse accepted the file; want an error containing %q", tt.want)
 			}
-			if !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "mini.yaml: ") {
+			if !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "mini.yaml:") {
 				t.Errorf("err = %v\nwant it to start with the file name and contain %q", err, tt.want)
 			}
 		})
