@@ -1,11 +1,17 @@
 package agencies
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
 	"time"
 )
+
+// ErrCharterConflict is returned by a charter store when another change was
+// numbered first: the caller reloads the versions and builds its change again
+// on top, so that two changes made at the same moment are both kept.
+var ErrCharterConflict = errors.New("charter changed meanwhile")
 
 // CharterBook holds every version of the charter. An incident is judged by
 // the version in force when its call was received, so a change of standard
@@ -42,6 +48,8 @@ func (b *CharterBook) Versions() []*Charter {
 }
 
 // Add puts a version in the book (a version already there is ignored).
+// Versions valid from the same moment are in force in the order of their
+// numbers, so the later change wins and carries the earlier one.
 func (b *CharterBook) Add(c *Charter) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -51,11 +59,19 @@ func (b *CharterBook) Add(c *Charter) {
 		}
 	}
 	b.versions = append(b.versions, c)
-	sort.SliceStable(b.versions, func(i, j int) bool { return b.versions[i].ValidFrom.Before(b.versions[j].ValidFrom) })
+	sort.SliceStable(b.versions, func(i, j int) bool {
+		vi, vj := b.versions[i], b.versions[j]
+		if !vi.ValidFrom.Equal(vj.ValidFrom) {
+			return vi.ValidFrom.Before(vj.ValidFrom)
+		}
+		return vi.Version < vj.Version
+	})
 }
 
 // Change builds the next version: the version in force at validFrom with
-// one standard set. It does not add it to the book.
+// one standard set, numbered one more than the highest in the book. It does
+// not add it to the book: the store numbers versions atomically and answers
+// ErrCharterConflict when that number was taken meanwhile.
 func (b *CharterBook) Change(s Standard, validFrom time.Time) (*Charter, error) {
 	if !(s.Targets.Acknowledge > 0 && s.Targets.Acknowledge <= s.Targets.Arrive && s.Targets.Arrive <= s.Targets.Resolve) {
 		return nil, fmt.Errorf("targets must satisfy 0 < acknowledge ≤ arrive ≤ resolve")

@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -39,27 +40,45 @@ func (c *charters) refresh(ctx context.Context, now time.Time, log *zap.Logger) 
 	if now.Sub(c.last) < 5*time.Second {
 		return
 	}
-	vs, err := c.store.Versions(ctx)
-	if err != nil {
+	if err := c.load(ctx); err != nil {
 		log.Warn("charter versions not refreshed", zap.Error(err))
 		return
+	}
+	c.last = now
+}
+
+// reload reads every stored version now, whatever the last refresh.
+func (c *charters) reload(ctx context.Context, now time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.load(ctx); err != nil {
+		return err
+	}
+	c.last = now
+	return nil
+}
+
+// load adds the stored versions to the book; c.mu is held.
+func (c *charters) load(ctx context.Context) error {
+	vs, err := c.store.Versions(ctx)
+	if err != nil {
+		return err
 	}
 	for _, v := range vs {
 		c.book.Add(v)
 	}
-	c.last = now
+	return nil
 }
+
+// changeAttempts bounds how often a change is rebuilt on top of changes
+// other admins or instances stored at the same moment.
+const changeAttempts = 20
 
 // ChangeStandard is an admin setting one standard of the charter from a
 // date on. Incidents received before keep the standard of their time.
 func (s *Service) ChangeStandard(ctx context.Context, st agencies.Standard, validFrom time.Time, actor string) (*agencies.Charter, error) {
 	if s.charter.store == nil {
 		return nil, fmt.Errorf("%w: no charter store", ErrUnavailable)
-	}
-	s.charter.last = time.Time{}
-	s.charter.refresh(ctx, s.now(), s.log)
-	if validFrom.IsZero() {
-		validFrom = s.now().UTC()
 	}
 	if _, ok := s.dir.Agency(st.Agency); !ok {
 		return nil, &ValidationError{Fields: map[string]FieldError{"agency": {Code: "unknown", Message: "unknown agency"}}}
@@ -69,17 +88,43 @@ func (s *Service) ChangeStandard(ctx context.Context, st agencies.Standard, vali
 			return nil, &ValidationError{Fields: map[string]FieldError{"category": {Code: "unknown", Message: "unknown category"}}}
 		}
 	}
-	next, err := s.charter.book.Change(st, validFrom)
+	next, err := s.storeChange(ctx, st, validFrom, actor)
 	if err != nil {
-		return nil, &ValidationError{Fields: map[string]FieldError{"targets": {Code: "invalid", Message: err.Error()}}}
+		return nil, err
 	}
-	if err := s.charter.store.Add(ctx, next, st, actor); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
-	}
-	s.charter.book.Add(next)
 	s.log.Info("charter changed", zap.Int("version", next.Version), zap.String("agency", string(st.Agency)),
 		zap.String("category", st.Category), zap.String("actor", actor))
 	return next, nil
+}
+
+// storeChange builds the change on the latest stored versions and stores it
+// under the next number; when another change took that number first (two
+// admins, two instances), it reloads and builds again on top, so both are
+// kept, in the order the store numbered them.
+func (s *Service) storeChange(ctx context.Context, st agencies.Standard, validFrom time.Time, actor string) (*agencies.Charter, error) {
+	for range changeAttempts {
+		if err := s.charter.reload(ctx, s.now()); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+		}
+		from := validFrom
+		if from.IsZero() {
+			from = s.now().UTC()
+		}
+		next, err := s.charter.book.Change(st, from)
+		if err != nil {
+			return nil, &ValidationError{Fields: map[string]FieldError{"targets": {Code: "invalid", Message: err.Error()}}}
+		}
+		err = s.charter.store.Add(ctx, next, st, actor)
+		if errors.Is(err, agencies.ErrCharterConflict) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+		}
+		s.charter.book.Add(next)
+		return next, nil
+	}
+	return nil, fmt.Errorf("%w: charter kept changing during %d attempts", ErrUnavailable, changeAttempts)
 }
 
 // Charters lists every version of the charter, oldest first.

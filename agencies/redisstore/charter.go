@@ -49,7 +49,37 @@ func (c *Charters) Versions(ctx context.Context) ([]*agencies.Charter, error) {
 	return out, nil
 }
 
-// Add stores a new version and its log line (who changed which standard) together.
+// addVersion numbers charter versions atomically: it stores the version
+// and its log line only when the highest stored number is the one the
+// version was built on (ARGV[1]), and then moves the counter on. Otherwise
+// it stores nothing and returns the current number, so the caller rebuilds
+// its change on top. A store written before the counter existed starts it
+// at its highest stored version (1: the configured charter).
+//
+// KEYS: versions list, log list, counter. ARGV: base version, doc, log line.
+// Returns {1, new number} or {0, current number}.
+var addVersion = redis.NewScript(`
+local cur = tonumber(redis.call('GET', KEYS[3]) or '0')
+if cur == 0 then
+  cur = 1
+  for _, d in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+    local v = tonumber(cjson.decode(d)['version'])
+    if v and v > cur then cur = v end
+  end
+end
+if cur ~= tonumber(ARGV[1]) then
+  return {0, cur}
+end
+redis.call('RPUSH', KEYS[1], ARGV[2])
+redis.call('RPUSH', KEYS[2], ARGV[3])
+redis.call('SET', KEYS[3], cur + 1)
+return {1, cur + 1}
+`)
+
+// Add stores a new version and its log line (who changed which standard)
+// together. v.Version must be one more than the highest stored version;
+// when another change took that number first, nothing is stored and the
+// error wraps agencies.ErrCharterConflict.
 func (c *Charters) Add(ctx context.Context, v *agencies.Charter, changed agencies.Standard, actor string) error {
 	ch := CharterChange{At: time.Now().UTC(), Actor: actor, Version: v.Version, ValidFrom: v.ValidFrom, Standard: changed}
 	doc, err := json.Marshal(v.Doc())
@@ -60,13 +90,16 @@ func (c *Charters) Add(ctx context.Context, v *agencies.Charter, changed agencie
 	if err != nil {
 		return err
 	}
-	_, err = c.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.RPush(ctx, c.prefix+"charter:versions", doc)
-		p.RPush(ctx, c.prefix+"charter:log", line)
-		return nil
-	})
+	keys := []string{c.prefix + "charter:versions", c.prefix + "charter:log", c.prefix + "charter:version"}
+	res, err := addVersion.Run(ctx, c.rdb, keys, v.Version-1, doc, line).Int64Slice()
 	if err != nil {
 		return fmt.Errorf("store charter version %d: %w", v.Version, err)
+	}
+	if len(res) != 2 {
+		return fmt.Errorf("store charter version %d: unexpected answer %v", v.Version, res)
+	}
+	if res[0] != 1 {
+		return fmt.Errorf("store charter version %d: version %d is the latest: %w", v.Version, res[1], agencies.ErrCharterConflict)
 	}
 	return nil
 }
