@@ -38,6 +38,10 @@ func (a *auth) register(r gin.IRouter) {
 	admin.POST("", a.handleAddUser)
 	admin.POST("/:name/token", a.handleIssueToken)
 	admin.POST("/:name/disable", a.handleDisableUser)
+	admin.POST("/:name/enable", a.handleEnableUser)
+	admin.POST("/:name/unlock", a.handleUnlockUser)
+	admin.POST("/:name/tokens/:id/revoke", a.handleRevokeToken)
+	a.registerAPI(r)
 }
 
 // sessionOnly keeps API tokens off the password page: a leaked token must
@@ -129,20 +133,22 @@ func (a *auth) handleLogin(c *gin.Context) {
 // of any the browser had (no session fixation).
 func (a *auth) login(c *gin.Context, name, password string) (*User, error) {
 	ctx, ip := c.Request.Context(), c.ClientIP()
-	if err := a.accounts.CheckLogin(ctx, name, ip); err != nil {
+	// The attempt is counted before bcrypt runs: parallel guesses cannot
+	// get more than the limit checked.
+	if err := a.accounts.BeginLogin(ctx, name, ip); err != nil {
+		if errors.Is(err, ErrRateLimited) {
+			a.log.Warn("login locked", zap.String("user", name), zap.String("ip", ip))
+		}
 		return nil, err
 	}
 	u, err := a.accounts.VerifyPassword(ctx, name, password)
 	if errors.Is(err, ErrBadCredentials) {
 		a.log.Info("login failed", zap.String("user", name), zap.String("ip", ip))
-		if ferr := a.accounts.LoginFailed(ctx, name, ip); ferr != nil {
-			a.log.Error("count failed login", zap.Error(ferr))
-		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := a.accounts.LoginSucceeded(ctx, name); err != nil {
+	if err := a.accounts.LoginSucceeded(ctx, name, ip); err != nil {
 		a.log.Error("reset failed logins", zap.Error(err))
 	}
 	s, err := a.accounts.CreateSession(ctx, u.Name)
@@ -195,29 +201,61 @@ func (a *auth) handlePasswordPage(c *gin.Context) {
 	a.render(c, http.StatusOK, "password", "title_password", v)
 }
 
+// handlePassword changes the signed-in user's password. The current one is
+// asked (a borrowed, unlocked console must not become a taken account) and
+// counted like a sign-in; every other session of the user ends.
 func (a *auth) handlePassword(c *gin.Context) {
 	lang, u := uiLang(c), currentUser(c)
-	password, confirm := c.PostForm("password"), c.PostForm("confirm")
-	v := formView{Next: safeNext(c.PostForm("next")), Errors: a.checkNewPassword(c, u, password, confirm)}
+	current, password, confirm := c.PostForm("current"), c.PostForm("password"), c.PostForm("confirm")
+	v := formView{Next: safeNext(c.PostForm("next")), Errors: a.checkNewPassword(c, u, current, password, confirm)}
+	status := http.StatusBadRequest
 	if len(v.Errors) == 0 {
-		err := a.accounts.SetPassword(c.Request.Context(), u.Name, password)
-		if err == nil {
-			a.log.Info("password changed", zap.String("user", u.Name))
+		err := a.changePassword(c, u, current, password)
+		switch {
+		case err == nil:
+			a.log.Info("password changed; other sessions ended", zap.String("user", u.Name))
 			c.Redirect(http.StatusSeeOther, v.Next)
 			return
+		case errors.Is(err, ErrRateLimited):
+			status, v.Error = http.StatusTooManyRequests, uiText(lang, "login_rate_limited")
+		case errors.Is(err, ErrBadCredentials):
+			v.Errors["current"] = uiText(lang, "field_current_wrong")
+		default:
+			a.log.Error("set password", zap.String("user", u.Name), zap.Error(err))
+			status, v.Error = http.StatusServiceUnavailable, uiText(lang, "err_unavailable")
 		}
-		a.log.Error("set password", zap.String("user", u.Name), zap.Error(err))
-		v.Error = uiText(lang, "err_unavailable")
 	}
 	if u.MustChangePassword {
 		v.Notice = uiText(lang, "password_one_time")
 	}
-	a.render(c, http.StatusBadRequest, "password", "title_password", v)
+	a.render(c, status, "password", "title_password", v)
+}
+
+// changePassword counts the check of the current password like a sign-in.
+func (a *auth) changePassword(c *gin.Context, u *User, current, password string) error {
+	ctx, ip := c.Request.Context(), c.ClientIP()
+	if err := a.accounts.BeginLogin(ctx, u.Name, ip); err != nil {
+		return err
+	}
+	keep := ""
+	if s, ok := c.Get(sessionKey); ok {
+		keep = s.(*Session).ID
+	}
+	if err := a.accounts.ChangePassword(ctx, u.Name, current, password, keep); err != nil {
+		return err
+	}
+	if err := a.accounts.LoginSucceeded(ctx, u.Name, ip); err != nil {
+		a.log.Error("reset failed logins", zap.Error(err))
+	}
+	return nil
 }
 
 // checkNewPassword returns the field errors of a new password, in the page's language.
-func (a *auth) checkNewPassword(c *gin.Context, u *User, password, confirm string) map[string]string {
+func (a *auth) checkNewPassword(c *gin.Context, u *User, current, password, confirm string) map[string]string {
 	lang, errs := uiLang(c), map[string]string{}
+	if current == "" {
+		errs["current"] = uiText(lang, "field_current_required")
+	}
 	switch err := CheckPassword(u.Name, password); {
 	case password == "":
 		errs["password"] = uiText(lang, "field_password_required")
@@ -229,10 +267,8 @@ func (a *auth) checkNewPassword(c *gin.Context, u *User, password, confirm strin
 	if confirm != password {
 		errs["confirm"] = uiText(lang, "field_confirm_mismatch")
 	}
-	if len(errs) == 0 {
-		if _, err := a.accounts.VerifyPassword(c.Request.Context(), u.Name, password); err == nil {
-			errs["password"] = uiText(lang, "field_password_same")
-		}
+	if len(errs) == 0 && password == current {
+		errs["password"] = uiText(lang, "field_password_same")
 	}
 	return errs
 }
@@ -247,6 +283,7 @@ type usersView struct {
 	Me       string
 	Secret   string // one-time password or API token just made
 	SecretOf string // message above Secret
+	Tokens   map[string][]TokenInfo
 }
 
 func (a *auth) handleUsersPage(c *gin.Context) { a.renderUsers(c, http.StatusOK, usersView{}) }
@@ -260,6 +297,15 @@ func (a *auth) renderUsers(c *gin.Context, status int, v usersView) {
 		return
 	}
 	v.Users, v.Roles, v.Agencies, v.Me = users, Roles, a.agencies, currentUser(c).Name
+	v.Tokens = map[string][]TokenInfo{}
+	for _, u := range users {
+		if u.Disabled {
+			continue
+		}
+		if v.Tokens[u.Name], err = a.accounts.Tokens(c.Request.Context(), u.Name); err != nil {
+			a.log.Error("list tokens", zap.String("user", u.Name), zap.Error(err))
+		}
+	}
 	c.Header("Cache-Control", "no-store")
 	a.render(c, status, "admin_users", "title_users", v)
 }
@@ -315,6 +361,7 @@ func (a *auth) handleDisableUser(c *gin.Context) {
 		a.userActionFailed(c, "disable user", name, err)
 		return
 	}
+	a.streams.close(name)
 	a.log.Info("user disabled", zap.String("user", name), zap.String("by", currentUser(c).Name))
 	a.renderUsers(c, http.StatusOK, usersView{formView: formView{Notice: fmt.Sprintf(uiText(uiLang(c), "users_disabled_ok"), name)}})
 }
@@ -327,6 +374,8 @@ func (a *auth) userActionFailed(c *gin.Context, op, name string, err error) {
 		status, key = http.StatusNotFound, "users_not_found"
 	case errors.Is(err, ErrUserDisabled):
 		status, key = http.StatusConflict, "users_is_disabled"
+	case errors.Is(err, ErrTokenNotFound):
+		status, key = http.StatusNotFound, "users_token_not_found"
 	default:
 		a.log.Error(op, zap.String("user", name), zap.Error(err))
 	}

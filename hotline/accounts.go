@@ -28,6 +28,8 @@ var (
 	// ErrUserDisabled is returned only to someone who proved the password or
 	// holds a token: a stranger cannot probe which accounts exist.
 	ErrUserDisabled = errors.New("user disabled")
+	// ErrTokenNotFound: no API token of the user has that id (revoked or expired).
+	ErrTokenNotFound = errors.New("API token not found")
 )
 
 // Password rules: long beats complex for people who type it on a shift.
@@ -38,11 +40,22 @@ var (
 	errPasswordName  = fmt.Errorf("%w: contains the user name", ErrWeakPassword)
 )
 
-// Login limits: at most LoginMaxFailures failed logins per user name and per
-// client address within LoginWindow, then locked until the window passes.
+// Login limits. Every attempt is counted before its password is checked and
+// taken back when it succeeds. A name is locked from one address after
+// LoginMaxFailures within LoginWindow (a guesser locks out only their own
+// address); from everywhere after LoginMaxFailuresPerName within
+// LoginNameWindow (an admin can unlock it); an address after
+// LoginMaxFailuresPerIP within LoginWindow, whatever the names.
 const (
-	LoginMaxFailures = 5
-	LoginWindow      = 15 * time.Minute
+	LoginMaxFailures        = 5
+	LoginWindow             = 15 * time.Minute
+	LoginMaxFailuresPerName = 20
+	LoginNameWindow         = time.Hour
+	LoginMaxFailuresPerIP   = 50
+	// TokenTTL is the lifetime of an API token issued without one;
+	// MaxTokenTTL the longest an admin may choose.
+	TokenTTL    = 90 * 24 * time.Hour
+	MaxTokenTTL = 2 * 365 * 24 * time.Hour
 	// SessionTTL is how long a console session lives without a request; each
 	// request renews it, so a shift is never logged out mid-call.
 	SessionTTL = 12 * time.Hour
@@ -57,6 +70,16 @@ type Session struct {
 	ID   string
 	User string
 	CSRF string
+}
+
+// TokenInfo describes an API token without revealing it: ID is the start of
+// its SHA-256, enough to name it for revocation.
+type TokenInfo struct {
+	ID      string    `json:"id"`
+	Label   string    `json:"label,omitempty"`
+	Created time.Time `json:"created,omitzero"`
+	// Expires is zero for a token issued before tokens expired.
+	Expires time.Time `json:"expires,omitzero"`
 }
 
 // Accounts keeps users, their credentials and sessions. Every method may
@@ -78,12 +101,26 @@ type Accounts interface {
 	// SetPassword replaces the password and clears MustChangePassword.
 	// Errors: ErrWeakPassword (see CheckPassword), ErrUserNotFound.
 	SetPassword(ctx context.Context, name, password string) error
+	// ChangePassword is the user's own change: current must be right
+	// (ErrBadCredentials), the new one pass CheckPassword (ErrWeakPassword).
+	// Every session of the user except keepSession ends.
+	ChangePassword(ctx context.Context, name, current, password, keepSession string) error
 	// DisableUser stops the user at once: sessions and tokens are deleted,
 	// login is refused. Errors: ErrUserNotFound.
 	DisableUser(ctx context.Context, name string) error
-	// IssueToken returns a new API token (TokenPrefix + 43 characters), shown
-	// once; only its SHA-256 is kept. Errors: ErrUserNotFound, ErrUserDisabled.
+	// EnableUser lets a disabled user sign in again (with the password they
+	// had; tokens stay revoked) and clears their sign-in locks. Errors: ErrUserNotFound.
+	EnableUser(ctx context.Context, name string) error
+	// IssueToken returns a new API token (TokenPrefix + 43 characters) valid
+	// for TokenTTL, shown once; only its SHA-256 is kept. Errors:
+	// ErrUserNotFound, ErrUserDisabled.
 	IssueToken(ctx context.Context, name string) (string, error)
+	// IssueTokenFor is IssueToken with a label and a lifetime (0: TokenTTL).
+	IssueTokenFor(ctx context.Context, name, label string, ttl time.Duration) (string, TokenInfo, error)
+	// Tokens lists the user's live tokens, oldest first.
+	Tokens(ctx context.Context, name string) ([]TokenInfo, error)
+	// RevokeToken ends one token at once. Errors: ErrTokenNotFound.
+	RevokeToken(ctx context.Context, name, id string) error
 	// TokenUser resolves an API token. Errors: ErrBadCredentials, ErrUserDisabled.
 	TokenUser(ctx context.Context, token string) (*User, error)
 	// CreateSession starts a session of SessionTTL with a fresh CSRF token.
@@ -93,13 +130,16 @@ type Accounts interface {
 	Session(ctx context.Context, id string) (*Session, error)
 	// DeleteSession ends a session; ending an unknown one is not an error.
 	DeleteSession(ctx context.Context, id string) error
-	// CheckLogin returns ErrRateLimited while name or ip is locked out.
-	CheckLogin(ctx context.Context, name, ip string) error
-	// LoginFailed counts a failed login against both name and ip.
-	LoginFailed(ctx context.Context, name, ip string) error
-	// LoginSucceeded clears the name's failures (never the address's: one
-	// valid account must not reset the count of guesses against others).
-	LoginSucceeded(ctx context.Context, name string) error
+	// BeginLogin counts an attempt of name from ip before its password is
+	// checked, atomically with the limit check; ErrRateLimited (nothing
+	// counted) while the name+address, the name or the address is locked.
+	BeginLogin(ctx context.Context, name, ip string) error
+	// LoginSucceeded takes back the attempt BeginLogin counted and clears the
+	// name+address failures (never the address's: one valid account must not
+	// reset the count of guesses against others).
+	LoginSucceeded(ctx context.Context, name, ip string) error
+	// UnlockLogin clears every lock on a name (an admin's action).
+	UnlockLogin(ctx context.Context, name string) error
 }
 
 // Roles lists every role in the order the admin page offers them.

@@ -47,6 +47,7 @@ type auth struct {
 	secureCookies bool
 	log           *zap.Logger
 	render        renderFunc
+	streams       streamRegistry
 }
 
 func newAuth(cfg authConfig) *auth {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
@@ -32,6 +33,7 @@ type fakeAccounts struct {
 	sessions map[string]Session
 	fails    map[string]int
 	down     error // returned by every call when set
+	checks   int   // passwords compared (bcrypt in the real store)
 }
 
 func newFakeAccounts() *fakeAccounts {
@@ -80,6 +82,10 @@ func (f *fakeAccounts) Users(context.Context) ([]User, error) {
 func (f *fakeAccounts) CountUsers(context.Context) (int, error) { return len(f.users), f.down }
 
 func (f *fakeAccounts) VerifyPassword(ctx context.Context, name, password string) (*User, error) {
+	f.mu.Lock()
+	f.checks++
+	f.mu.Unlock()
+	time.Sleep(2 * time.Millisecond) // bcrypt takes time: requests overlap as in production
 	u, err := f.User(ctx, name)
 	switch {
 	case err != nil && f.down != nil:
@@ -169,28 +175,107 @@ func (f *fakeAccounts) DeleteSession(_ context.Context, id string) error {
 	return nil
 }
 
-func (f *fakeAccounts) CheckLogin(_ context.Context, name, ip string) error {
+// BeginLogin counts like the Redis store: pair, name and address, all
+// checked and counted under one lock.
+func (f *fakeAccounts) BeginLogin(_ context.Context, name, ip string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.fails["name:"+name] >= LoginMaxFailures || f.fails["ip:"+ip] >= LoginMaxFailures {
+	if f.down != nil {
+		return f.down
+	}
+	if f.fails["pair:"+name+"|"+ip] >= LoginMaxFailures || f.fails["name:"+name] >= LoginMaxFailuresPerName ||
+		f.fails["ip:"+ip] >= LoginMaxFailuresPerIP {
 		return ErrRateLimited
 	}
-	return f.down
-}
-
-func (f *fakeAccounts) LoginFailed(_ context.Context, name, ip string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.fails["pair:"+name+"|"+ip]++
 	f.fails["name:"+name]++
 	f.fails["ip:"+ip]++
 	return nil
 }
 
-func (f *fakeAccounts) LoginSucceeded(_ context.Context, name string) error {
+func (f *fakeAccounts) LoginSucceeded(_ context.Context, name, ip string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	delete(f.fails, "name:"+name)
+	delete(f.fails, "pair:"+name+"|"+ip)
+	f.fails["name:"+name]--
+	f.fails["ip:"+ip]--
 	return nil
+}
+
+func (f *fakeAccounts) UnlockLogin(_ context.Context, name string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for k := range f.fails {
+		if k == "name:"+name || strings.HasPrefix(k, "pair:"+name+"|") {
+			delete(f.fails, k)
+		}
+	}
+	return nil
+}
+
+func (f *fakeAccounts) ChangePassword(_ context.Context, name, current, password, keep string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.users[name] == nil || f.pw[name] != current {
+		return ErrBadCredentials
+	}
+	if err := CheckPassword(name, password); err != nil {
+		return err
+	}
+	f.pw[name] = password
+	f.users[name].MustChangePassword = false
+	for id, s := range f.sessions {
+		if s.User == name && id != keep {
+			delete(f.sessions, id)
+		}
+	}
+	return nil
+}
+
+func (f *fakeAccounts) EnableUser(_ context.Context, name string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.users[name] == nil {
+		return ErrUserNotFound
+	}
+	f.users[name].Disabled = false
+	return nil
+}
+
+func (f *fakeAccounts) IssueTokenFor(ctx context.Context, name, label string, ttl time.Duration) (string, TokenInfo, error) {
+	tok, err := f.IssueToken(ctx, name)
+	if err != nil {
+		return "", TokenInfo{}, err
+	}
+	if ttl == 0 {
+		ttl = TokenTTL
+	}
+	now := time.Now().UTC()
+	return tok, TokenInfo{ID: HashToken(tok)[:12], Label: label, Created: now, Expires: now.Add(ttl)}, nil
+}
+
+func (f *fakeAccounts) Tokens(_ context.Context, name string) ([]TokenInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := []TokenInfo{}
+	for tok, u := range f.tokens {
+		if u == name {
+			out = append(out, TokenInfo{ID: HashToken(tok)[:12]})
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeAccounts) RevokeToken(_ context.Context, name, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for tok, u := range f.tokens {
+		if u == name && HashToken(tok)[:12] == id {
+			delete(f.tokens, tok)
+			return nil
+		}
+	}
+	return ErrTokenNotFound
 }
 
 // add creates a user with a known password; oneTime keeps MustChangePassword.
@@ -484,13 +569,13 @@ func TestOneTimePasswordMustBeChanged(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := b.do("POST", "/password", url.Values{"_csrf": {token}, "password": {tt.password}, "confirm": {tt.confirm}})
+			r := b.do("POST", "/password", url.Values{"_csrf": {token}, "current": {otp}, "password": {tt.password}, "confirm": {tt.confirm}})
 			if r.status != 400 || !strings.Contains(r.body, tt.want) {
 				t.Errorf("%d, want 400 with %q", r.status, tt.want)
 			}
 		})
 	}
-	r := b.do("POST", "/password", url.Values{"_csrf": {token}, "password": {"kuda-lari-cepat"}, "confirm": {"kuda-lari-cepat"}, "next": {"/board"}})
+	r := b.do("POST", "/password", url.Values{"_csrf": {token}, "current": {otp}, "password": {"kuda-lari-cepat"}, "confirm": {"kuda-lari-cepat"}, "next": {"/board"}})
 	if r.status != 303 || r.header.Get("Location") != "/board" {
 		t.Fatalf("change: %d %q %s", r.status, r.header.Get("Location"), r.body)
 	}
@@ -526,7 +611,7 @@ func TestLoginErrorsAndRateLimit(t *testing.T) {
 	f := newAuthFixture(t, false)
 	f.acc.add(t, "budi", RoleCallTaker, "kuda-lari-cepat", false)
 	b := f.browser(t)
-	for i, name := range []string{"budi", "nobody", "budi", "budi", "budi"} {
+	for i, name := range []string{"budi", "budi", "budi", "budi", "budi"} {
 		r := b.login(name, "salah-sekali", "/")
 		if r.status != 401 || !strings.Contains(r.body, "Nama pengguna atau kata sandi salah") {
 			t.Fatalf("attempt %d (%s): %d", i+1, name, r.status)

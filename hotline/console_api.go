@@ -22,7 +22,7 @@ func (s *Server) HandleLogCall() gin.HandlerFunc {
 			Note        string         `json:"note"`
 			Cues        []dispatch.Cue `json:"cues"`
 		}
-		if !s.readJSON(c, &req) {
+		if !s.readJSON(c, &req) || !s.callerGiven(c, req.CallerPhone) {
 			return
 		}
 		call, err := s.intake.LogCall(c.Request.Context(), dispatch.Call{Type: dispatch.CallType(req.Type),
@@ -103,7 +103,7 @@ func (s *Server) HandleLink() gin.HandlerFunc {
 				Lon float64 `json:"lon"`
 			} `json:"location"`
 		}
-		if !s.readJSON(c, &req) {
+		if !s.readJSON(c, &req) || !s.callerGiven(c, req.CallerPhone) {
 			return
 		}
 		lc := dispatch.LinkedCaller{Phone: req.CallerPhone, Description: req.Description, Actor: actorOf(c)}
@@ -242,7 +242,9 @@ func (s *Server) HandleReassign() gin.HandlerFunc {
 // its list when it does, so nothing missed stays missed.
 func (s *Server) HandleStream() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		ch, err := s.changes.Subscribe(c.Request.Context())
+		ctx, release := s.auth.openStream(c) // ends at once when the user is disabled
+		defer release()
+		ch, err := s.changes.Subscribe(ctx)
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -256,10 +258,17 @@ func (s *Server) HandleStream() gin.HandlerFunc {
 		c.Writer.Flush()
 		beat := time.NewTicker(20 * time.Second)
 		defer beat.Stop()
+		recheck := time.NewTicker(streamRecheck)
+		defer recheck.Stop()
 		for {
 			select {
-			case <-c.Request.Context().Done():
+			case <-ctx.Done():
 				return
+			case <-recheck.C:
+				if !s.auth.stillValid(c) {
+					return
+				}
+				continue
 			case <-beat.C:
 				fmt.Fprintf(c.Writer, ": keep-alive\n\n")
 			case ch1, ok := <-ch:

@@ -42,6 +42,8 @@ var messages = map[string][2]string{ // code → {id, en}
 	"unsupported_media":    {"Kirim data sebagai application/json.", "Send the body as application/json."},
 	"too_large":            {"Data yang dikirim terlalu besar.", "The request body is too large."},
 	"bad_json":             {"Data tidak dapat dibaca sebagai JSON.", "The body is not valid JSON."},
+	"empty_body":           {"Isi permintaan kosong atau null.", "The request body is empty or null."},
+	"unknown_field":        {"Ada kolom yang tidak dikenal untuk permintaan ini.", "The body has a field this request does not take."},
 	"forbidden":            {"Anda tidak berwenang untuk tindakan ini.", "You are not allowed to do this."},
 	"no_outbox":            {"Kotak keluar SMS hanya ada bila Twilio tidak dikonfigurasi.", "The SMS outbox exists only when Twilio is not configured."},
 }

@@ -2,7 +2,6 @@ package hotline
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -104,23 +103,9 @@ func outcome(err error) string {
 	return "error"
 }
 
-// readJSON decodes the body into dst, answering 413/400 itself on failure.
-func (s *Server) readJSON(c *gin.Context, dst any) bool {
-	body, err := io.ReadAll(c.Request.Body)
-	if err != nil {
-		if isTooLarge(err) {
-			failWith(c, http.StatusRequestEntityTooLarge, "too_large", nil)
-		} else {
-			failWith(c, http.StatusBadRequest, "bad_json", nil)
-		}
-		return false
-	}
-	if err := json.Unmarshal(body, dst); err != nil {
-		failWith(c, http.StatusBadRequest, "bad_json", nil)
-		return false
-	}
-	return true
-}
+// readJSON decodes the body into dst strictly (see bindJSON), answering
+// 413/400 itself on failure.
+func (s *Server) readJSON(c *gin.Context, dst any) bool { return bindJSON(c, dst) }
 
 // report decodes each field; fields collects type errors by field name.
 func (r incidentRequest) report() (dispatch.Report, string, map[string]dispatch.FieldError) {

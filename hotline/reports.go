@@ -52,9 +52,7 @@ func (s *Server) reportQuery(c *gin.Context) (report.Query, error) {
 	if !q.GroupBy.Valid() {
 		ve.Fields["group_by"] = dispatch.FieldError{Code: "invalid", Message: "group_by must be agency, station, category, kecamatan or priority"}
 	}
-	p, _ := strconv.Atoi(c.Query("priority"))
-	q.Filter = report.Filter{Agency: c.Query("agency"), Station: c.Query("station"), Category: c.Query("category"),
-		Kecamatan: c.Query("kecamatan"), Priority: uint8(p)}
+	q.Filter = s.reportFilterOf(c, ve.Fields)
 	if u := currentUser(c); u != nil && u.Role == RoleAgency {
 		q.Filter.Agency = string(u.Agency)
 	}

@@ -42,7 +42,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return configCommand(args, os.Stdout, stderr)
 	case "help":
 		fmt.Fprintln(stderr, "usage: sigap [serve] [flags]   (sigap serve -h lists the flags)\n"+
-			"       sigap users add NAME --role ROLE [--agency AGENCY] | token NAME | disable NAME | list\n"+
+			"       sigap users add NAME --role ROLE [--agency AGENCY] | token NAME [--days N] | tokens NAME | revoke NAME ID | disable NAME | enable NAME | unlock NAME | list\n"+
 			"       sigap eval hoax [-days N] [-calls N] [-events N] [-pranksters N] [-seed N]\n"+
 			"       sigap reports rebuild\n"+
 			"       sigap config check [DIR]")

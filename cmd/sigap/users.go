@@ -23,8 +23,12 @@ import (
 
 const usersUsage = `usage:
   sigap users add NAME --role ROLE [--agency AGENCY]   prints a one-time password
-  sigap users token NAME                               prints a new API token (last line)
+  sigap users token NAME [--days N] [--label TEXT]    prints a new API token (last line); expires in N days (default 90)
+  sigap users tokens NAME                              lists the user's live API tokens (id, label, expiry)
+  sigap users revoke NAME TOKEN-ID                     ends one API token at once
   sigap users disable NAME                             stops the user's sessions and tokens at once
+  sigap users enable NAME                              lets a disabled user sign in again
+  sigap users unlock NAME                              clears the user's sign-in locks
   sigap users list
 roles: calltaker, supervisor, agency (needs --agency), official, admin
 Redis: REDIS_URL, else the running server's SIGAP_DATA_DIR/redis.url, else a redis-server started on SIGAP_DATA_DIR`
@@ -47,14 +51,23 @@ func usersCommand(ctx context.Context, args []string, getenv func(string) string
 	switch sub {
 	case "add":
 		return usersAdd(ctx, args, getenv, stdout, stderr)
-	case "token", "disable":
+	case "token":
+		return usersTokenCmd(ctx, args, getenv, stdout, stderr)
+	case "revoke":
+		return usersRevoke(ctx, args, getenv, stdout, stderr)
+	case "disable", "enable", "unlock", "tokens":
 		name, err := parseUserArgs(flag.NewFlagSet("sigap users "+sub, flag.ContinueOnError), args, stderr)
 		if err != nil {
 			return err
 		}
 		return withAccounts(ctx, getenv, stderr, nil, func(acc *hredis.Accounts) error {
-			if sub == "token" {
-				return usersToken(ctx, acc, name, stdout)
+			switch sub {
+			case "enable":
+				return usersEnable(ctx, acc, name, stdout)
+			case "unlock":
+				return usersUnlock(ctx, acc, name, stdout)
+			case "tokens":
+				return usersTokens(ctx, acc, name, stdout)
 			}
 			return usersDisable(ctx, acc, name, stdout)
 		})
@@ -130,16 +143,6 @@ func agencyIDs(configDir string) ([]agencies.AgencyID, error) {
 		ids = append(ids, ag.ID)
 	}
 	return ids, nil
-}
-
-func usersToken(ctx context.Context, acc *hredis.Accounts, name string, stdout io.Writer) error {
-	token, err := acc.IssueToken(ctx, name)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "API token for %s (shown once; only its hash is stored). Send it as: Authorization: Bearer <token>\n", name)
-	fmt.Fprintln(stdout, token)
-	return nil
 }
 
 func usersDisable(ctx context.Context, acc *hredis.Accounts, name string, stdout io.Writer) error {

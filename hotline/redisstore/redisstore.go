@@ -9,8 +9,11 @@
 //	users                 set of user names
 //	token:{sha256}        user name of an API token
 //	session:{id}          hash: user, csrf; expires after SessionTTL without use
-//	login:fail:name:{n}   failed logins of a name in the current window
-//	login:fail:ip:{ip}    failed logins from an address in the current window
+//	login:fail:pair:{n}|{ip}  sign-in attempts of a name from an address in the window
+//	login:fail:name:{n}   sign-in attempts of a name from anywhere (slower window)
+//	login:fail:ip:{ip}    sign-in attempts from an address in the window
+//	login:fail:addrs:{n}  addresses with counts against a name (for the admin unlock)
+//	user:{name}:tokeninfo hash: token id → JSON {hash, label, created, expires}
 //
 // Disabling a user deletes its tokens and sessions in the same script that
 // marks it disabled, and every lookup checks the flag again.
@@ -51,12 +54,24 @@ type Options struct {
 	BcryptCost int
 	// SessionTTL defaults to hotline.SessionTTL.
 	SessionTTL time.Duration
-	// MaxFailuresPerName and MaxFailuresPerIP default to hotline.LoginMaxFailures.
-	// A whole call centre behind one NAT shares one address: raise the
-	// per-address limit there rather than lock every call-taker out.
-	MaxFailuresPerName, MaxFailuresPerIP int
+	// MaxFailuresPerNameAddr (default hotline.LoginMaxFailures) locks a name
+	// from one address for FailureWindow: a guesser locks only their own
+	// address out, not the user.
+	MaxFailuresPerNameAddr int
+	// MaxFailuresPerName (default hotline.LoginMaxFailuresPerName) locks a
+	// name from everywhere for NameWindow (default hotline.LoginNameWindow):
+	// the slower limit against guessing from many addresses. An admin
+	// unlocks it at once (UnlockLogin).
+	MaxFailuresPerName int
+	NameWindow         time.Duration
+	// MaxFailuresPerIP (default hotline.LoginMaxFailuresPerIP) counts every
+	// name from one address. A whole call centre behind one NAT shares one
+	// address: raise it there rather than lock every call-taker out.
+	MaxFailuresPerIP int
 	// FailureWindow defaults to hotline.LoginWindow.
 	FailureWindow time.Duration
+	// TokenTTL is the lifetime of an API token issued without one; default hotline.TokenTTL.
+	TokenTTL time.Duration
 }
 
 // New returns the store. It needs no initialisation.
@@ -70,11 +85,20 @@ func New(rdb redis.UniversalClient, opt Options) *Accounts {
 	if opt.SessionTTL <= 0 {
 		opt.SessionTTL = hotline.SessionTTL
 	}
+	if opt.MaxFailuresPerNameAddr <= 0 {
+		opt.MaxFailuresPerNameAddr = hotline.LoginMaxFailures
+	}
 	if opt.MaxFailuresPerName <= 0 {
-		opt.MaxFailuresPerName = hotline.LoginMaxFailures
+		opt.MaxFailuresPerName = hotline.LoginMaxFailuresPerName
+	}
+	if opt.NameWindow <= 0 {
+		opt.NameWindow = hotline.LoginNameWindow
 	}
 	if opt.MaxFailuresPerIP <= 0 {
-		opt.MaxFailuresPerIP = hotline.LoginMaxFailures
+		opt.MaxFailuresPerIP = hotline.LoginMaxFailuresPerIP
+	}
+	if opt.TokenTTL <= 0 {
+		opt.TokenTTL = hotline.TokenTTL
 	}
 	if opt.FailureWindow <= 0 {
 		opt.FailureWindow = hotline.LoginWindow
@@ -88,14 +112,19 @@ func New(rdb redis.UniversalClient, opt Options) *Accounts {
 
 type keys struct{ p string }
 
-func (k keys) user(name string) string     { return k.p + "user:" + name }
-func (k keys) tokens(name string) string   { return k.p + "user:" + name + ":tokens" }
-func (k keys) sessions(name string) string { return k.p + "user:" + name + ":sessions" }
-func (k keys) users() string               { return k.p + "users" }
-func (k keys) token(hash string) string    { return k.p + "token:" + hash }
-func (k keys) session(id string) string    { return k.p + "session:" + id }
-func (k keys) failName(name string) string { return k.p + "login:fail:name:" + name }
-func (k keys) failIP(ip string) string     { return k.p + "login:fail:ip:" + ip }
+func (k keys) user(name string) string      { return k.p + "user:" + name }
+func (k keys) tokens(name string) string    { return k.p + "user:" + name + ":tokens" }
+func (k keys) sessions(name string) string  { return k.p + "user:" + name + ":sessions" }
+func (k keys) users() string                { return k.p + "users" }
+func (k keys) token(hash string) string     { return k.p + "token:" + hash }
+func (k keys) session(id string) string     { return k.p + "session:" + id }
+func (k keys) failName(name string) string  { return k.p + "login:fail:name:" + name }
+func (k keys) failIP(ip string) string      { return k.p + "login:fail:ip:" + ip }
+func (k keys) failAddrs(name string) string { return k.p + "login:fail:addrs:" + name }
+func (k keys) failPair(name, ip string) string {
+	return k.p + "login:fail:pair:" + name + "|" + ip
+}
+func (k keys) tokenInfo(name string) string { return k.p + "user:" + name + ":tokeninfo" }
 
 func unavailable(op string, err error) error {
 	return fmt.Errorf("accounts %s: %w: %v", op, dispatch.ErrUnavailable, err)

@@ -25,16 +25,6 @@ redis.call('PEXPIRE', KEYS[2], ARGV[4])
 redis.call('SADD', KEYS[3], ARGV[1])
 return 1`)
 
-// issueToken stores a token of a user that exists and is not disabled.
-// KEYS: user, token, tokens. ARGV: name, token hash.
-var issueToken = redis.NewScript(`
-local disabled = redis.call('HGET', KEYS[1], 'disabled')
-if not disabled then return redis.error_reply('NOUSER') end
-if disabled == '1' then return redis.error_reply('DISABLED') end
-redis.call('SET', KEYS[2], ARGV[1])
-redis.call('SADD', KEYS[3], ARGV[2])
-return 1`)
-
 // CreateSession implements hotline.Accounts.
 func (a *Accounts) CreateSession(ctx context.Context, name string) (*hotline.Session, error) {
 	if !hotline.ValidUserName(name) {
@@ -76,19 +66,6 @@ func (a *Accounts) DeleteSession(ctx context.Context, id string) error {
 		return unavailable("delete session", err)
 	}
 	return nil
-}
-
-// IssueToken implements hotline.Accounts.
-func (a *Accounts) IssueToken(ctx context.Context, name string) (string, error) {
-	if !hotline.ValidUserName(name) {
-		return "", fmt.Errorf("token for %q: %w", name, hotline.ErrUserNotFound)
-	}
-	token, hash := hotline.NewToken()
-	err := issueToken.Run(ctx, a.rdb, []string{a.k.user(name), a.k.token(hash), a.k.tokens(name)}, name, hash).Err()
-	if err := scriptError("token for", name, err); err != nil {
-		return "", err
-	}
-	return token, nil
 }
 
 // TokenUser implements hotline.Accounts.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -29,13 +30,37 @@ redis.call('HSET', KEYS[1], 'hash', ARGV[1], 'must_change', '0')
 return 1`)
 
 // disableUser marks the user disabled and deletes its tokens and sessions
-// in one step. KEYS: user, tokens, sessions. ARGV: token key prefix, session key prefix.
+// in one step. KEYS: user, tokens, sessions, tokeninfo. ARGV: token key prefix, session key prefix.
 var disableUser = redis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('NOUSER') end
 redis.call('HSET', KEYS[1], 'disabled', '1')
 for _, h in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('DEL', ARGV[1] .. h) end
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do redis.call('DEL', ARGV[2] .. id) end
-redis.call('DEL', KEYS[2], KEYS[3])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+return 1`)
+
+// enableUser clears the disabled mark. KEYS: user.
+var enableUser = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('NOUSER') end
+redis.call('HSET', KEYS[1], 'disabled', '0')
+return 1`)
+
+// changePassword replaces the hash when it is still the one the current
+// password was checked against (no lost update), and ends every session
+// of the user but one. KEYS: user, sessions. ARGV: old hash, new hash,
+// session to keep, session key prefix.
+var changePassword = redis.NewScript(`
+local h = redis.call('HMGET', KEYS[1], 'hash', 'disabled')
+if not h[1] then return redis.error_reply('NOUSER') end
+if h[2] == '1' then return redis.error_reply('DISABLED') end
+if h[1] ~= ARGV[1] then return redis.error_reply('CHANGED') end
+redis.call('HSET', KEYS[1], 'hash', ARGV[2], 'must_change', '0')
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if id ~= ARGV[3] then
+    redis.call('DEL', ARGV[4] .. id)
+    redis.call('SREM', KEYS[2], id)
+  end
+end
 return 1`)
 
 // CreateUser implements hotline.Accounts.
@@ -157,7 +182,42 @@ func (a *Accounts) DisableUser(ctx context.Context, name string) error {
 	if !hotline.ValidUserName(name) {
 		return fmt.Errorf("disable %q: %w", name, hotline.ErrUserNotFound)
 	}
-	err := disableUser.Run(ctx, a.rdb, []string{a.k.user(name), a.k.tokens(name), a.k.sessions(name)},
+	err := disableUser.Run(ctx, a.rdb, []string{a.k.user(name), a.k.tokens(name), a.k.sessions(name), a.k.tokenInfo(name)},
 		a.k.token(""), a.k.session("")).Err()
 	return scriptError("disable", name, err)
+}
+
+// EnableUser implements hotline.Accounts.
+func (a *Accounts) EnableUser(ctx context.Context, name string) error {
+	if !hotline.ValidUserName(name) {
+		return fmt.Errorf("enable %q: %w", name, hotline.ErrUserNotFound)
+	}
+	if err := scriptError("enable", name, enableUser.Run(ctx, a.rdb, []string{a.k.user(name)}).Err()); err != nil {
+		return err
+	}
+	return a.UnlockLogin(ctx, name)
+}
+
+// ChangePassword implements hotline.Accounts.
+func (a *Accounts) ChangePassword(ctx context.Context, name, current, password, keepSession string) error {
+	_, hash, err := a.load(ctx, name)
+	if err != nil {
+		return err
+	}
+	if bcrypt.CompareHashAndPassword(hash, []byte(current)) != nil {
+		return fmt.Errorf("change password of %s: %w", name, hotline.ErrBadCredentials)
+	}
+	if err := hotline.CheckPassword(name, password); err != nil {
+		return fmt.Errorf("change password of %s: %w", name, err)
+	}
+	newHash, err := bcrypt.GenerateFromPassword([]byte(password), a.opt.BcryptCost)
+	if err != nil {
+		return fmt.Errorf("change password of %s: %w", name, err)
+	}
+	err = changePassword.Run(ctx, a.rdb, []string{a.k.user(name), a.k.sessions(name)},
+		string(hash), string(newHash), keepSession, a.k.session("")).Err()
+	if err != nil && strings.HasSuffix(err.Error(), "CHANGED") {
+		return fmt.Errorf("change password of %s: changed meanwhile: %w", name, hotline.ErrBadCredentials)
+	}
+	return scriptError("change password of", name, err)
 }
