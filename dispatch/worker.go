@@ -155,7 +155,7 @@ func (w *Worker) deadLetter(ctx context.Context, d Delivery, reason string, log 
 
 func (w *Worker) markUndeliverable(ctx context.Context, d Delivery, reason string) {
 	ev := w.event(EventUndeliverable, d.Agency)
-	ev.Reason, ev.Key = reason, "undeliverable:"+d.EntryID
+	ev.Reason, ev.Key = reason, "undeliverable:"+string(d.Agency)+":"+d.EntryID
 	if _, err := w.Store.Append(ctx, d.IncidentID, ev); err != nil {
 		w.log.Error("cannot mark assignment undeliverable", zap.String("incident_id", string(d.IncidentID)), zap.Error(err))
 	}
