@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -18,6 +19,20 @@ import (
 // unacknowledged for longer than ClaimIdle (XAUTOCLAIM), then new ones
 // (XREADGROUP), blocking up to block.
 func (s *Store) Fetch(ctx context.Context, agency agencies.AgencyID, consumer string, max int, block time.Duration) ([]dispatch.Delivery, error) {
+	ds, err := s.fetch(ctx, agency, consumer, max, block)
+	if err != nil && strings.Contains(err.Error(), "NOGROUP") {
+		// Redis lost the group (restarted empty, or was empty at our start):
+		// intake has been queueing into a stream nobody reads. Create the
+		// group from the stream's beginning, so those entries are delivered.
+		if gerr := s.ensureGroup(ctx, agency); gerr != nil {
+			return nil, gerr
+		}
+		ds, err = s.fetch(ctx, agency, consumer, max, block)
+	}
+	return ds, err
+}
+
+func (s *Store) fetch(ctx context.Context, agency agencies.AgencyID, consumer string, max int, block time.Duration) ([]dispatch.Delivery, error) {
 	stream := s.keys.queue(agency)
 	claimed, _, err := s.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{
 		Stream: stream, Group: group, Consumer: consumer,

@@ -68,9 +68,36 @@ func New(rdb redis.UniversalClient, opt Options) *Store {
 // Init creates each agency's queue stream and consumer group if missing.
 func (s *Store) Init(ctx context.Context) error {
 	for _, a := range s.opt.Agencies {
-		err := s.rdb.XGroupCreateMkStream(ctx, s.keys.queue(a), group, "0").Err()
-		if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
-			return unavailable("create queue "+string(a), err)
+		if err := s.ensureGroup(ctx, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ensureGroup creates an agency's queue stream and consumer group if missing.
+func (s *Store) ensureGroup(ctx context.Context, a agencies.AgencyID) error {
+	err := s.rdb.XGroupCreateMkStream(ctx, s.keys.queue(a), group, "0").Err()
+	if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
+		return unavailable("create queue "+string(a), err)
+	}
+	return nil
+}
+
+// CheckQueues reports an error naming the first agency whose queue has no
+// consumer group: entries queued there would reach nobody (/readyz).
+func (s *Store) CheckQueues(ctx context.Context) error {
+	for _, a := range s.opt.Agencies {
+		groups, err := s.rdb.XInfoGroups(ctx, s.keys.queue(a)).Result()
+		if err != nil && !strings.Contains(err.Error(), "no such key") {
+			return unavailable("check queue "+string(a), err)
+		}
+		found := false
+		for _, g := range groups {
+			found = found || g.Name == group
+		}
+		if !found {
+			return fmt.Errorf("queue %s has no consumer group: %w", a, dispatch.ErrUnavailable)
 		}
 	}
 	return nil
