@@ -1,11 +1,16 @@
 package dispatch_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
+	"go.uber.org/zap"
+
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/agencies/redisstore/redistest"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/redisstore"
 )
 
 // Two agencies of one incident escalate at the same instant: their timers
@@ -54,5 +59,92 @@ func TestTwoAgenciesEscalatingAtOnceAreBothRecorded(t *testing.T) {
 		if a.Escalation != 1 && !a.Status.NeedsAttention() && len(a.Tried) == 0 {
 			t.Errorf("%s: escalation not recorded (escalation=%d status=%s): its SMS went out unlogged", ag, a.Escalation, a.Status)
 		}
+	}
+}
+
+// slowSMS answers after a delay, as a provider under load does.
+type slowSMS struct {
+	fakeSMS
+	delay time.Duration
+}
+
+func (s *slowSMS) Send(c context.Context, msg agencies.SMS) (agencies.MessageID, error) {
+	time.Sleep(s.delay)
+	return s.fakeSMS.Send(c, msg)
+}
+
+func runWorker(t *testing.T, st *redisstore.Store, agency agencies.AgencyID, name string, sms agencies.Notifier, touch time.Duration) {
+	t.Helper()
+	d := deployment(t)
+	w := dispatch.NewWorker(dispatch.WorkerConfig{Consumer: name, Block: 20 * time.Millisecond, SendLease: time.Minute, TouchEvery: touch}, agency,
+		dispatch.WorkerDeps{Queue: st, Store: st, Ledger: st, Timers: st, SMS: sms, Directory: d.Directory, Taxonomy: d.Taxonomy, Log: zap.NewNop()})
+	c, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = w.Run(c) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+// An instance that fetched entries and died (kill -9, or frozen) holds
+// them only for the queue's claim time, 5 s by default; a live but slow
+// instance keeps its entries (issue 9, failure 5).
+func TestDeadInstancesEntriesAreTakenOverWithinFiveSeconds(t *testing.T) {
+	rdb := redistest.NewClient(t)
+	st := redisstore.New(rdb, redisstore.Options{Agencies: []agencies.AgencyID{agencies.Damkar}})
+	if err := st.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	svc := newService(t, st)
+	report := dispatch.Report{CallerPhone: "081234567890", Description: "kebakaran gudang, api besar", Address: "Jl. Sudirman", Lat: 3.319242, Lon: 99.155676}
+	if _, _, err := svc.Intake(ctx, report, ""); err != nil {
+		t.Fatal(err)
+	}
+	if ds, err := st.Fetch(ctx, agencies.Damkar, "dead-instance", 10, 10*time.Millisecond); err != nil || len(ds) != 1 {
+		t.Fatalf("the dead instance's fetch: %v %v", ds, err)
+	}
+	start := time.Now()
+	alive := &fakeSMS{}
+	runWorker(t, st, agencies.Damkar, "alive", alive, 0)
+	for alive.count() == 0 {
+		if time.Since(start) > 6*time.Second {
+			t.Fatalf("the dead instance's entry was not taken over within 6 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("taken over after %v", time.Since(start).Round(10*time.Millisecond))
+}
+
+func TestSlowButLiveInstanceKeepsItsEntries(t *testing.T) {
+	rdb := redistest.NewClient(t)
+	st := redisstore.New(rdb, redisstore.Options{Agencies: []agencies.AgencyID{agencies.Damkar}, ClaimIdleMillis: 600})
+	if err := st.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	svc := newService(t, st)
+	report := dispatch.Report{CallerPhone: "081234567890", Description: "kebakaran gudang, api besar", Address: "Jl. Sudirman", Lat: 3.319242, Lon: 99.155676}
+	inc, _, err := svc.Intake(ctx, report, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := &slowSMS{delay: 1500 * time.Millisecond}
+	runWorker(t, st, agencies.Damkar, "slow", slow, 200*time.Millisecond)
+	time.Sleep(100 * time.Millisecond) // the slow instance has fetched the entry
+	fast := &fakeSMS{}
+	runWorker(t, st, agencies.Damkar, "fast", fast, 200*time.Millisecond)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got, _ := st.Get(ctx, string(inc.ID))
+		if got.Assignment(agencies.Damkar).Status == dispatch.AssignNotified {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("not notified")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if fast.count() != 0 {
+		t.Errorf("the live instance's entry was taken over: the other instance sent %d SMS", fast.count())
+	}
+	if dead, _ := st.DeadLetters(ctx, agencies.Damkar); len(dead) != 0 {
+		t.Errorf("dead letters: %v", dead)
 	}
 }

@@ -27,6 +27,9 @@ type WorkerConfig struct {
 	EscalateEvery time.Duration
 	// CityName signs the SMS asking callers for a rating.
 	CityName string
+	// TouchEvery is how often entries being worked on are marked as still
+	// held (well under the queue's claim time); default 1s.
+	TouchEvery time.Duration
 }
 
 func (c *WorkerConfig) defaults() {
@@ -47,6 +50,9 @@ func (c *WorkerConfig) defaults() {
 	}
 	if c.EscalateEvery <= 0 {
 		c.EscalateEvery = 2 * time.Minute
+	}
+	if c.TouchEvery <= 0 {
+		c.TouchEvery = time.Second
 	}
 }
 
@@ -108,13 +114,18 @@ func (w *Worker) Run(ctx context.Context) error {
 			sleep(ctx, time.Second)
 			continue
 		}
+		stop := w.keepClaimed(ctx, ds)
 		for _, d := range ds {
-			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), processTimeout)
 			w.Process(wctx, d)
 			cancel()
 		}
+		stop()
 	}
 }
+
+// processTimeout bounds the handling of one entry.
+const processTimeout = 30 * time.Second
 
 // Process handles one entry and acknowledges it unless it must be retried.
 func (w *Worker) Process(ctx context.Context, d Delivery) {

@@ -125,7 +125,7 @@ func (a *App) wire(ctx context.Context) error {
 	for _, ag := range dep.Directory.Agencies() {
 		ids = append(ids, ag.ID)
 	}
-	a.Store = dredis.New(a.rdb, dredis.Options{Agencies: ids, ClaimIdleMillis: a.Options.QueueClaimIdle.Milliseconds(),
+	a.Store = dredis.New(a.rdb, dredis.Options{Agencies: ids, ClaimIdleMillis: a.claimIdle().Milliseconds(),
 		Location: dep.Location, CallProcessing: dep.Charter.CallProcessing})
 	if err := a.Store.Init(ctx); err != nil {
 		a.log.Error("redis not reachable at start; queues are created when it answers", zap.Error(err))
@@ -150,7 +150,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	for _, ag := range ids {
 		cfg := dispatch.WorkerConfig{Consumer: instance + "-" + string(ag), SendLease: a.Options.SendLease,
-			RetryBackoff: a.Options.RetryBackoff, EscalateEvery: a.Options.EscalateEvery, CityName: dep.City.Name}
+			RetryBackoff: a.Options.RetryBackoff, EscalateEvery: a.Options.EscalateEvery, CityName: dep.City.Name, TouchEvery: a.claimIdle() / 3}
 		a.Workers = append(a.Workers, dispatch.NewWorker(cfg, ag, deps))
 	}
 	a.Inbox = dispatch.NewInbox(dispatch.InboxConfig{CodePrefix: dep.City.IncidentPrefix,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"time"
 )
 
 // ready is /readyz: Redis answers and every agency's queue has its consumer
@@ -11,4 +12,12 @@ func (a *App) ready(ctx context.Context) error {
 		return err
 	}
 	return a.Store.CheckQueues(ctx)
+}
+
+// claimIdle is the queue takeover time: a test's QueueClaimIdle, else the flag.
+func (a *App) claimIdle() time.Duration {
+	if a.Options.QueueClaimIdle > 0 {
+		return a.Options.QueueClaimIdle
+	}
+	return a.Options.Resilience.ClaimIdle
 }

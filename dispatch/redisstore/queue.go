@@ -100,6 +100,21 @@ func decodeEntry(agency agencies.AgencyID, m redis.XMessage) dispatch.Delivery {
 	return d
 }
 
+// Touch resets the idle time of entries a live worker is still working on,
+// so that other workers do not take them over (XCLAIM JUSTID does not count
+// as a delivery).
+func (s *Store) Touch(ctx context.Context, agency agencies.AgencyID, consumer string, ids ...string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := s.rdb.XClaimJustID(ctx, &redis.XClaimArgs{Stream: s.keys.queue(agency), Group: group, Consumer: consumer,
+		MinIdle: 0, Messages: ids}).Err()
+	if err != nil {
+		return unavailable("touch entries", err)
+	}
+	return nil
+}
+
 // Ack implements dispatch.Queue.
 func (s *Store) Ack(ctx context.Context, agency agencies.AgencyID, entryID string) error {
 	if err := s.rdb.XAck(ctx, s.keys.queue(agency), group, entryID).Err(); err != nil {

@@ -35,7 +35,9 @@ type Options struct {
 	// IdempotencyTTL is how long an idempotency key is remembered; default 24h.
 	IdempotencyTTL int64 // seconds
 	// ClaimIdle is how long an entry may stay unacknowledged before another
-	// worker takes it over (XAUTOCLAIM); default 60s.
+	// worker takes it over (XAUTOCLAIM); default 5s. A live worker keeps the
+	// entries it is working on claimed (Touch), so only a dead or frozen
+	// instance's entries are taken over.
 	ClaimIdleMillis int64
 	// Location is the city's time zone: report days are its days. Default WIB.
 	Location *time.Location
@@ -59,7 +61,7 @@ func New(rdb redis.UniversalClient, opt Options) *Store {
 		opt.IdempotencyTTL = 24 * 3600
 	}
 	if opt.ClaimIdleMillis <= 0 {
-		opt.ClaimIdleMillis = 60_000
+		opt.ClaimIdleMillis = 5_000
 	}
 	k := keys{p: opt.Prefix}
 	return &Store{rdb: rdb, keys: k, opt: opt, dict: &dict{rdb: rdb, keys: k, ids: map[string]uint16{}, names: map[uint16]string{}}}
