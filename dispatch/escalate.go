@@ -50,7 +50,7 @@ func (w *Worker) handleTimer(ctx context.Context, d Delivery) error {
 	case TimerReassign:
 		err = w.declined(ctx, inc, a, t, d.EntryID)
 	case TimerNotify:
-		if a.Status != AssignQueued {
+		if !awaitingSMS(a) {
 			return nil
 		}
 		if err = w.notifyStation(ctx, inc, a); err == nil {

@@ -2,6 +2,8 @@ package dispatch_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -147,4 +149,65 @@ func TestSlowButLiveInstanceKeepsItsEntries(t *testing.T) {
 	if dead, _ := st.DeadLetters(ctx, agencies.Damkar); len(dead) != 0 {
 		t.Errorf("dead letters: %v", dead)
 	}
+}
+
+// The provider answers 500 for far longer than the retry ladder: the
+// assignment is never dead-lettered nor left silent; it is flagged for the
+// call-taker and goes out once the provider answers (issue 9, failure 6).
+func TestProviderOutageIsRetriedAndFlaggedNeverAbandoned(t *testing.T) {
+	r := newWorkerRig(t)
+	inc := r.fire(t)
+	down := true
+	r.sms.fail = func(agencies.SMS) error {
+		if down {
+			return errors.New("twilio: 500 internal server error")
+		}
+		return nil
+	}
+	health := dispatch.NewProviderHealth(3, nil, zap.NewNop())
+	w := r.workerWith(t, agencies.Damkar, "w1", func(d *dispatch.WorkerDeps) { d.Health = health })
+	rounds := func(n int) {
+		for i := 0; i < n; i++ {
+			r.drain(t, w, agencies.Damkar, 1)
+			r.now = r.now.Add(2 * time.Minute) // past any backoff
+			if _, err := r.store.Fire(ctx, r.now, 100); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rounds(8) // far more deliveries than MaxAttempts (3)
+	if dead, _ := r.store.DeadLetters(ctx, agencies.Damkar); len(dead) != 0 {
+		t.Fatalf("dead letters during an outage: %v", dead)
+	}
+	got, _ := r.store.Get(ctx, string(inc.ID))
+	a := got.Assignment(agencies.Damkar)
+	if !a.SMSFailing || a.Status != dispatch.AssignQueued || !strings.Contains(a.Problem, "SMS tidak terkirim — hubungi pos lewat telepon/radio") {
+		t.Errorf("during the outage the assignment must be flagged: sms_failing=%v status=%s problem=%q", a.SMSFailing, a.Status, a.Problem)
+	}
+	if h := health.State(); h.State != dispatch.ProviderDegraded || !strings.Contains(h.LastError, "500") {
+		t.Errorf("provider state: %+v", h)
+	}
+	n, _ := r.store.PendingTimers(ctx)
+	if st, _ := r.store.Stats(ctx, agencies.Damkar); n+st.Lag == 0 {
+		t.Error("no retry scheduled nor queued")
+	}
+	down = false
+	rounds(3)
+	got, _ = r.store.Get(ctx, string(inc.ID))
+	a = got.Assignment(agencies.Damkar)
+	if a.SMSFailing || !reachedAny(a) {
+		t.Errorf("after the outage the SMS must go out and the flag clear: sms_failing=%v status=%s notified=%d", a.SMSFailing, a.Status, len(a.Notified))
+	}
+	if h := health.State(); h.State != dispatch.ProviderOK {
+		t.Errorf("provider state after recovery: %+v", h)
+	}
+}
+
+func reachedAny(a *dispatch.Assignment) bool {
+	for _, n := range a.Notified {
+		if n.MessageID != "" && n.Status != dispatch.StatusRejected {
+			return true
+		}
+	}
+	return false
 }
