@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
@@ -43,6 +44,7 @@ func (f *fakeSMS) count() int {
 }
 
 type workerRig struct {
+	rdb   *redis.Client
 	store *redisstore.Store
 	svc   *dispatch.Service
 	sms   *fakeSMS
@@ -56,7 +58,7 @@ func newWorkerRig(t *testing.T) *workerRig {
 	if err := st.Init(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return &workerRig{store: st, svc: newService(t, st), sms: &fakeSMS{}, now: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	return &workerRig{rdb: rdb, store: st, svc: newService(t, st), sms: &fakeSMS{}, now: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
 }
 
 func (r *workerRig) worker(t *testing.T, agency agencies.AgencyID, name string) *dispatch.Worker {

@@ -19,6 +19,10 @@ type Resilience struct {
 	// when Redis restarts. For tests and trials only.
 	AllowVolatileRedis bool
 
+	// Not flags: tests shorten these.
+	ReconcileEvery time.Duration // invariant check period; default 3s
+	OutageRetry    time.Duration // first wait after the provider failed; default 5s
+
 	claimIdle, allowVolatile string
 }
 

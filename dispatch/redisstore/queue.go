@@ -126,11 +126,18 @@ func (s *Store) Ack(ctx context.Context, agency agencies.AgencyID, entryID strin
 // DeadLetter implements dispatch.Queue.
 func (s *Store) DeadLetter(ctx context.Context, d dispatch.Delivery, reason string) error {
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.XAdd(ctx, &redis.XAddArgs{Stream: s.keys.dead(d.Agency), Values: map[string]any{
+		values := map[string]any{
 			"entry": d.EntryID, "incident": string(d.IncidentID), "agency": string(d.Agency),
 			"attempts": strconv.FormatInt(d.Attempts, 10), "reason": reason,
 			"at": time.Now().UTC().Format(time.RFC3339),
-		}})
+		}
+		if d.Timer != nil && d.Malformed == "" {
+			// Kept so that a re-driven timer does what it was for.
+			if b, err := json.Marshal(d.Timer); err == nil {
+				values["timer"] = string(b)
+			}
+		}
+		p.XAdd(ctx, &redis.XAddArgs{Stream: s.keys.dead(d.Agency), Values: values})
 		p.XAck(ctx, s.keys.queue(d.Agency), group, d.EntryID)
 		return nil
 	})
