@@ -50,7 +50,7 @@ func (w *Worker) handleTimer(ctx context.Context, d Delivery) error {
 	case TimerReassign:
 		err = w.declined(ctx, inc, a, t, d.EntryID)
 	case TimerNotify:
-		if a.Status != AssignQueued {
+		if !awaitingSMS(a) {
 			return nil
 		}
 		if err = w.notifyStation(ctx, inc, a); err == nil {
@@ -151,7 +151,9 @@ func (w *Worker) retry(ctx context.Context, inc *Incident, a *Assignment, t *Tim
 // (nearest first), then flags the assignment unreachable for a human.
 func (w *Worker) escalate(ctx context.Context, inc *Incident, a *Assignment, reason, entry string) error {
 	for level := 0; ; level++ {
-		key := fmt.Sprintf("%s:%d", entry, level)
+		// Keys name the agency: two agencies' queue entries of one incident
+		// can carry the same stream ID (their streams are independent).
+		key := fmt.Sprintf("%s:%s:%d", a.Agency, entry, level)
 		step, targets, station := w.nextStep(inc, a)
 		switch step {
 		case "":
@@ -199,7 +201,7 @@ func (w *Worker) reassign(ctx context.Context, inc *Incident, a *Assignment, st 
 	p := pointOf(inc)
 	ev := w.event(EventReassigned, a.Agency)
 	ev.Assignment = &Assignment{Agency: a.Agency, Station: st.ID, StationName: st.Name, DistanceM: math.Round(geo.Distance(p, st.Location))}
-	ev.Reason, ev.Key = reason, "reassign:"+entry
+	ev.Reason, ev.Key = reason, "reassign:"+string(a.Agency)+":"+entry
 	next, err := w.Store.Append(ctx, inc.ID, ev)
 	if err != nil {
 		return err

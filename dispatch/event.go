@@ -31,6 +31,7 @@ const (
 	EventDelivered      EventType = "assignment.delivered"        // the provider reports an SMS delivered to the phone
 	EventDeliveryFailed EventType = "assignment.delivery_failed"  // the provider reports an SMS failed or undelivered
 	EventUndeliverable  EventType = "assignment.undeliverable"    // the queue gave up on the assignment
+	EventSMSFailing     EventType = "assignment.sms_failing"      // the SMS provider fails; retries continue
 	EventAcknowledged   EventType = "assignment.acknowledged"     // TERIMA
 	EventEnRoute        EventType = "assignment.en_route"         // OTW
 	EventOnScene        EventType = "assignment.on_scene"         // TIBA

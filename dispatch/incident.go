@@ -198,6 +198,10 @@ type Assignment struct {
 	Deadlines   agencies.Deadlines `json:"deadlines"`
 	Notified    []Notification     `json:"notified,omitempty"`
 	Problem     string             `json:"problem,omitempty"` // why it needs a human
+	// SMSFailing is set while the assignment's SMS fail at the provider and
+	// are being retried (none accepted yet): the board tells the call-taker
+	// to reach the station by phone or radio.
+	SMSFailing bool `json:"sms_failing,omitempty"`
 	// Escalation counts the escalation steps taken; Tried lists the stations
 	// that had the assignment before (declined or unreachable).
 	Escalation int                  `json:"escalation"`

@@ -18,6 +18,10 @@ func applyAssignment(inc *Incident, ev Event) error {
 		applyNotified(a, ev)
 	case EventDelivered, EventDeliveryFailed:
 		applyReceipt(a, ev)
+	case EventSMSFailing:
+		if a.Status == AssignQueued || a.Status == AssignUndeliverable { // no SMS accepted (yet)
+			a.SMSFailing, a.Problem = true, ev.Reason
+		}
 	case EventUndeliverable, EventUnreachable:
 		if a.Status.rank() > 1 {
 			return nil // somebody took it meanwhile: nothing to flag
@@ -58,7 +62,7 @@ func applyNotified(a *Assignment, ev Event) {
 	}
 	if a.Status.rank() == 1 && reached(ev.Notified) {
 		at := ev.At
-		a.Status, a.Problem = AssignNotified, ""
+		a.Status, a.Problem, a.SMSFailing = AssignNotified, "", false
 		if a.NotifiedAt == nil {
 			a.NotifiedAt = &at
 		}
@@ -99,6 +103,7 @@ func applyReassigned(a *Assignment, ev Event) error {
 	a.Tried = append(a.Tried, a.Station)
 	a.Station, a.StationName, a.ByGeofence, a.DistanceM = next.Station, next.StationName, false, next.DistanceM
 	a.Status, a.Problem, a.AckBy, a.AckByName, a.AckAt, a.EnRouteAt = AssignQueued, "", "", "", nil, nil
+	a.SMSFailing = false
 	return nil
 }
 
@@ -154,7 +159,7 @@ func applyProgress(inc *Incident, a *Assignment, ev Event) error {
 			explainAll(a, ev.Note, ev.Actor)
 		}
 	}
-	a.Status, a.Problem = to, ""
+	a.Status, a.Problem, a.SMSFailing = to, "", false
 	return nil
 }
 

@@ -17,6 +17,11 @@ type Metrics struct {
 	Breaches    *prometheus.CounterVec
 	// TimerLateness is how long after its due time a timer was handled.
 	TimerLateness prometheus.Histogram
+	// ProviderDegraded is 1 while the SMS provider fails (this instance's view).
+	ProviderDegraded prometheus.Gauge
+	// InvariantRepairs counts open assignments the reconciler found in no
+	// safe state (no SMS accepted with a live timer, no retry, no flag) and repaired.
+	InvariantRepairs *prometheus.CounterVec
 }
 
 // NewMetrics registers the dispatch metrics with reg.
@@ -39,8 +44,30 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Name: "sigap_timer_lateness_seconds", Help: "Delay between a timer's due time and its handling.",
 		Buckets: []float64{.01, .05, .1, .25, .5, 1, 2, 5, 10},
 	})
-	reg.MustRegister(m.SMSSent, m.SMSFailed, m.DeadLetters, m.Breaches, m.TimerLateness)
+	m.ProviderDegraded = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "sigap_sms_provider_degraded", Help: "1 while the SMS provider does not accept messages (retries continue, assignments flagged).",
+	})
+	m.InvariantRepairs = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "sigap_invariant_repairs_total", Help: "Open assignments found with no SMS, retry or flag, and repaired, per problem.",
+	}, []string{"problem"})
+	reg.MustRegister(m.SMSSent, m.SMSFailed, m.DeadLetters, m.Breaches, m.TimerLateness, m.ProviderDegraded, m.InvariantRepairs)
 	return m
+}
+
+func (m *Metrics) providerDegraded(on bool) {
+	if m != nil {
+		v := 0.0
+		if on {
+			v = 1
+		}
+		m.ProviderDegraded.Set(v)
+	}
+}
+
+func (m *Metrics) repaired(problem string) {
+	if m != nil {
+		m.InvariantRepairs.WithLabelValues(problem).Inc()
+	}
 }
 
 func (m *Metrics) smsSent(a agencies.AgencyID) {

@@ -17,6 +17,11 @@ import (
 // its lease has expired.
 var ErrSendInProgress = errors.New("sms send in progress elsewhere")
 
+// ErrProviderFailed wraps a send the SMS provider did not accept for a
+// reason other than the number (a 5xx, a refused connection, a timeout):
+// the assignment is retried with backoff and flagged, never abandoned.
+var ErrProviderFailed = errors.New("sms provider failed")
+
 // sender sends SMS at most once per key, through the send ledger.
 type sender struct {
 	ledger   Ledger
@@ -24,6 +29,7 @@ type sender struct {
 	consumer string
 	lease    func() time.Duration
 	metrics  *Metrics
+	health   *ProviderHealth
 	log      *zap.Logger
 	now      func() time.Time
 }
@@ -72,6 +78,7 @@ func (w *sender) once(ctx context.Context, key string, msg agencies.SMS, meta Se
 	done.Since = w.now().UTC()
 	switch {
 	case errors.Is(err, agencies.ErrUndeliverable):
+		w.health.succeeded(w.now()) // the provider answered: it is up
 		w.metrics.smsFailed(meta.Agency)
 		done.State, done.Error = SendFailed, err.Error()
 		_ = w.ledger.Finish(ctx, key, done)
@@ -81,8 +88,12 @@ func (w *sender) once(ctx context.Context, key string, msg agencies.SMS, meta Se
 		// timeout on the answer): keep the claim, so that the next attempt,
 		// after the lease, asks the provider before sending again.
 		w.metrics.smsFailed(meta.Agency)
-		return done, fmt.Errorf("send %s: %w", key, err)
+		if ctx.Err() == nil {
+			w.health.failed(w.now(), err)
+		}
+		return done, fmt.Errorf("send %s: %w: %w", key, ErrProviderFailed, err)
 	}
+	w.health.succeeded(w.now())
 	w.metrics.smsSent(meta.Agency)
 	done.State, done.MessageID = SendSent, id
 	if err := w.ledger.Finish(ctx, key, done); err != nil {

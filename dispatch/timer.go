@@ -38,6 +38,9 @@ type Timer struct {
 	Station    agencies.StationID   `json:"station,omitempty"` // TimerReassign: the station that declined
 	Attempt    int                  `json:"attempt,omitempty"`
 	Due        time.Time            `json:"due"`
+	// Tries counts how often handling this timer failed at the SMS provider
+	// (not part of its ID: a retry replaces the timer).
+	Tries int `json:"tries,omitempty"`
 }
 
 // ID identifies the timer: scheduling the same timer twice keeps one.

@@ -27,6 +27,13 @@ type WorkerConfig struct {
 	EscalateEvery time.Duration
 	// CityName signs the SMS asking callers for a rating.
 	CityName string
+	// OutageRetry is the first wait before trying again an entry whose SMS
+	// the provider did not accept; it doubles up to OutageRetryMax and goes
+	// on while the incident is open. Defaults 5s and 1m.
+	OutageRetry, OutageRetryMax time.Duration
+	// TouchEvery is how often entries being worked on are marked as still
+	// held (well under the queue's claim time); default 1s.
+	TouchEvery time.Duration
 }
 
 func (c *WorkerConfig) defaults() {
@@ -48,6 +55,15 @@ func (c *WorkerConfig) defaults() {
 	if c.EscalateEvery <= 0 {
 		c.EscalateEvery = 2 * time.Minute
 	}
+	if c.OutageRetry <= 0 {
+		c.OutageRetry = 5 * time.Second
+	}
+	if c.OutageRetryMax < c.OutageRetry {
+		c.OutageRetryMax = max(time.Minute, c.OutageRetry)
+	}
+	if c.TouchEvery <= 0 {
+		c.TouchEvery = time.Second
+	}
 }
 
 // WorkerDeps are what a worker works with.
@@ -62,7 +78,9 @@ type WorkerDeps struct {
 	Directory *agencies.Directory
 	Taxonomy  *classify.Taxonomy
 	Metrics   *Metrics
-	Log       *zap.Logger
+	// Health tracks whether the SMS provider answers; nil tracks nothing.
+	Health *ProviderHealth
+	Log    *zap.Logger
 }
 
 // Worker takes entries off an agency's queue: assignments to text to the
@@ -86,7 +104,7 @@ func NewWorker(cfg WorkerConfig, agency agencies.AgencyID, d WorkerDeps) *Worker
 
 func (w *Worker) sender() *sender {
 	return &sender{ledger: w.Ledger, sms: w.SMS, consumer: w.cfg.Consumer, lease: func() time.Duration { return w.cfg.SendLease },
-		metrics: w.Metrics, log: w.log, now: w.now}
+		metrics: w.Metrics, health: w.Health, log: w.log, now: w.now}
 }
 
 // SetClock replaces the clock (tests: rosters depend on the time of day).
@@ -108,13 +126,18 @@ func (w *Worker) Run(ctx context.Context) error {
 			sleep(ctx, time.Second)
 			continue
 		}
+		stop := w.keepClaimed(ctx, ds)
 		for _, d := range ds {
-			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), processTimeout)
 			w.Process(wctx, d)
 			cancel()
 		}
+		stop()
 	}
 }
+
+// processTimeout bounds the handling of one entry.
+const processTimeout = 30 * time.Second
 
 // Process handles one entry and acknowledges it unless it must be retried.
 func (w *Worker) Process(ctx context.Context, d Delivery) {
@@ -137,6 +160,13 @@ func (w *Worker) Process(ctx context.Context, d Delivery) {
 		}
 	case errors.Is(err, ErrIncidentNotFound) || errors.Is(err, ErrInvalidEvent):
 		w.deadLetter(ctx, d, err.Error(), log)
+	case errors.Is(err, ErrProviderFailed) || errors.Is(err, ErrSendInProgress):
+		// Never given up on while the incident is open: retried later.
+		if rerr := w.retryLater(ctx, d, err); rerr != nil {
+			log.Warn("cannot schedule the retry; the entry stays pending", zap.Error(rerr))
+		} else if aerr := w.Queue.Ack(ctx, d.Agency, d.EntryID); aerr != nil {
+			log.Warn("ack failed; the entry will be redelivered", zap.Error(aerr))
+		}
 	case d.Attempts >= w.cfg.MaxAttempts:
 		w.deadLetter(ctx, d, fmt.Sprintf("gave up after %d attempts: %v", d.Attempts, err), log)
 		w.markUndeliverable(ctx, d, fmt.Sprintf("pengiriman gagal %d kali: %v", d.Attempts, err))
@@ -155,7 +185,7 @@ func (w *Worker) deadLetter(ctx context.Context, d Delivery, reason string, log 
 
 func (w *Worker) markUndeliverable(ctx context.Context, d Delivery, reason string) {
 	ev := w.event(EventUndeliverable, d.Agency)
-	ev.Reason, ev.Key = reason, "undeliverable:"+d.EntryID
+	ev.Reason, ev.Key = reason, "undeliverable:"+string(d.Agency)+":"+d.EntryID
 	if _, err := w.Store.Append(ctx, d.IncidentID, ev); err != nil {
 		w.log.Error("cannot mark assignment undeliverable", zap.String("incident_id", string(d.IncidentID)), zap.Error(err))
 	}
@@ -170,10 +200,17 @@ func (w *Worker) event(t EventType, agency agencies.AgencyID) Event {
 // (supervisors when nobody is on duty) and logs the notification.
 func (w *Worker) deliver(ctx context.Context, d Delivery) error {
 	inc, a, err := w.load(ctx, d.IncidentID, d.Agency)
-	if err != nil || a == nil || a.Status != AssignQueued {
+	if err != nil || a == nil || !awaitingSMS(a) {
 		return err // nil for a redelivered entry or a closed incident
 	}
 	return w.notifyStation(ctx, inc, a)
+}
+
+// awaitingSMS reports whether the assignment's station has not been texted
+// successfully yet: queued, or given up on by the queue (a re-driven dead
+// letter) without any SMS accepted.
+func awaitingSMS(a *Assignment) bool {
+	return a.Status == AssignQueued || (a.Status == AssignUndeliverable && !reached(a.Notified))
 }
 
 // load reads the incident and the agency's assignment; a nil assignment

@@ -59,6 +59,7 @@ type Server struct {
 	cityMap    cityMap
 	outbox     Outbox // nil when SMS go to a real provider
 	ready      func(ctx context.Context) error
+	health     func(ctx context.Context) map[string]any
 	log        *zap.Logger
 	gatherer   prometheus.Gatherer
 	metrics    *httpMetrics
@@ -75,6 +76,8 @@ type Deps struct {
 	Accounts   Accounts
 	Outbox     Outbox
 	Ready      func(ctx context.Context) error // nil error when Redis answers and config is loaded
+	// Health, when set, adds details to /healthz?detail=1 (the SMS provider's state).
+	Health     func(ctx context.Context) map[string]any
 	Log        *zap.Logger
 	Registry   *prometheus.Registry
 	Reports    *report.Service
@@ -92,7 +95,7 @@ func New(cfg Config, d Deps) *Server {
 	}
 	s := &Server{cfg: cfg, intake: d.Intake, inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment, reports: d.Reports,
 		complaints: d.Complaints,
-		cityMap:    renderMap(d.Deployment.Atlas, d.Deployment.Directory), outbox: d.Outbox, ready: d.Ready,
+		cityMap:    renderMap(d.Deployment.Atlas, d.Deployment.Directory), outbox: d.Outbox, ready: d.Ready, health: d.Health,
 		log: d.Log.Named("http"), gatherer: d.Registry, metrics: newHTTPMetrics(d.Registry), console: con}
 	var ids []agencies.AgencyID
 	for _, ag := range d.Deployment.Directory.Agencies() {
@@ -115,7 +118,7 @@ func (s *Server) Handler() http.Handler {
 	if !s.cfg.Durable {
 		r.Use(func(c *gin.Context) { c.Header("X-Sigap-Demo", "data is not kept: in-process Redis") })
 	}
-	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	r.GET("/healthz", s.handleHealth)
 	r.GET("/readyz", s.handleReady)
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{})))
 	r.StaticFS("/static", staticFS())
@@ -193,6 +196,18 @@ func (s *Server) ownAgency() gin.HandlerFunc {
 			c.AbortWithStatusJSON(http.StatusForbidden, gin.H{"error": apiError{Code: "forbidden", Message: msg(langOf(c), "forbidden")}})
 		}
 	}
+}
+
+// handleHealth is liveness; with ?detail=1 it also says what is degraded
+// (always 200: a degraded SMS provider is no reason to restart Sigap).
+func (s *Server) handleHealth(c *gin.Context) {
+	out := gin.H{"status": "ok"}
+	if c.Query("detail") == "1" && s.health != nil {
+		for k, v := range s.health(c.Request.Context()) {
+			out[k] = v
+		}
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) handleReady(c *gin.Context) {

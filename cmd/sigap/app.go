@@ -42,6 +42,8 @@ type App struct {
 	Inbox      *dispatch.Inbox
 	Workers    []*dispatch.Worker
 	Clock      *dispatch.Clock
+	Reconciler *dispatch.Reconciler
+	Health     *dispatch.ProviderHealth
 	Accounts   *hredis.Accounts
 	Durable    bool
 
@@ -125,7 +127,7 @@ func (a *App) wire(ctx context.Context) error {
 	for _, ag := range dep.Directory.Agencies() {
 		ids = append(ids, ag.ID)
 	}
-	a.Store = dredis.New(a.rdb, dredis.Options{Agencies: ids, ClaimIdleMillis: a.Options.QueueClaimIdle.Milliseconds(),
+	a.Store = dredis.New(a.rdb, dredis.Options{Agencies: ids, ClaimIdleMillis: a.claimIdle().Milliseconds(),
 		Location: dep.Location, CallProcessing: dep.Charter.CallProcessing})
 	if err := a.Store.Init(ctx); err != nil {
 		a.log.Error("redis not reachable at start; queues are created when it answers", zap.Error(err))
@@ -143,19 +145,21 @@ func (a *App) wire(ctx context.Context) error {
 			Atlas: dep.Atlas, Charter: dep.Charter, Charters: redisstore.NewCharters(a.rdb, "sigap:"), Log: a.log})
 	deps := dispatch.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, Callers: a.Store, Calls: a.Store, SMS: notifier,
 		Directory: dep.Directory, Taxonomy: dep.Taxonomy, Metrics: dispatch.NewMetrics(reg), Log: a.log}
+	deps.Health = dispatch.NewProviderHealth(3, deps.Metrics, a.log)
 	instance := a.Options.Instance
 	if instance == "" {
 		host, _ := os.Hostname()
 		instance = fmt.Sprintf("%s-%d", host, os.Getpid())
 	}
 	for _, ag := range ids {
-		cfg := dispatch.WorkerConfig{Consumer: instance + "-" + string(ag), SendLease: a.Options.SendLease,
-			RetryBackoff: a.Options.RetryBackoff, EscalateEvery: a.Options.EscalateEvery, CityName: dep.City.Name}
+		cfg := dispatch.WorkerConfig{Consumer: instance + "-" + string(ag), SendLease: a.Options.SendLease, OutageRetry: a.Options.Resilience.OutageRetry,
+			RetryBackoff: a.Options.RetryBackoff, EscalateEvery: a.Options.EscalateEvery, CityName: dep.City.Name, TouchEvery: a.claimIdle() / 3}
 		a.Workers = append(a.Workers, dispatch.NewWorker(cfg, ag, deps))
 	}
 	a.Inbox = dispatch.NewInbox(dispatch.InboxConfig{CodePrefix: dep.City.IncidentPrefix,
 		Consumer: instance + "-inbox", RetryBackoff: a.Options.RetryBackoff}, deps)
 	a.Clock = dispatch.NewClock(a.Store, 0, a.log)
+	a.wireReconciler(deps, ids, instance)
 	var outbox hotline.Outbox
 	if a.Outbox != nil {
 		outbox = a.Outbox
@@ -171,7 +175,7 @@ func (a *App) wire(ctx context.Context) error {
 		Outbox: a.Outbox != nil}, hotline.Deps{
 		Intake: a.Service, Inbox: a.Inbox, Store: a.Store, Changes: a.Store, Deployment: dep, Outbox: outbox, Accounts: a.Accounts,
 		Complaints: hredis.NewComplaints(a.rdb, hredis.ComplaintOptions{}),
-		Ready:      a.Store.Ping, Log: a.log, Registry: reg, Reports: report.NewService(a.Store, dep.Location, dep.City.IncidentPrefix),
+		Ready:      a.ready, Health: a.healthDetail, Log: a.log, Registry: reg, Reports: report.NewService(a.Store, dep.Location, dep.City.IncidentPrefix),
 	})
 	a.server = &http.Server{Addr: a.Options.Listen, Handler: a.hotline.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	return nil
@@ -194,6 +198,7 @@ func (a *App) SetClock(now func() time.Time) {
 	a.Service.SetClock(now)
 	a.Inbox.SetClock(now)
 	a.Clock.SetClock(now)
+	a.Reconciler.SetClock(now)
 	for _, w := range a.Workers {
 		w.SetClock(now)
 	}
@@ -229,6 +234,8 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	wg.Add(1)
 	go func() { defer wg.Done(); a.Clock.Run(wctx) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); a.Reconciler.Run(wctx) }()
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()
 	a.log.Info("sigap serving", zap.String("addr", a.listener.Addr().String()), zap.Bool("durable", a.Durable))

@@ -23,6 +23,8 @@ type Options struct {
 	PublicURL string // SIGAP_PUBLIC_URL: how Twilio reaches this server (webhooks)
 	LogFormat string // SIGAP_LOG_FORMAT: json or console
 	Twilio    twiliosms.Config
+	// Resilience (issue 9): see resilience_config.go.
+	Resilience Resilience
 
 	// Not flags: tests shorten these to exercise redelivery quickly.
 	QueueClaimIdle time.Duration // how long an unacknowledged entry waits before another worker takes it; default 60s
@@ -52,7 +54,11 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.StringVar(&o.Twilio.AuthToken, "twilio-auth-token", env("TWILIO_AUTH_TOKEN", ""), "Twilio auth token (TWILIO_AUTH_TOKEN)")
 	fs.StringVar(&o.Twilio.From, "twilio-from", env("TWILIO_FROM", ""), "sender number or messaging service (TWILIO_FROM)")
 	fs.StringVar(&o.Twilio.APIURL, "twilio-api-url", env("TWILIO_API_URL", ""), "Twilio-compatible API base URL (TWILIO_API_URL)")
+	o.Resilience.flags(fs, env)
 	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if err := o.Resilience.parse(); err != nil {
 		return o, err
 	}
 	if o.PublicURL == "" {

@@ -279,7 +279,8 @@ func TestWorkerKilledAfterSendingDoesNotCauseASecondSMS(t *testing.T) {
 	}
 	frozen := &freezeAfterSend{next: twilio, release: make(chan struct{})}
 	dep := h.app.Deployment
-	workerA := dispatch.NewWorker(dispatch.WorkerConfig{Consumer: "worker-a", SendLease: 300 * time.Millisecond}, agencies.Damkar,
+	// (A killed process no longer keeps its entries claimed: no touches.)
+	workerA := dispatch.NewWorker(dispatch.WorkerConfig{Consumer: "worker-a", SendLease: 300 * time.Millisecond, TouchEvery: time.Hour}, agencies.Damkar,
 		dispatch.WorkerDeps{Queue: h.app.Store, Store: h.app.Store, Ledger: h.app.Store, Timers: h.app.Store, SMS: frozen,
 			Directory: dep.Directory, Taxonomy: dep.Taxonomy, Log: zaptest.NewLogger(t)})
 	workerA.SetClock(func() time.Time { return h.clock.Add(time.Second) })

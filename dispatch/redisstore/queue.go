@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -18,6 +19,20 @@ import (
 // unacknowledged for longer than ClaimIdle (XAUTOCLAIM), then new ones
 // (XREADGROUP), blocking up to block.
 func (s *Store) Fetch(ctx context.Context, agency agencies.AgencyID, consumer string, max int, block time.Duration) ([]dispatch.Delivery, error) {
+	ds, err := s.fetch(ctx, agency, consumer, max, block)
+	if err != nil && strings.Contains(err.Error(), "NOGROUP") {
+		// Redis lost the group (restarted empty, or was empty at our start):
+		// intake has been queueing into a stream nobody reads. Create the
+		// group from the stream's beginning, so those entries are delivered.
+		if gerr := s.ensureGroup(ctx, agency); gerr != nil {
+			return nil, gerr
+		}
+		ds, err = s.fetch(ctx, agency, consumer, max, block)
+	}
+	return ds, err
+}
+
+func (s *Store) fetch(ctx context.Context, agency agencies.AgencyID, consumer string, max int, block time.Duration) ([]dispatch.Delivery, error) {
 	stream := s.keys.queue(agency)
 	claimed, _, err := s.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{
 		Stream: stream, Group: group, Consumer: consumer,
@@ -85,6 +100,21 @@ func decodeEntry(agency agencies.AgencyID, m redis.XMessage) dispatch.Delivery {
 	return d
 }
 
+// Touch resets the idle time of entries a live worker is still working on,
+// so that other workers do not take them over (XCLAIM JUSTID does not count
+// as a delivery).
+func (s *Store) Touch(ctx context.Context, agency agencies.AgencyID, consumer string, ids ...string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := s.rdb.XClaimJustID(ctx, &redis.XClaimArgs{Stream: s.keys.queue(agency), Group: group, Consumer: consumer,
+		MinIdle: 0, Messages: ids}).Err()
+	if err != nil {
+		return unavailable("touch entries", err)
+	}
+	return nil
+}
+
 // Ack implements dispatch.Queue.
 func (s *Store) Ack(ctx context.Context, agency agencies.AgencyID, entryID string) error {
 	if err := s.rdb.XAck(ctx, s.keys.queue(agency), group, entryID).Err(); err != nil {
@@ -96,11 +126,18 @@ func (s *Store) Ack(ctx context.Context, agency agencies.AgencyID, entryID strin
 // DeadLetter implements dispatch.Queue.
 func (s *Store) DeadLetter(ctx context.Context, d dispatch.Delivery, reason string) error {
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.XAdd(ctx, &redis.XAddArgs{Stream: s.keys.dead(d.Agency), Values: map[string]any{
+		values := map[string]any{
 			"entry": d.EntryID, "incident": string(d.IncidentID), "agency": string(d.Agency),
 			"attempts": strconv.FormatInt(d.Attempts, 10), "reason": reason,
 			"at": time.Now().UTC().Format(time.RFC3339),
-		}})
+		}
+		if d.Timer != nil && d.Malformed == "" {
+			// Kept so that a re-driven timer does what it was for.
+			if b, err := json.Marshal(d.Timer); err == nil {
+				values["timer"] = string(b)
+			}
+		}
+		p.XAdd(ctx, &redis.XAddArgs{Stream: s.keys.dead(d.Agency), Values: values})
 		p.XAck(ctx, s.keys.queue(d.Agency), group, d.EntryID)
 		return nil
 	})

@@ -35,7 +35,9 @@ type Options struct {
 	// IdempotencyTTL is how long an idempotency key is remembered; default 24h.
 	IdempotencyTTL int64 // seconds
 	// ClaimIdle is how long an entry may stay unacknowledged before another
-	// worker takes it over (XAUTOCLAIM); default 60s.
+	// worker takes it over (XAUTOCLAIM); default 5s. A live worker keeps the
+	// entries it is working on claimed (Touch), so only a dead or frozen
+	// instance's entries are taken over.
 	ClaimIdleMillis int64
 	// Location is the city's time zone: report days are its days. Default WIB.
 	Location *time.Location
@@ -59,7 +61,7 @@ func New(rdb redis.UniversalClient, opt Options) *Store {
 		opt.IdempotencyTTL = 24 * 3600
 	}
 	if opt.ClaimIdleMillis <= 0 {
-		opt.ClaimIdleMillis = 60_000
+		opt.ClaimIdleMillis = 5_000
 	}
 	k := keys{p: opt.Prefix}
 	return &Store{rdb: rdb, keys: k, opt: opt, dict: &dict{rdb: rdb, keys: k, ids: map[string]uint16{}, names: map[uint16]string{}}}
@@ -68,9 +70,36 @@ func New(rdb redis.UniversalClient, opt Options) *Store {
 // Init creates each agency's queue stream and consumer group if missing.
 func (s *Store) Init(ctx context.Context) error {
 	for _, a := range s.opt.Agencies {
-		err := s.rdb.XGroupCreateMkStream(ctx, s.keys.queue(a), group, "0").Err()
-		if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
-			return unavailable("create queue "+string(a), err)
+		if err := s.ensureGroup(ctx, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ensureGroup creates an agency's queue stream and consumer group if missing.
+func (s *Store) ensureGroup(ctx context.Context, a agencies.AgencyID) error {
+	err := s.rdb.XGroupCreateMkStream(ctx, s.keys.queue(a), group, "0").Err()
+	if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
+		return unavailable("create queue "+string(a), err)
+	}
+	return nil
+}
+
+// CheckQueues reports an error naming the first agency whose queue has no
+// consumer group: entries queued there would reach nobody (/readyz).
+func (s *Store) CheckQueues(ctx context.Context) error {
+	for _, a := range s.opt.Agencies {
+		groups, err := s.rdb.XInfoGroups(ctx, s.keys.queue(a)).Result()
+		if err != nil && !strings.Contains(err.Error(), "no such key") {
+			return unavailable("check queue "+string(a), err)
+		}
+		found := false
+		for _, g := range groups {
+			found = found || g.Name == group
+		}
+		if !found {
+			return fmt.Errorf("queue %s has no consumer group: %w", a, dispatch.ErrUnavailable)
 		}
 	}
 	return nil

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch"
+)
+
+// ready is /readyz: Redis answers and every agency's queue has its consumer
+// group (without it, intake would queue assignments nobody reads).
+func (a *App) ready(ctx context.Context) error {
+	if err := a.Store.Ping(ctx); err != nil {
+		return err
+	}
+	return a.Store.CheckQueues(ctx)
+}
+
+// claimIdle is the queue takeover time: a test's QueueClaimIdle, else the flag.
+func (a *App) claimIdle() time.Duration {
+	if a.Options.QueueClaimIdle > 0 {
+		return a.Options.QueueClaimIdle
+	}
+	return a.Options.Resilience.ClaimIdle
+}
+
+// wireReconciler builds the invariant reconciler of this instance.
+func (a *App) wireReconciler(deps dispatch.WorkerDeps, ids []agencies.AgencyID, instance string) {
+	a.Health = deps.Health
+	a.Reconciler = dispatch.NewReconciler(dispatch.ReconcilerConfig{Every: a.Options.Resilience.ReconcileEvery, Owner: instance + "-reconciler"},
+		dispatch.ReconcilerDeps{Store: a.Store, Timers: a.Store, Inspector: a.Store, Ledger: a.Store, SMS: deps.SMS,
+			Directory: deps.Directory, Agencies: ids, Health: deps.Health, Metrics: deps.Metrics, Log: a.log})
+}
+
+// healthDetail is what /healthz?detail=1 adds: the SMS provider's state as
+// this instance sees it.
+func (a *App) healthDetail(context.Context) map[string]any {
+	return map[string]any{"sms_provider": a.Health.State(), "durable": a.Durable}
+}
