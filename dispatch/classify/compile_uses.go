@@ -167,7 +167,19 @@ func (b *builder) index() {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	meaningful := make([]bool, len(l.names))
+	for _, t := range l.terms {
+		if l.concepts[t.concept].used() {
+			for _, x := range t.lex {
+				meaningful[x] = true
+			}
+		}
+	}
 	for _, k := range keys {
-		l.fuzzy.addTarget(k, l.words[k])
+		kw := false
+		for _, x := range l.words[k] {
+			kw = kw || meaningful[x]
+		}
+		l.fuzzy.addTarget(k, l.words[k], kw)
 	}
 }
