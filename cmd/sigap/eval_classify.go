@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 
+	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
 )
@@ -19,6 +21,7 @@ func evalClassify(args []string, getenv func(string) string, stdout, stderr io.W
 	fs.SetOutput(stderr)
 	corpus := fs.String("corpus", "", "JSON lines of labelled calls (default: the embedded test split)")
 	configDir := fs.String("config-dir", getenv("SIGAP_CONFIG_DIR"), "deployment directory (default: embedded Tebing Tinggi)")
+	showErrors := fs.Bool("errors", false, "list the calls whose lead or agencies are wrong (for tuning on the TRAIN split only)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -44,6 +47,9 @@ func evalClassify(args []string, getenv func(string) string, stdout, stderr io.W
 	fmt.Fprintln(stdout, "lexicon alone:")
 	lex := classify.Evaluate(tax.ClassifyLexicon, test)
 	lex.Print(stdout)
+	if *showErrors {
+		printErrors(tax.Classify, test, stdout)
+	}
 	return evalCombined(tax, test, lex, stdout)
 }
 
@@ -55,4 +61,32 @@ func evalCombined(tax *classify.Taxonomy, test []classify.Example, lex classify.
 		return errTargets
 	}
 	return nil
+}
+
+// printErrors lists each call whose agency set is wrong, with the proposal.
+func printErrors(propose func(string) classify.Result, ex []classify.Example, w io.Writer) {
+	for _, e := range ex {
+		r := propose(e.Text)
+		got := r.Agencies
+		if !r.Emergency {
+			got = nil
+		}
+		if fmt.Sprint(sorted(got)) == fmt.Sprint(sorted(e.Agencies)) {
+			continue
+		}
+		doubt := ""
+		if r.Doubt != nil {
+			doubt = " doubt=" + r.Doubt.Kind
+		}
+		fmt.Fprintf(w, "%-18s %-22v got %-16s %-22v%s | %s\n", e.Category, e.Agencies, r.Category, got, doubt, e.Text)
+	}
+}
+
+func sorted(a []agencies.AgencyID) []string {
+	out := make([]string, len(a))
+	for i, x := range a {
+		out[i] = string(x)
+	}
+	sort.Strings(out)
+	return out
 }

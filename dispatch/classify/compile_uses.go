@@ -93,7 +93,7 @@ func (b *builder) buildSignals(t *Taxonomy) {
 		ids[s.ID] = int32(i)
 	}
 	for i, s := range b.cfg.Signals {
-		sg := signal{id: s.ID, means: s.Means, priority: agencies.Priority(s.Priority)}
+		sg := signal{id: s.ID, means: s.Means, priority: agencies.Priority(s.Priority), victim: s.Victim, marks: s.Marks}
 		for _, a := range s.Adds {
 			sg.adds = append(sg.adds, agencies.AgencyID(a))
 		}
@@ -140,11 +140,15 @@ func (b *builder) buildRules(t *Taxonomy) {
 		sig[s.id] = int32(i)
 	}
 	for _, r := range b.cfg.Rules {
-		t.rules = append(t.rules, rule{
+		rl := rule{
 			cat:  int32(t.catIndex[CategoryID(r.Category)]),
 			sig:  sig[r.Signal],
 			then: int32(t.catIndex[CategoryID(r.Then)]),
-		})
+		}
+		if r.Unless != "" {
+			rl.sig, rl.unless = sig[r.Unless], true
+		}
+		t.rules = append(t.rules, rl)
 	}
 }
 

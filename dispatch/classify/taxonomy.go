@@ -46,7 +46,9 @@ type Taxonomy struct {
 	minScore  float64
 	margin    float64
 	tierRatio float64
-	lex       lexicon
+	// confirmBelow: a proposal less sure than this is not pre-filled.
+	confirmBelow float64
+	lex          lexicon
 	sigs      []signal
 	rules     []rule
 	near      []nearPair

@@ -38,6 +38,9 @@ func (c *fileConfig) validate(name string, known map[agencies.AgencyID]bool) err
 	if c.TierRatio < 1 {
 		e.add("tier_ratio", "must be at least 1, got %v", c.TierRatio)
 	}
+	if c.ConfirmBelow < 0 || c.ConfirmBelow >= 1 {
+		e.add("confirm_below", "must be in [0, 1), got %v", c.ConfirmBelow)
+	}
 	if c.NearWindow < 0 {
 		e.add("near_window", "must not be negative")
 	}
