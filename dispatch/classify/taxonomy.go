@@ -49,10 +49,10 @@ type Taxonomy struct {
 	// confirmBelow: a proposal less sure than this is not pre-filled.
 	confirmBelow float64
 	lex          lexicon
-	sigs      []signal
-	rules     []rule
-	near      []nearPair
-	pool      sync.Pool // *scratch
+	sigs         []signal
+	rules        []rule
+	near         []nearPair
+	pool         sync.Pool // *scratch
 }
 
 // Load reads and compiles a taxonomy file. Errors name the file, the field
