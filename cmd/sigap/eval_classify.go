@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"time"
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
@@ -22,6 +23,7 @@ func evalClassify(args []string, getenv func(string) string, stdout, stderr io.W
 	corpus := fs.String("corpus", "", "JSON lines of labelled calls (default: the embedded test split)")
 	configDir := fs.String("config-dir", getenv("SIGAP_CONFIG_DIR"), "deployment directory (default: embedded Tebing Tinggi)")
 	showErrors := fs.Bool("errors", false, "list the calls whose lead or agencies are wrong (for tuning on the TRAIN split only)")
+	cv := fs.Bool("cv", false, "5-fold cross-validation of the model on -corpus (the train split) instead")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -50,17 +52,56 @@ func evalClassify(args []string, getenv func(string) string, stdout, stderr io.W
 	if *showErrors {
 		printErrors(tax.Classify, test, stdout)
 	}
-	return evalCombined(tax, test, lex, stdout)
+	if *cv {
+		crossValidate(tax, test, stdout)
+		return nil
+	}
+	return evalCombined(tax, test, stdout, *showErrors)
 }
 
 // errTargets is returned when a target is missed, so scripts can tell.
 var errTargets = errors.New("a target was missed")
 
-func evalCombined(tax *classify.Taxonomy, test []classify.Example, lex classify.Metrics, stdout io.Writer) error {
-	if !lex.Met() {
+// evalCombined trains the model on the train split (never on the calls
+// measured), installs it and measures again.
+func evalCombined(tax *classify.Taxonomy, test []classify.Example, stdout io.Writer, showErrors bool) error {
+	train := classify.TrainSplit()
+	started := time.Now()
+	m := tax.TrainModel(train, 0)
+	tax.SetModel(m)
+	defer tax.SetModel(nil)
+	fmt.Fprintf(stdout, "lexicon + model (naive Bayes on %d train calls, trained in %v):\n", m.Examples, time.Since(started).Round(time.Millisecond))
+	comb := classify.Evaluate(tax.Classify, test)
+	comb.Print(stdout)
+	if showErrors {
+		printErrors(tax.Classify, test, stdout)
+	}
+	if !comb.Met() {
 		return errTargets
 	}
 	return nil
+}
+
+// crossValidate measures the combination on k folds of ex (the train
+// split): how the thresholds were chosen without touching the test split.
+func crossValidate(tax *classify.Taxonomy, ex []classify.Example, stdout io.Writer) {
+	const k = 5
+	var all []classify.Metrics
+	for f := range k {
+		var train, held []classify.Example
+		for i, e := range ex {
+			if i%k == f {
+				held = append(held, e)
+			} else {
+				train = append(train, e)
+			}
+		}
+		tax.SetModel(tax.TrainModel(train, 0))
+		all = append(all, classify.Evaluate(tax.Classify, held))
+	}
+	tax.SetModel(nil)
+	fmt.Fprintf(stdout, "lexicon + model, %d-fold cross-validation:\n", k)
+	classify.Sum(all).Print(stdout)
 }
 
 // printErrors lists each call whose agency set is wrong, with the proposal.

@@ -32,6 +32,8 @@ type Result struct {
 	// one): nothing is proposed for dispatch, the reading stays one click
 	// away, and the call-taker decides.
 	Doubt *Doubt `json:"doubt,omitempty"`
+	// Model is the learned model's reading, when one is installed.
+	Model *Prediction `json:"model,omitempty"`
 }
 
 // Reason is one piece of evidence behind a Result, shown to the call-taker
@@ -48,11 +50,6 @@ type Reason struct {
 
 // confidenceHalf is the score at which a lone category gets confidence 0.5.
 const confidenceHalf = 0.5
-
-// Classify proposes a category and response for a description.
-func (t *Taxonomy) Classify(description string) Result {
-	return t.ClassifyLexicon(description)
-}
 
 // ClassifyLexicon is the word lists' proposal alone, without the learned
 // model: kept to measure what the model adds.

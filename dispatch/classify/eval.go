@@ -170,3 +170,29 @@ func (m Metrics) Print(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %8.1f%% %8.1f%%  (tp %d, fp %d, fn %d)\n", id, pct(c.TP, c.TP+c.FP), pct(c.TP, c.TP+c.FN), c.TP, c.FP, c.FN)
 	}
 }
+
+// Sum adds up metrics of several folds.
+func Sum(ms []Metrics) Metrics {
+	out := Metrics{PerAgency: map[agencies.AgencyID]*AgencyCount{}}
+	for _, m := range ms {
+		out.N += m.N
+		out.Emergencies += m.Emergencies
+		out.Victims += m.Victims
+		out.NonEmergencies += m.NonEmergencies
+		out.LeadOK += m.LeadOK
+		out.SetOK += m.SetOK
+		out.CategoryOK += m.CategoryOK
+		out.PriorityOK += m.PriorityOK
+		out.DinkesOK += m.DinkesOK
+		out.NonEmergSent += m.NonEmergSent
+		out.EmergDropped += m.EmergDropped
+		out.NeedConfirm += m.NeedConfirm
+		out.NeedConfirmOK += m.NeedConfirmOK
+		out.SureOK += m.SureOK
+		for a, c := range m.PerAgency {
+			o := out.count(a)
+			o.TP, o.FP, o.FN = o.TP+c.TP, o.FP+c.FP, o.FN+c.FN
+		}
+	}
+	return out
+}

@@ -53,6 +53,7 @@ type Taxonomy struct {
 	rules        []rule
 	near         []nearPair
 	pool         sync.Pool // *scratch
+	model        modelSlot
 }
 
 // Load reads and compiles a taxonomy file. Errors name the file, the field
