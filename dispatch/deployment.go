@@ -83,7 +83,11 @@ func LoadDeployment(fsys fs.FS, dir string) (*Deployment, error) {
 	if d.Charter, err = loadCharter(fsys, path.Join(dir, doc.Charter), d.Directory); err != nil {
 		return nil, err
 	}
-	if d.Taxonomy, err = classify.Load(fsys, path.Join(dir, doc.Taxonomy)); err != nil {
+	var ids []agencies.AgencyID
+	for _, a := range d.Directory.Agencies() {
+		ids = append(ids, a.ID)
+	}
+	if d.Taxonomy, err = classify.Load(fsys, path.Join(dir, doc.Taxonomy), ids...); err != nil {
 		return nil, err
 	}
 	if d.Hoax, err = loadHoax(fsys, path.Join(dir, doc.Hoax), d.Taxonomy); err != nil {

@@ -23,8 +23,11 @@ import (
 // through the real intake on a real Redis (REDIS_URL, or a redis-server
 // started in a temporary directory), printing the figures and the targets.
 func evalCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "classify" {
+		return evalClassify(args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "hoax" {
-		return errors.New("usage: sigap eval hoax [-days N] [-calls N] [-events N] [-pranksters N] [-seed N]")
+		return errors.New("usage: sigap eval hoax|classify [-days N] [-calls N] [-events N] [-pranksters N] [-seed N]")
 	}
 	fs := flag.NewFlagSet("sigap eval hoax", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -29,7 +29,7 @@ func TestAuditCommonWords(t *testing.T) {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		w := strings.ToLower(strings.SplitN(sc.Text(), "/", 2)[0])
-		if len(w) < fuzzyMin || strings.ContainsAny(w, "-. '") {
+		if len(w) < fuzzyMin-1 || strings.ContainsAny(w, "-. '") {
 			continue
 		}
 		s := tx.analyse(w)

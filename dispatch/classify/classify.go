@@ -24,6 +24,16 @@ type Result struct {
 	Confidence float64  `json:"confidence"`
 	Reasons    []Reason `json:"reasons"`
 	Emergency  bool     `json:"emergency"`
+	// NeedsConfirmation: the proposal is too unsure to pre-fill; the console
+	// asks the key questions and lets the call-taker choose.
+	NeedsConfirmation bool `json:"needs_confirmation"`
+	// Doubt is set when the words name an emergency but the call may not be
+	// one (a question about a past event, an event that is over, a denied
+	// one): nothing is proposed for dispatch, the reading stays one click
+	// away, and the call-taker decides.
+	Doubt *Doubt `json:"doubt,omitempty"`
+	// Model is the learned model's reading, when one is installed.
+	Model *Prediction `json:"model,omitempty"`
 }
 
 // Reason is one piece of evidence behind a Result, shown to the call-taker
@@ -41,23 +51,45 @@ type Reason struct {
 // confidenceHalf is the score at which a lone category gets confidence 0.5.
 const confidenceHalf = 0.5
 
-// Classify proposes a category and response for a description.
-func (t *Taxonomy) Classify(description string) Result {
+// ClassifyLexicon is the word lists' proposal alone, without the learned
+// model: kept to measure what the model adds.
+func (t *Taxonomy) ClassifyLexicon(description string) Result {
 	s := t.analyse(description)
 	defer t.pool.Put(s)
 	best, runner := t.choose(s)
 	if best < 0 {
-		return Result{Agencies: []agencies.AgencyID{}, Reasons: []Reason{}}
+		r := Result{Agencies: []agencies.AgencyID{}, Reasons: []Reason{}, NeedsConfirmation: true}
+		r.Doubt = t.negatedDoubt(s)
+		return r
 	}
+	final := t.refile(s, best)
+	sc := s.score[best]
+	conf := sc / (sc + confidenceHalf) * sc / (sc + runner)
+	r := t.result(s, best, final, math.Round(conf*100)/100)
+	if r.Emergency && !t.victimOn(s) {
+		d := t.markDoubt(s, description)
+		if d == nil {
+			d = t.negatedDoubt(s, best)
+		}
+		if d != nil {
+			d.Category = r.Category
+			r.Doubt, r.Category, r.Lead, r.Priority, r.Emergency = d, "", "", 0, false
+			r.Agencies = []agencies.AgencyID{}
+		}
+	}
+	r.NeedsConfirmation = r.Doubt != nil || r.Confidence < t.confirmBelow
+	return r
+}
+
+// refile applies the rules: a crash with casualties is led by the ambulance.
+func (t *Taxonomy) refile(s *scratch, best int32) int32 {
 	final := best
 	for _, r := range t.rules {
-		if r.cat == final && s.sigOn[r.sig] {
+		if r.cat == final && s.sigOn[r.sig] != r.unless {
 			final = r.then
 		}
 	}
-	sc := s.score[best]
-	conf := sc / (sc + confidenceHalf) * sc / (sc + runner)
-	return t.result(s, best, final, math.Round(conf*100)/100)
+	return final
 }
 
 // ClassifyAs applies the call-taker's choice of category: its agencies and

@@ -93,7 +93,7 @@ func (b *builder) buildSignals(t *Taxonomy) {
 		ids[s.ID] = int32(i)
 	}
 	for i, s := range b.cfg.Signals {
-		sg := signal{id: s.ID, means: s.Means, priority: agencies.Priority(s.Priority)}
+		sg := signal{id: s.ID, means: s.Means, priority: agencies.Priority(s.Priority), victim: s.Victim, marks: s.Marks}
 		for _, a := range s.Adds {
 			sg.adds = append(sg.adds, agencies.AgencyID(a))
 		}
@@ -140,11 +140,15 @@ func (b *builder) buildRules(t *Taxonomy) {
 		sig[s.id] = int32(i)
 	}
 	for _, r := range b.cfg.Rules {
-		t.rules = append(t.rules, rule{
+		rl := rule{
 			cat:  int32(t.catIndex[CategoryID(r.Category)]),
 			sig:  sig[r.Signal],
 			then: int32(t.catIndex[CategoryID(r.Then)]),
-		})
+		}
+		if r.Unless != "" {
+			rl.sig, rl.unless = sig[r.Unless], true
+		}
+		t.rules = append(t.rules, rl)
 	}
 }
 
@@ -167,7 +171,19 @@ func (b *builder) index() {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	meaningful := make([]bool, len(l.names))
+	for _, t := range l.terms {
+		if l.concepts[t.concept].used() {
+			for _, x := range t.lex {
+				meaningful[x] = true
+			}
+		}
+	}
 	for _, k := range keys {
-		l.fuzzy.addTarget(k, l.words[k])
+		kw := false
+		for _, x := range l.words[k] {
+			kw = kw || meaningful[x]
+		}
+		l.fuzzy.addTarget(k, l.words[k], kw)
 	}
 }

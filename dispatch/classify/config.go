@@ -17,6 +17,7 @@ type fileConfig struct {
 	NonEmergencyMargin float64           `yaml:"non_emergency_margin"`
 	TierRatio          float64           `yaml:"tier_ratio"`
 	NearWindow         int               `yaml:"near_window"`
+	ConfirmBelow       float64           `yaml:"confirm_below"`
 	Aliases            map[string]string `yaml:"aliases"`
 	Keep               []string          `yaml:"keep"`
 	Common             []string          `yaml:"common"`
@@ -78,12 +79,23 @@ type signalConfig struct {
 	Except    []string     `yaml:"except"`
 	Words     []string     `yaml:"words"`
 	Near      []nearConfig `yaml:"near"`
+	// Victim: the signal means a person is hurt or in danger; it keeps a
+	// call an emergency whatever else the text says.
+	Victim bool `yaml:"victim"`
+	// Marks: over (the event is finished), past (a past time), question,
+	// urgent (happening now, help wanted): they let the classifier propose
+	// "not an emergency?" for a question about a past event or an event
+	// that is over. Such signals add no agency.
+	Marks string `yaml:"marks"`
 }
 
 type ruleConfig struct {
 	Category string `yaml:"category"`
 	Signal   string `yaml:"signal"`
-	Then     string `yaml:"then"`
+	// Unless: the rule applies when this signal is absent ("a crash is
+	// presumed to have casualties unless the caller says there are none").
+	Unless string `yaml:"unless"`
+	Then   string `yaml:"then"`
 }
 
 // decodeConfig parses YAML strictly: unknown fields and duplicate keys are

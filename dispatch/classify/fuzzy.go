@@ -22,6 +22,10 @@ type fuzzyTarget struct {
 	word string
 	lex  []lexID
 	maxd int
+	// keyword: the word means something to the taxonomy (not only an
+	// ordinary word kept from correction). On a tie the keyword wins:
+	// "banjr" is one letter from banjar and banjir; a 112 call means banjir.
+	keyword bool
 }
 
 // fuzzyIndex finds targets within edit distance through symmetric deletion:
@@ -55,7 +59,7 @@ func hashSkip(w []byte, i, j int) uint64 {
 	return h
 }
 
-func (f *fuzzyIndex) addTarget(word string, lex []lexID) {
+func (f *fuzzyIndex) addTarget(word string, lex []lexID, keyword bool) {
 	d := maxDistance(len(word))
 	if d == 0 || len(word) > maxFuzzy {
 		return
@@ -64,7 +68,7 @@ func (f *fuzzyIndex) addTarget(word string, lex []lexID) {
 		f.buckets = map[uint64][]int32{}
 	}
 	id := int32(len(f.targets))
-	f.targets = append(f.targets, fuzzyTarget{word: word, lex: lex, maxd: d})
+	f.targets = append(f.targets, fuzzyTarget{word: word, lex: lex, maxd: d, keyword: keyword})
 	w := []byte(word)
 	f.put(hashSkip(w, -1, -1), id)
 	for i := range w {
@@ -87,23 +91,41 @@ func (f *fuzzyIndex) put(h uint64, id int32) {
 }
 
 // lookup returns the closest target within its allowed distance, or nil.
+// A word one letter shorter than fuzzyMin is corrected only to a keyword
+// one letter longer with the same first letter, by the missing letter
+// alone: SMS spelling drops vowels ("gmpa", "dmam"), but "luka" must not
+// become anything else.
 func (f *fuzzyIndex) lookup(w []byte) []lexID {
-	if len(w) < fuzzyMin || len(w) > maxFuzzy || f.buckets == nil {
+	short := len(w) == fuzzyMin-1
+	if len(w) < fuzzyMin-1 || len(w) > maxFuzzy || f.buckets == nil {
 		return nil
 	}
-	best, bestD := int32(-1), 3
+	best, bestD, bestKW := int32(-1), 3, false
 	try := func(h uint64) {
 		for _, id := range f.buckets[h] {
 			t := &f.targets[id]
 			if t.word[0] != w[0] || abs(len(t.word)-len(w)) > t.maxd {
 				continue
 			}
-			if d := osa(w, t.word, t.maxd); d <= t.maxd && (d < bestD || d == bestD && id < best) {
-				best, bestD = id, d
+			if short && (len(t.word) != len(w)+1 || !t.keyword) {
+				continue
+			}
+			d := osa(w, t.word, t.maxd)
+			if d > t.maxd {
+				continue
+			}
+			if d < bestD || d == bestD && (t.keyword && !bestKW || t.keyword == bestKW && id < best) {
+				best, bestD, bestKW = id, d, t.keyword
 			}
 		}
 	}
 	try(hashSkip(w, -1, -1))
+	if short {
+		if best < 0 {
+			return nil
+		}
+		return f.targets[best].lex
+	}
 	for i := range w {
 		try(hashSkip(w, i, -1))
 		if len(w) < fuzzyMin2-2 {

@@ -14,8 +14,11 @@ func TestFuzzyBoundaries(t *testing.T) {
 		{"5 letters, two edits", "dsrahh", ""},
 		{"first letter differs", "sarah", ""},
 		{"ordinary word listed as common", "parah", "parah"},
-		{"short word never fuzzy", "darh", ""},
+		{"4 letters, a letter of a 5-letter keyword missing", "darh", "darah"},
+		{"4 letters, SMS without the vowel", "kjng", ""}, // two letters short: too far
+		{"4 letters, substitution never corrected", "dsra", ""},
 		{"4-letter keyword never fuzzy", "lukq", ""},
+		{"3 letters never fuzzy", "drh", ""},
 		{"transposition", "kejnag", "kejang"},
 		{"deletion", "kjang", "kejang"},
 		{"9+ letters, two edits", "kclakaan", "kecelakaan"},

@@ -81,12 +81,15 @@ type signal struct {
 	implies  []int32 // transitive
 	priority agencies.Priority
 	applies  []bool // per category
+	victim   bool
+	marks    string
 }
 
 // rule refiles a category when a signal is present (a crash with casualties
 // is led by the ambulance).
 type rule struct {
 	cat, sig, then int32
+	unless         bool // applies when sig is absent
 }
 
 // minAliasStem is the shortest alias key that an affix-stripped word may

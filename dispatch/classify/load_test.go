@@ -2,6 +2,8 @@ package classify
 
 import (
 	"os"
+
+	"github.com/sigap112/sigap/agencies"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -27,7 +29,7 @@ func replaceOnce(t *testing.T, s, old, new string) string {
 
 func TestParseUnknownAgencyMessage(t *testing.T) {
 	data := replaceOnce(t, miniYAML(t), "lead: dinkes\n    priority: 2", "lead: damkr\n    priority: 2")
-	_, err := Parse([]byte(data), "taxonomy.yaml")
+	_, err := Parse([]byte(data), "taxonomy.yaml", fourAgencies...)
 	want := `taxonomy.yaml: categories[3].lead: unknown agency "damkr"`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %s", err, want)
@@ -67,7 +69,7 @@ func TestParseValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := replaceOnce(t, miniYAML(t), tt.old, tt.new)
-			_, err := Parse([]byte(data), "mini.yaml")
+			_, err := Parse([]byte(data), "mini.yaml", fourAgencies...)
 			if err == nil {
 				t.Fatalf("Parse accepted the file; want an error containing %q", tt.want)
 			}
@@ -81,9 +83,28 @@ func TestParseValidation(t *testing.T) {
 func TestParseReportsEveryProblem(t *testing.T) {
 	data := replaceOnce(t, miniYAML(t), "lead: damkar", "lead: damkr")
 	data = replaceOnce(t, data, "priority: 3\n    emergency", "priority: 9\n    emergency")
-	_, err := Parse([]byte(data), "x.yaml")
+	_, err := Parse([]byte(data), "x.yaml", fourAgencies...)
 	if err == nil || strings.Count(err.Error(), "x.yaml: ") != 2 {
 		t.Errorf("err = %v, want both problems", err)
+	}
+}
+
+// fourAgencies are Tebing Tinggi's agencies, as agencies.yaml would list them.
+var fourAgencies = []agencies.AgencyID{agencies.BPBD, agencies.Damkar, agencies.Dinkes, agencies.Dishub}
+
+// TestParseAgenciesFromDeployment: the taxonomy may name any agency the
+// deployment configures (a fifth, polres), and only those.
+func TestParseAgenciesFromDeployment(t *testing.T) {
+	data := replaceOnce(t, miniYAML(t), "lead: damkar", "lead: polres")
+	if _, err := Parse([]byte(data), "x.yaml", fourAgencies...); err == nil || !strings.Contains(err.Error(), `unknown agency "polres"`) {
+		t.Errorf("polres without the deployment listing it: err = %v", err)
+	}
+	tx, err := Parse([]byte(data), "x.yaml", append(fourAgencies, "polres")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := tx.Classify("ada kebakaran"); r.Lead != "polres" {
+		t.Errorf("lead = %q, want polres", r.Lead)
 	}
 }
 

@@ -46,30 +46,43 @@ type Taxonomy struct {
 	minScore  float64
 	margin    float64
 	tierRatio float64
-	lex       lexicon
-	sigs      []signal
-	rules     []rule
-	near      []nearPair
-	pool      sync.Pool // *scratch
+	// confirmBelow: a proposal less sure than this is not pre-filled.
+	confirmBelow float64
+	lex          lexicon
+	sigs         []signal
+	rules        []rule
+	near         []nearPair
+	pool         sync.Pool // *scratch
+	model        modelSlot
 }
 
 // Load reads and compiles a taxonomy file. Errors name the file, the field
 // path and the reason, so that whoever edits the YAML can fix it directly.
-func Load(fsys fs.FS, path string) (*Taxonomy, error) {
+// known lists the deployment's agencies (from agencies.yaml): categories,
+// signals and answers may name only those; nil accepts any well-formed id.
+func Load(fsys fs.FS, path string, known ...agencies.AgencyID) (*Taxonomy, error) {
 	data, err := fs.ReadFile(fsys, path)
 	if err != nil {
 		return nil, fmt.Errorf("classify: %w", err)
 	}
-	return Parse(data, path)
+	return Parse(data, path, known...)
 }
 
 // Parse compiles a taxonomy from YAML; name is used in error messages only.
-func Parse(data []byte, name string) (*Taxonomy, error) {
+// known: see Load.
+func Parse(data []byte, name string, known ...agencies.AgencyID) (*Taxonomy, error) {
 	cfg, err := decodeConfig(data, name)
 	if err != nil {
 		return nil, err
 	}
-	if err := cfg.validate(name); err != nil {
+	var knownSet map[agencies.AgencyID]bool
+	if len(known) > 0 {
+		knownSet = map[agencies.AgencyID]bool{}
+		for _, a := range known {
+			knownSet[a] = true
+		}
+	}
+	if err := cfg.validate(name, knownSet); err != nil {
 		return nil, err
 	}
 	t, err := compile(cfg, name)

@@ -8,17 +8,14 @@ import (
 	"github.com/sigap112/sigap/agencies"
 )
 
-// knownAgencies are the agencies a taxonomy may dispatch. A misspelt agency
-// would otherwise route calls nowhere.
-var knownAgencies = map[agencies.AgencyID]bool{
-	agencies.BPBD: true, agencies.Damkar: true, agencies.Dinkes: true, agencies.Dishub: true,
-}
-
 // errList collects every problem of a file so that one edit-and-retry cycle
 // fixes them all; each is "file: field.path: reason".
 type errList struct {
 	name string
 	errs []error
+	// known are the deployment's agencies (agencies.yaml); nil accepts any
+	// well-formed id. A misspelt agency would otherwise route calls nowhere.
+	known map[agencies.AgencyID]bool
 }
 
 func (e *errList) add(path, format string, args ...any) {
@@ -27,8 +24,8 @@ func (e *errList) add(path, format string, args ...any) {
 
 func (e *errList) err() error { return errors.Join(e.errs...) }
 
-func (c *fileConfig) validate(name string) error {
-	e := &errList{name: name}
+func (c *fileConfig) validate(name string, known map[agencies.AgencyID]bool) error {
+	e := &errList{name: name, known: known}
 	if c.Version != 1 {
 		e.add("version", "unsupported version %d (want 1)", c.Version)
 	}
@@ -40,6 +37,9 @@ func (c *fileConfig) validate(name string) error {
 	}
 	if c.TierRatio < 1 {
 		e.add("tier_ratio", "must be at least 1, got %v", c.TierRatio)
+	}
+	if c.ConfirmBelow < 0 || c.ConfirmBelow >= 1 {
+		e.add("confirm_below", "must be in [0, 1), got %v", c.ConfirmBelow)
 	}
 	if c.NearWindow < 0 {
 		e.add("near_window", "must not be negative")
@@ -124,9 +124,11 @@ func checkPriority(e *errList, path string, p int) {
 }
 
 func checkAgency(e *errList, path, a string) {
-	if !knownAgencies[agencies.AgencyID(a)] {
+	if e.known != nil && !e.known[agencies.AgencyID(a)] {
 		e.add(path, "unknown agency %q", a)
+		return
 	}
+	checkID(e, path, a)
 }
 
 func checkID(e *errList, path, id string) {

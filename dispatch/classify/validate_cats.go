@@ -147,6 +147,14 @@ func (c *fileConfig) validateSignals(e *errList, cats map[string]bool) map[strin
 		if len(s.Words) == 0 && len(s.Near) == 0 {
 			e.add(p+".words", "no words")
 		}
+		switch s.Marks {
+		case "", markOver, markPast, markQuestion, markUrgent, markDenied:
+		default:
+			e.add(p+".marks", "unknown mark %q (want over, past, question, urgent or denied)", s.Marks)
+		}
+		if s.Marks != "" && len(s.Adds) > 0 {
+			e.add(p+".adds", "a signal that marks %s adds no agency", s.Marks)
+		}
 		checkList(e, p+".words", s.Words)
 		validateNear(e, p+".near", s.Near)
 	}
@@ -163,7 +171,12 @@ func (c *fileConfig) validateRules(e *errList, cats, sigs map[string]bool) {
 		if !cats[r.Category] {
 			e.add(p+".category", "unknown category %q", r.Category)
 		}
-		if !sigs[r.Signal] {
+		switch {
+		case r.Signal != "" && r.Unless != "":
+			e.add(p+".unless", "give signal or unless, not both")
+		case r.Unless != "" && !sigs[r.Unless]:
+			e.add(p+".unless", "unknown signal %q", r.Unless)
+		case r.Unless == "" && !sigs[r.Signal]:
 			e.add(p+".signal", "unknown signal %q", r.Signal)
 		}
 		switch {

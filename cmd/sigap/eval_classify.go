@@ -1,0 +1,133 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/classify"
+)
+
+// evalClassify runs `sigap eval classify`: the deployment's classifier on the
+// corpus' frozen test split (or -corpus FILE), lexicon alone and combined
+// with the model learned from the train split, against issue 11's targets.
+func evalClassify(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sigap eval classify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	corpus := fs.String("corpus", "", "JSON lines of labelled calls (default: the embedded test split)")
+	configDir := fs.String("config-dir", getenv("SIGAP_CONFIG_DIR"), "deployment directory (default: embedded Tebing Tinggi)")
+	showErrors := fs.Bool("errors", false, "list the calls whose lead or agencies are wrong (for tuning on the TRAIN split only)")
+	cv := fs.Bool("cv", false, "5-fold cross-validation of the model on -corpus (the train split) instead")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	fsys, dir := deploymentFS(*configDir)
+	dep, err := dispatch.LoadDeployment(fsys, dir)
+	if err != nil {
+		return err
+	}
+	test, name := classify.TestSplit(), "test split (embedded, hand-written, never used for tuning)"
+	if *corpus != "" {
+		f, err := os.Open(*corpus)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if test, err = classify.ReadCorpus(f, *corpus); err != nil {
+			return err
+		}
+		name = *corpus
+	}
+	tax := dep.Taxonomy
+	fmt.Fprintf(stdout, "sigap eval classify: %s, %d calls, deployment %s\n", name, len(test), dep.City.Name)
+	fmt.Fprintln(stdout, "lexicon alone:")
+	lex := classify.Evaluate(tax.ClassifyLexicon, test)
+	lex.Print(stdout)
+	if *showErrors {
+		printErrors(tax.Classify, test, stdout)
+	}
+	if *cv {
+		crossValidate(tax, test, stdout)
+		return nil
+	}
+	return evalCombined(tax, test, stdout, *showErrors)
+}
+
+// errTargets is returned when a target is missed, so scripts can tell.
+var errTargets = errors.New("a target was missed")
+
+// evalCombined trains the model on the train split (never on the calls
+// measured), installs it and measures again.
+func evalCombined(tax *classify.Taxonomy, test []classify.Example, stdout io.Writer, showErrors bool) error {
+	train := classify.TrainSplit()
+	started := time.Now()
+	m := tax.TrainModel(train, 0)
+	tax.SetModel(m)
+	defer tax.SetModel(nil)
+	fmt.Fprintf(stdout, "lexicon + model (naive Bayes on %d train calls, trained in %v):\n", m.Examples, time.Since(started).Round(time.Millisecond))
+	comb := classify.Evaluate(tax.Classify, test)
+	comb.Print(stdout)
+	if showErrors {
+		printErrors(tax.Classify, test, stdout)
+	}
+	if !comb.Met() {
+		return errTargets
+	}
+	return nil
+}
+
+// crossValidate measures the combination on k folds of ex (the train
+// split): how the thresholds were chosen without touching the test split.
+func crossValidate(tax *classify.Taxonomy, ex []classify.Example, stdout io.Writer) {
+	const k = 5
+	var all []classify.Metrics
+	for f := range k {
+		var train, held []classify.Example
+		for i, e := range ex {
+			if i%k == f {
+				held = append(held, e)
+			} else {
+				train = append(train, e)
+			}
+		}
+		tax.SetModel(tax.TrainModel(train, 0))
+		all = append(all, classify.Evaluate(tax.Classify, held))
+	}
+	tax.SetModel(nil)
+	fmt.Fprintf(stdout, "lexicon + model, %d-fold cross-validation:\n", k)
+	classify.Sum(all).Print(stdout)
+}
+
+// printErrors lists each call whose agency set is wrong, with the proposal.
+func printErrors(propose func(string) classify.Result, ex []classify.Example, w io.Writer) {
+	for _, e := range ex {
+		r := propose(e.Text)
+		got := r.Agencies
+		if !r.Emergency {
+			got = nil
+		}
+		if fmt.Sprint(sorted(got)) == fmt.Sprint(sorted(e.Agencies)) {
+			continue
+		}
+		doubt := ""
+		if r.Doubt != nil {
+			doubt = " doubt=" + r.Doubt.Kind
+		}
+		fmt.Fprintf(w, "%-18s %-22v got %-16s %-22v%s | %s\n", e.Category, e.Agencies, r.Category, got, doubt, e.Text)
+	}
+}
+
+func sorted(a []agencies.AgencyID) []string {
+	out := make([]string, len(a))
+	for i, x := range a {
+		out[i] = string(x)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,122 @@
+package classify
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Doubt says why a call that names an emergency may not be one. It is a
+// proposal ("bukan darurat?"), never a decision: the call-taker decides.
+type Doubt struct {
+	// Kind: over (the event is finished), past_question (a question about a
+	// past event) or negated ("bukan kebakaran").
+	Kind     string `json:"kind"`
+	Reason   string `json:"reason"`
+	ReasonEN string `json:"reason_en"`
+	Words    string `json:"words"` // the caller's words that raised the doubt
+	// Category is the emergency reading the words would otherwise get.
+	Category CategoryID `json:"category,omitempty"`
+}
+
+// Marks a signal may carry (taxonomy: signals[].marks).
+const (
+	markOver     = "over"
+	markPast     = "past"
+	markQuestion = "question"
+	markUrgent   = "urgent"
+	markDenied   = "denied"
+)
+
+// victimOn reports whether a signal found a person hurt or in danger.
+func (t *Taxonomy) victimOn(s *scratch) bool {
+	for i := range t.sigs {
+		if s.sigOn[i] && t.sigs[i].victim {
+			return true
+		}
+	}
+	return false
+}
+
+// marked returns the caller's words of the first signal with mark m, and
+// whether there is one.
+func (t *Taxonomy) marked(s *scratch, m string) (string, bool) {
+	for i := range t.sigs {
+		if s.sigOn[i] && t.sigs[i].marks == m {
+			return t.signalWords(s, int32(i)), true
+		}
+	}
+	return "", false
+}
+
+func (t *Taxonomy) signalWords(s *scratch, i int32) string {
+	src := s.sigSrc[i]
+	if src.pair >= 0 {
+		return s.pairSpan(src.pair)
+	}
+	h := s.hits[src.hit]
+	return s.span(h.first, h.last)
+}
+
+// markDoubt: an emergency reading with no victim is doubtful when the
+// caller says it is over, or asks about a past event; not when the caller
+// also says it is happening now or asks for help.
+func (t *Taxonomy) markDoubt(s *scratch, text string) *Doubt {
+	if _, ok := t.marked(s, markUrgent); ok {
+		return nil
+	}
+	if w, ok := t.marked(s, markDenied); ok {
+		return deniedDoubt(w)
+	}
+	if w, ok := t.marked(s, markOver); ok {
+		return &Doubt{Kind: "over", Words: w,
+			Reason:   fmt.Sprintf("kejadian tampaknya sudah selesai (%q) dan tidak ada korban disebut", w),
+			ReasonEN: fmt.Sprintf("the event seems to be over (%q) and no one is said to be hurt", w)}
+	}
+	w, past := t.marked(s, markPast)
+	q, question := t.marked(s, markQuestion)
+	if strings.Contains(text, "?") {
+		question = true
+	}
+	if past && question {
+		words := strings.TrimSpace(w + " … " + q)
+		if q == "" {
+			words = w
+		}
+		return &Doubt{Kind: "past_question", Words: words,
+			Reason:   fmt.Sprintf("pertanyaan tentang kejadian yang sudah lewat (%q)", w),
+			ReasonEN: fmt.Sprintf("a question about a past event (%q)", w)}
+	}
+	return nil
+}
+
+func deniedDoubt(w string) *Doubt {
+	return &Doubt{Kind: "negated", Words: w,
+		Reason:   fmt.Sprintf("penelepon menyangkal kejadiannya (%q)", w),
+		ReasonEN: fmt.Sprintf("the caller denies the event (%q)", w)}
+}
+
+// strongWord is how much a keyword must weigh to name an incident alone.
+const strongWord = 0.7
+
+// negatedDoubt: a word that alone names an emergency was denied ("bukan
+// kebakaran, cuma asap dapur", "tidak ada banjir, cuma genangan") and no
+// other word of that strength names category cat (-1: any category).
+func (t *Taxonomy) negatedDoubt(s *scratch, cat ...int32) *Doubt {
+	var d *Doubt
+	for _, h := range s.hits {
+		for _, u := range t.lex.concepts[h.concept].cats {
+			c := &t.cats[u.cat]
+			if !c.Emergency || u.weight < strongWord || len(cat) > 0 && u.cat != cat[0] {
+				continue
+			}
+			if !h.negated {
+				return nil
+			}
+			if d == nil {
+				d = deniedDoubt(s.span(h.first, h.last))
+				d.Category = c.ID
+			}
+		}
+	}
+	return d
+}
