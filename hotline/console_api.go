@@ -300,16 +300,6 @@ func mayseeIncident(u *User, inc *dispatch.Incident) bool {
 	return mayseeAgencies(u, ags)
 }
 
-// view prepares an incident for a user: intervals derived, the caller's
-// number hidden from roles without a need to see it.
-func (s *Server) view(c *gin.Context, inc *dispatch.Incident) *dispatch.Incident {
-	withIntervals(inc)
-	if u := currentUser(c); u != nil && !u.SeesPersonalData() {
-		maskIncident(inc)
-	}
-	return inc
-}
-
 // maskIncident hides every phone number in an incident: the caller's, the
 // linked callers' and the responders'.
 func maskIncident(inc *dispatch.Incident) {

@@ -37,6 +37,10 @@ func (s *Server) HandleEvents() gin.HandlerFunc {
 		if u := currentUser(c); u != nil && !u.SeesPersonalData() {
 			maskEvents(evs)
 		}
+		if evs == nil {
+			evs = []dispatch.Event{}
+		}
+		fillLists(evs)
 		c.JSON(http.StatusOK, gin.H{"events": evs})
 	}
 }
