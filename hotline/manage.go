@@ -71,13 +71,15 @@ func (s *Server) HandleAssignmentStatus() gin.HandlerFunc {
 func (s *Server) HandleClose() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req struct {
-			Disposition string `json:"disposition"`
-			Note        string `json:"note"`
+			Disposition      string `json:"disposition"`
+			Note             string `json:"note"`
+			CancelUnfinished bool   `json:"cancel_unfinished"`
 		}
 		if !s.readJSON(c, &req) {
 			return
 		}
-		inc, err := s.intake.Close(c.Request.Context(), c.Param("id"), dispatch.Disposition(req.Disposition), req.Note, actorOf(c), dispatch.ChannelAPI)
+		inc, err := s.intake.CloseIncident(c.Request.Context(), c.Param("id"), dispatch.Closing{Disposition: dispatch.Disposition(req.Disposition),
+			Note: req.Note, CancelUnfinished: req.CancelUnfinished, Actor: actorOf(c), Channel: dispatch.ChannelAPI})
 		if err != nil {
 			s.fail(c, err)
 			return
