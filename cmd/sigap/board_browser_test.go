@@ -191,7 +191,10 @@ func TestBoardOrdersByUrgencyAndSurvivesBadRecords(t *testing.T) {
 			t.Errorf("agency filter dinkes shows %s without a dinkes assignment", code)
 		}
 	}
-	b.do(chromedp.SetValue(chromedp.CSS("#f-agency"), ""), chromedp.Evaluate[chromedp.Void](`document.getElementById("filters").dispatchEvent(new Event("change"))`))
+	b.do(chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("#filters select").forEach((s) => { s.selectedIndex = 0; }); document.getElementById("filters").dispatchEvent(new Event("change"))`))
+	if n := eval[int](b, `document.querySelectorAll("#rows tr[data-id]").length`); n != 29 {
+		t.Errorf("%d rows with the filters cleared, want 29", n)
+	}
 	b.screenshot("board-map", 1366, 768)
 
 	// The referral's own page and the simulator render too, without "null".

@@ -235,7 +235,8 @@
       } catch (e) { /* a bad record raises no alert, but still shows as an error row */ }
     }
     if (smsOutage) out.push({ id: "sms-outage", kind: "outage", text: t("alert_outage") });
-    return out;
+    const order = { outage: 0, unreachable: 1, sms: 2, breach: 3, p1: 4 };
+    return out.sort((a, b) => order[a.kind] - order[b.kind]);
   }
 
   function alerts() {
@@ -248,6 +249,7 @@
     const isNew = fresh.some((a) => !notified.has(a.id));
     current = fresh;
     $("alerts").hidden = !fresh.length;
+    $("alert-count").textContent = "(" + fresh.length + ")";
     $("alert-list").replaceChildren(...fresh.map((a) => el("li", { "data-alert": a.id, "data-kind": a.kind, class: "alert-" + a.kind },
       a.inc ? el("a", { href: "/incidents/" + a.inc.id, text: a.text }) : a.text, " ",
       el("button", { type: "button", class: "secondary", "data-ack": a.id, onclick: () => ack(a), text: t("alert_ack") }))));
@@ -286,6 +288,14 @@
     alerts();
     if (canNote && a.inc) await api("POST", "/api/v1/incidents/" + a.inc.id + "/notes", { text: t("alert_acked_note", a.text) });
   }
+
+  $("alert-ack-all").addEventListener("click", async () => {
+    const all = current.slice();
+    for (const a of all) acked.add(a.id);
+    localStorage.setItem(ACK_KEY, JSON.stringify([...acked]));
+    alerts();
+    for (const a of all) if (canNote && a.inc) await api("POST", "/api/v1/incidents/" + a.inc.id + "/notes", { text: t("alert_acked_note", a.text) });
+  });
 
   $("alerts-enable").addEventListener("click", () => {
     if ("Notification" in window && Notification.permission === "default") Notification.requestPermission().then(() => setBlocked(soundBlocked));

@@ -57,7 +57,7 @@
     const phone = a.station_phone ? el("a", { href: "tel:" + a.station_phone, class: "station-phone", text: a.station_phone }) : null;
     return el("tr", { "data-agency": a.agency },
       el("td", {}, el("strong", { text: agencyName(a.agency) }), el("div", { class: "muted", text: a.station_name || t("unknown_agency") }), phone ? el("div", {}, phone) : null),
-      el("td", {}, el("span", { class: "status", "data-status": a.status, text: Sigap.dict["st_" + a.status] ? t("st_" + a.status) : a.status }), a.ack_by_name ? " " + a.ack_by_name : "",
+      el("td", {}, el("span", { class: "status", "data-status": a.status, text: Sigap.dict["st_" + a.status] ? t("st_" + a.status) : a.status }), a.ack_by_name ? " " + who(a.ack_by_name) : "",
         bad ? el("div", { class: "needs-human" }, el("span", { class: "tag-bad", text: t("needs_human") }), " ", a.station_phone ? [t("call_station", "").trim() + " ", phone.cloneNode(true)] : t("call_station_none")) : null,
         a.sms_failing ? el("div", { class: "needs-human sms-failing" }, t("sms_failing", "").trim() + " ", a.station_phone ? phone.cloneNode(true) : t("call_station_none")) : null,
         a.problem ? el("div", { class: "field-error", text: a.problem }) : null,
