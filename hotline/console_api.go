@@ -256,9 +256,12 @@ func (s *Server) HandleStream() gin.HandlerFunc {
 		c.Writer.Flush()
 		beat := time.NewTicker(20 * time.Second)
 		defer beat.Stop()
+		closing := s.streams.closing()
 		for {
 			select {
 			case <-c.Request.Context().Done():
+				return
+			case <-closing: // the server is shutting down: end now, the browser shows it is disconnected
 				return
 			case <-beat.C:
 				fmt.Fprintf(c.Writer, ": keep-alive\n\n")
