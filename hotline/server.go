@@ -58,12 +58,14 @@ type Server struct {
 	dep        *dispatch.Deployment
 	cityMap    cityMap
 	outbox     Outbox // nil when SMS go to a real provider
-	streams    streams // open SSE streams, ended at once on shutdown
 	ready      func(ctx context.Context) error
 	log        *zap.Logger
 	gatherer   prometheus.Gatherer
 	metrics    *httpMetrics
 	console    *console
+
+	// streams are the open SSE streams, ended at once on shutdown.
+	streams streams
 }
 
 // Deps are the server's collaborators.
