@@ -147,6 +147,7 @@ shifts:
 		{"bad shift time", `"07:00"`, `"7 pagi"`, "shifts[0].start"},
 		{"unknown responder in shift", "responders: [r1]", "responders: [r9]", "shifts[0].responders[0]"},
 		{"bad role", "station: pos1}", "station: pos1, role: boss}", "responders[0].role"},
+		{"bad station phone", `service_area: ["12.76"]}`, `service_area: ["12.76"], phone: "12"}`, "stations[0].phone"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -166,6 +167,14 @@ shifts:
 	}
 	if _, err := agencies.Parse([]byte(base), "agencies.yaml", atlas, wib); err != nil {
 		t.Fatalf("the valid fixture must load: %v", err)
+	}
+}
+
+func TestStationPhoneLoads(t *testing.T) {
+	d := loadDirectory(t)
+	st, ok := d.Station("damkar-induk")
+	if !ok || st.Phone != "+62621210001" {
+		t.Fatalf("damkar-induk duty phone: %+v", st)
 	}
 }
 

@@ -27,6 +27,7 @@ type stationDoc struct {
 	ServiceArea []string     `yaml:"service_area"`
 	Polygon     [][2]float64 `yaml:"polygon"` // [[lon, lat], …], closed ring
 	Example     bool         `yaml:"example"`
+	Phone       string       `yaml:"phone"` // the station's duty phone, optional
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
@@ -86,6 +87,13 @@ func (b *builder) stations(list []stationDoc) {
 			b.errs.add(f+".location", "must be [lat, lon] in degrees, got %v", sd.Location)
 		} else {
 			st.Location = orb.Point{sd.Location[1], sd.Location[0]}
+		}
+		if sd.Phone != "" {
+			if p, err := NormalizePhone(sd.Phone); err != nil {
+				b.errs.add(f+".phone", "%q is not a valid phone number", sd.Phone)
+			} else {
+				st.Phone = p
+			}
 		}
 		b.fence(st, sd, f)
 		b.d.stations[st.ID] = st

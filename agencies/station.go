@@ -18,6 +18,9 @@ type Station struct {
 	ServiceArea []string    `json:"service_area,omitempty"`
 	Polygon     orb.Polygon `json:"-"`
 	Example     bool        `json:"example"` // true while the city has not replaced the sample data
+	// Phone is the station's duty phone (E.164): whom the 112 centre calls or
+	// radios when its SMS do not get through. Optional.
+	Phone string `json:"phone,omitempty"`
 }
 
 // ResponderID names one person who can be sent.

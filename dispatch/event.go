@@ -83,6 +83,10 @@ type Event struct {
 	Note        string               `json:"note,omitempty"`
 	MessageID   agencies.MessageID   `json:"message_id,omitempty"`
 	Attempt     int                  `json:"attempt,omitempty"` // EventDelivered, EventDeliveryFailed: which send it was
+	// KeepWorking (EventClosed): agencies en route or on scene are left to
+	// finish instead of being cancelled. Logs written before it existed replay
+	// as they were (everything unfinished cancelled).
+	KeepWorking bool `json:"keep_working,omitempty"`
 	// Key, when set, makes the event idempotent: a second event with the same
 	// key on the same incident is not appended (at-least-once workers rely on it).
 	Key string `json:"key,omitempty"`
@@ -128,7 +132,7 @@ func Apply(inc *Incident, ev Event) (*Incident, error) {
 		cp.UpdatedAt = ev.At
 		return &cp, nil
 	}
-	if inc.Status == StatusClosed && !allowedWhenClosed[ev.Type] {
+	if inc.Status == StatusClosed && !allowedWhenClosed[ev.Type] && !stillWorking(inc, ev) {
 		return nil, fmt.Errorf("%w: incident %s is closed", ErrInvalidEvent, inc.Code)
 	}
 	var err error
@@ -179,9 +183,11 @@ func applyIncident(inc *Incident, ev Event) error {
 		at := ev.At
 		inc.Status, inc.Disposition, inc.CloseNote, inc.ClosedAt = StatusClosed, ev.Disposition, ev.Note, &at
 		for i := range inc.Assignments {
-			if !inc.Assignments[i].Status.Terminal() {
-				inc.Assignments[i].Status = AssignCancelled
+			a := &inc.Assignments[i]
+			if a.Status.Terminal() || (ev.KeepWorking && (a.Status == AssignEnRoute || a.Status == AssignOnScene)) {
+				continue
 			}
+			a.Status = AssignCancelled
 		}
 	}
 	return nil

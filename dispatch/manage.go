@@ -61,25 +61,11 @@ func (s *Service) UpdateStatus(ctx context.Context, id string, u StatusUpdate) (
 	return next, recordFeedback(ctx, s.callers, next, ev)
 }
 
-// Close ends an incident with a disposition; unfinished assignments are
-// cancelled and their clocks stop counting.
+// Close ends an incident with a disposition; agencies en route or on scene
+// are left to finish, every other unfinished assignment is cancelled and
+// its clocks stop (see CloseIncident).
 func (s *Service) Close(ctx context.Context, id string, d Disposition, note, actor string, ch Channel) (*Incident, error) {
-	if !d.Valid() {
-		return nil, &ValidationError{Fields: map[string]FieldError{"disposition": {Code: "invalid",
-			Message: "disposition must be resolved, false_report, duplicate, referred, cancelled or no_action"}}}
-	}
-	inc, err := s.store.Get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	var timers []Timer
-	if d == DispResolved && s.cfg.FeedbackDelay > 0 && inc.CallerPhone != Withheld && len(inc.Assignments) > 0 {
-		// Ask the caller how we did, a little after the incident is over.
-		timers = append(timers, Timer{Kind: TimerFeedback, IncidentID: inc.ID, Agency: inc.Assignments[0].Agency,
-			Due: s.now().Add(s.cfg.FeedbackDelay)})
-	}
-	return s.store.Append(ctx, inc.ID, Event{Type: EventClosed, At: s.now().UTC(), Actor: actor, Channel: ch,
-		Disposition: d, Note: strings.TrimSpace(note)}, timers...)
+	return s.CloseIncident(ctx, id, Closing{Disposition: d, Note: note, Actor: actor, Channel: ch})
 }
 
 // ExplainBreach records why a charter deadline was missed (a supervisor's

@@ -57,6 +57,7 @@ type ListFilter struct {
 	Since    time.Time         // received at or after (zero: any time)
 	Agency   agencies.AgencyID // only incidents with an assignment for this agency
 	Limit    int               // default 100
+	Offset   int               // skip this many of the index first (paging through every open incident)
 }
 
 // Delivery is one queue entry handed to a worker: an assignment to notify,

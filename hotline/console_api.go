@@ -260,6 +260,7 @@ func (s *Server) HandleStream() gin.HandlerFunc {
 		defer beat.Stop()
 		recheck := time.NewTicker(streamRecheck)
 		defer recheck.Stop()
+		closing := s.streams.closing()
 		for {
 			select {
 			case <-ctx.Done():
@@ -269,6 +270,8 @@ func (s *Server) HandleStream() gin.HandlerFunc {
 					return
 				}
 				continue
+			case <-closing: // the server is shutting down: end now, the browser shows it is disconnected
+				return
 			case <-beat.C:
 				fmt.Fprintf(c.Writer, ": keep-alive\n\n")
 			case ch1, ok := <-ch:
@@ -307,16 +310,6 @@ func mayseeIncident(u *User, inc *dispatch.Incident) bool {
 		ags = append(ags, a.Agency)
 	}
 	return mayseeAgencies(u, ags)
-}
-
-// view prepares an incident for a user: intervals derived, the caller's
-// number hidden from roles without a need to see it.
-func (s *Server) view(c *gin.Context, inc *dispatch.Incident) *dispatch.Incident {
-	withIntervals(inc)
-	if u := currentUser(c); u != nil && !u.SeesPersonalData() {
-		maskIncident(inc)
-	}
-	return inc
 }
 
 // maskIncident hides every phone number in an incident: the caller's, the

@@ -20,8 +20,11 @@ import (
 
 // jsDict is every console string in one language, for the page scripts.
 func jsDict(lang Lang) map[string]string {
-	out := make(map[string]string, len(consoleTexts))
+	out := make(map[string]string, len(consoleTexts)+len(boardTexts))
 	for k := range consoleTexts {
+		out[k] = uiText(lang, k)
+	}
+	for k := range boardTexts {
 		out[k] = uiText(lang, k)
 	}
 	return out
@@ -87,7 +90,10 @@ func (s *Server) HandleIntakePage() gin.HandlerFunc {
 // HandleBoardPage is the live board of open incidents.
 func (s *Server) HandleBoardPage() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		s.render(c, http.StatusOK, "board", "nav_board", gin.H{"Dict": jsDict(uiLang(c)), "WarningAt": s.dep.Charter.WarningAt})
+		u := currentUser(c)
+		s.render(c, http.StatusOK, "board", "nav_board", gin.H{"Dict": jsDict(uiLang(c)), "WarningAt": s.dep.Charter.WarningAt,
+			"Map": s.cityMap.SVG, "Kecamatan": s.dep.Atlas.Districts(), "Agencies": s.dep.Directory.Agencies(),
+			"CanAct": u != nil && u.Dispatches()})
 	}
 }
 

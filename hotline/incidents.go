@@ -204,18 +204,22 @@ func (s *Server) HandleListIncidents() gin.HandlerFunc {
 			}
 			f.Limit = n
 		}
-		incs, err := s.store.List(c.Request.Context(), f)
+		var incs []*dispatch.Incident
+		var err error
+		if c.Query("all") == "true" && f.OpenOnly {
+			incs, err = s.allOpen(c.Request.Context(), f.Agency)
+		} else {
+			incs, err = s.store.List(c.Request.Context(), f)
+		}
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
-		if incs == nil {
-			incs = []*dispatch.Incident{}
-		}
+		views := make([]incidentView, 0, len(incs))
 		for _, inc := range incs {
-			s.view(c, inc)
+			views = append(views, s.view(c, inc))
 		}
-		c.JSON(http.StatusOK, gin.H{"incidents": incs, "now": s.intake.Now().UTC()})
+		c.JSON(http.StatusOK, gin.H{"incidents": views, "total": len(views), "now": s.intake.Now().UTC()})
 	}
 }
 

@@ -37,6 +37,10 @@ func (s *Server) HandleEvents() gin.HandlerFunc {
 		if u := currentUser(c); u != nil && !u.SeesPersonalData() {
 			maskEvents(evs)
 		}
+		if evs == nil {
+			evs = []dispatch.Event{}
+		}
+		fillLists(evs)
 		c.JSON(http.StatusOK, gin.H{"events": evs})
 	}
 }
@@ -67,13 +71,15 @@ func (s *Server) HandleAssignmentStatus() gin.HandlerFunc {
 func (s *Server) HandleClose() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req struct {
-			Disposition string `json:"disposition"`
-			Note        string `json:"note"`
+			Disposition      string `json:"disposition"`
+			Note             string `json:"note"`
+			CancelUnfinished bool   `json:"cancel_unfinished"`
 		}
 		if !s.readJSON(c, &req) {
 			return
 		}
-		inc, err := s.intake.Close(c.Request.Context(), c.Param("id"), dispatch.Disposition(req.Disposition), req.Note, actorOf(c), dispatch.ChannelAPI)
+		inc, err := s.intake.CloseIncident(c.Request.Context(), c.Param("id"), dispatch.Closing{Disposition: dispatch.Disposition(req.Disposition),
+			Note: req.Note, CancelUnfinished: req.CancelUnfinished, Actor: actorOf(c), Channel: dispatch.ChannelAPI})
 		if err != nil {
 			s.fail(c, err)
 			return

@@ -64,6 +64,9 @@ type Server struct {
 	gatherer   prometheus.Gatherer
 	metrics    *httpMetrics
 	console    *console
+
+	// streams are the open SSE streams, ended at once on shutdown.
+	streams streams
 }
 
 // Deps are the server's collaborators.

@@ -144,7 +144,7 @@ func (s *Store) List(ctx context.Context, f dispatch.ListFilter) ([]*dispatch.In
 		min = strconv.FormatInt(f.Since.UnixMilli(), 10)
 	}
 	var out []*dispatch.Incident
-	for start := int64(0); len(out) < f.Limit; start += int64(f.Limit) {
+	for start := int64(f.Offset); len(out) < f.Limit; start += int64(f.Limit) {
 		ids, err := s.rdb.ZRevRangeByScore(ctx, index, &redis.ZRangeBy{Min: min, Max: "+inf", Offset: start, Count: int64(f.Limit)}).Result()
 		if err != nil {
 			return nil, unavailable("list incidents", err)

@@ -10,15 +10,18 @@
     const res = await api("GET", "/api/v1/incidents?status=open&limit=100");
     if (!res.ok) return;
     const cards = [];
-    for (const inc of res.data.incidents) {
-      for (const a of inc.assignments) {
+    const list = (x) => (Array.isArray(x) ? x : []);
+    for (const inc of list(res.data && res.data.incidents)) {
+      for (const a of list(inc && inc.assignments)) {
+        try { // one bad record must not empty the simulator
         const people = [...new Map((a.notified || []).filter((n) => n.phone).map((n) => [n.phone, n])).values()];
         if (!people.length) continue;
         cards.push(el("div", { class: "card", "data-code": inc.code, "data-agency": a.agency },
-          el("strong", { text: inc.code + " · " + a.agency.toUpperCase() + " · " + t("st_" + a.status) }),
+          el("strong", { text: inc.code + " · " + String(a.agency).toUpperCase() + " · " + t("st_" + a.status) }),
           people.map((n) => el("div", {}, n.name + " (" + n.phone + "): ",
             verbs.map((v) => el("button", { type: "button", class: "secondary", "data-verb": v, "data-phone": n.phone,
               onclick: () => reply(n.phone, v + " " + inc.code + (v === "SELESAI" ? " selesai ditangani" : v === "PALSU" ? " tidak ada kejadian" : "")), text: v }), " ")))));
+        } catch (e) { console.error("simulator", inc && inc.code, e); }
       }
     }
     box.replaceChildren(...(cards.length ? cards : [el("p", { class: "muted", text: t("sim_empty") })]));
