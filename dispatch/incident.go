@@ -65,6 +65,9 @@ type Location struct {
 	InCity    bool    `json:"in_city"`
 	Kelurahan *Place  `json:"kelurahan,omitempty"`
 	Kecamatan *Place  `json:"kecamatan,omitempty"`
+	// Precision of the point, and the street or landmark it stands for.
+	Precision Precision `json:"precision,omitempty"`
+	PlaceName string    `json:"place_name,omitempty"`
 }
 
 // Referral says which neighbouring authority an out-of-city incident goes to.
@@ -109,6 +112,9 @@ type Incident struct {
 	FeedbackAsked *time.Time `json:"feedback_asked_at,omitempty"`
 	Rating        int        `json:"rating,omitempty"`
 	ReceivedAt    time.Time  `json:"received_at"`
+	// AnsweredAt is when the call-taker answered the call (the console
+	// sends it); call processing runs from it to the dispatch.
+	AnsweredAt *time.Time `json:"answered_at,omitempty"`
 	UpdatedAt     time.Time  `json:"updated_at"`
 	ClosedAt      *time.Time `json:"closed_at,omitempty"`
 	Version       int        `json:"version"` // number of events applied
