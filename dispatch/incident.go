@@ -112,12 +112,12 @@ type Incident struct {
 	FeedbackAsked *time.Time `json:"feedback_asked_at,omitempty"`
 	Rating        int        `json:"rating,omitempty"`
 	ReceivedAt    time.Time  `json:"received_at"`
-	// AnsweredAt is when the call-taker answered the call (the console
-	// sends it); call processing runs from it to the dispatch.
-	AnsweredAt *time.Time `json:"answered_at,omitempty"`
 	UpdatedAt     time.Time  `json:"updated_at"`
 	ClosedAt      *time.Time `json:"closed_at,omitempty"`
 	Version       int        `json:"version"` // number of events applied
+	// AnsweredAt is when the call-taker answered the call (the console
+	// sends it); call processing runs from it to the dispatch.
+	AnsweredAt *time.Time `json:"answered_at,omitempty"`
 }
 
 // Assignment returns the incident's assignment for an agency, or nil.

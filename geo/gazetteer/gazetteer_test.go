@@ -33,8 +33,8 @@ func TestSearchAsTheCallTakerTypes(t *testing.T) {
 		{"nur add", "", "Masjid Raya Nur Addin", ""},
 		{"Jl. Sudirman", "", "Jalan Jenderal Sudirman", ""},
 		{"jln sudirman", "", "Jalan Jenderal Sudirman", ""},
-		{"sudirmn", "", "Jalan Jenderal Sudirman", ""},   // one typo
-		{"pasar gambir", "", "Pasar Gambir", ""},         // the market, not the kelurahan
+		{"sudirmn", "", "Jalan Jenderal Sudirman", ""}, // one typo
+		{"pasar gambir", "", "Pasar Gambir", ""},       // the market, not the kelurahan
 		{"rsud", "", "RSUD dr. Kumpulan Pane", ""},
 		{"kumpulan pane", "", "RSUD dr. Kumpulan Pane", ""},
 		{"SD 163084", "", "SD Negeri 163084", ""},
