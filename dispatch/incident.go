@@ -190,6 +190,10 @@ type Breach struct {
 	At        time.Time `json:"at"`
 	Reason    string    `json:"reason,omitempty"`
 	ReasonBy  string    `json:"reason_by,omitempty"`
+	// Station held the assignment when the deadline passed: the one the
+	// breach is charged to, even after a reassignment or escalation.
+	Station     agencies.StationID `json:"station,omitempty"`
+	StationName string             `json:"station_name,omitempty"`
 }
 
 // Assignment is one agency's part in an incident, given to one station.
