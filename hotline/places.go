@@ -188,7 +188,7 @@ func (s *Server) kelurahanMatches(q string, limit int) []placeResult {
 	for _, v := range s.dep.Atlas.Villages() {
 		ct := v.Shape.Centroid()
 		if !v.Shape.Contains(ct) {
-			ct = v.Shape.Bound().Center()
+			ct = insidePoint(s.dep, v.Code, ct)
 		}
 		places = append(places, gazetteer.Place{Name: "Kel. " + v.Name, Kind: gazetteer.Landmark, Lat: ct[1], Lon: ct[0], Kelurahan: []string{v.Code}})
 	}
