@@ -58,7 +58,9 @@
   // Ctrl+Z in an empty field (the form was just cleared) still means undo.
   const isTextEdit = (n) => (n.tagName === "INPUT" || n.tagName === "TEXTAREA") && n.value !== "";
   form.querySelectorAll('input[name="type"]').forEach((r) => r.addEventListener("change", () => setType(r.value)));
-  form.addEventListener("submit", (e) => { e.preventDefault(); submit(); });
+  // Enter that picked a place must not also send the form (implicit submission).
+  let pickedAt = 0;
+  form.addEventListener("submit", (e) => { e.preventDefault(); if (Date.now() - pickedAt > 400) submit(); });
   form.addEventListener("input", callStarted);
   $("newcall").addEventListener("click", clearWithUndo);
   category.addEventListener("change", () => { categoryTouched = category.value !== ""; syncPriority(); preview(); });
@@ -208,6 +210,7 @@
   function pickPlace(i) {
     const p = placeResults[i];
     if (!p) return;
+    pickedAt = Date.now();
     closePlaces();
     loctext.value = p.name;
     if (p.kelurahan) kel.value = p.kelurahan.name;
