@@ -32,6 +32,11 @@ type Notice struct {
 	Location    *time.Location // for AckBy; nil means WIB
 	Support     bool           // this agency supports another's lead
 	Suspected   bool           // the 112 centre suspects a hoax: said in one short line, the agency still responds
+	// Precision of Lat/Lon: "" or "point" (a map link), "landmark" (near
+	// Near, with a link), "street" (along Near) or "kelurahan_centre" (the
+	// kelurahan's centre): the last two say so instead of a precise-looking link.
+	Precision string
+	Near      string // the street or landmark
 }
 
 // AckKeyword is the word a responder replies with to accept an assignment.
@@ -54,6 +59,8 @@ type phrases struct {
 	support, caller string
 	reply, before   string
 	suspected       string
+	approx          string
+	approxOf        map[string]string
 }
 
 var phrasesByLang = map[Lang]phrases{
@@ -61,11 +68,15 @@ var phrasesByLang = map[Lang]phrases{
 		priority: map[Priority]string{P1: "P1 GAWAT", P2: "P2 MENDESAK", P3: "P3 BIASA"},
 		support:  "BANTUAN", caller: "Pelapor", reply: "Balas", before: "sebelum",
 		suspected: "CEK: dugaan palsu, tetap datang",
+		approx:    "Lokasi perkiraan:",
+		approxOf:  map[string]string{"kelurahan_centre": "pusat", "street": "sepanjang", "landmark": "dekat"},
 	},
 	English: {
 		priority: map[Priority]string{P1: "P1 CRITICAL", P2: "P2 URGENT", P3: "P3 ROUTINE"},
 		support:  "SUPPORT", caller: "Caller", reply: "Reply", before: "by",
 		suspected: "CHECK: suspected hoax, still respond",
+		approx:    "Approx. location:",
+		approxOf:  map[string]string{"kelurahan_centre": "centre of", "street": "along", "landmark": "near"},
 	},
 }
 
@@ -104,7 +115,7 @@ type composition struct {
 	p                              phrases
 	code, header, category         string
 	village, address, link, caller string
-	deadline, doubt                string
+	deadline, doubt, approx        string
 }
 
 func newComposition(n Notice, p phrases) composition {
@@ -120,6 +131,10 @@ func newComposition(n Notice, p phrases) composition {
 	}
 	c.address = smsField(n.Address)
 	c.link = mapLink(n.Lat, n.Lon)
+	c.approx = approxLine(n, p, c.village)
+	if n.Precision == "street" || n.Precision == "kelurahan_centre" {
+		c.link = ""
+	}
 	if ph := callbackNumber(n.CallerPhone); ph != "" {
 		c.caller = p.caller + ": " + ph
 	}
@@ -138,7 +153,24 @@ func (c composition) render() string {
 		where = strings.TrimPrefix(where+", "+c.address, ", ")
 	}
 	reply := strings.Join(nonEmpty(c.p.reply+":", AckKeyword, c.code), " ") + c.deadline
-	return strings.Join(nonEmpty(c.header, c.category, c.doubt, where, c.link, c.caller, reply), "\n")
+	return strings.Join(nonEmpty(c.header, c.category, c.doubt, where, c.approx, c.link, c.caller, reply), "\n")
+}
+
+// approxLine says what an inexact point stands for ("Lokasi perkiraan:
+// pusat Kel. Bagelen"); "" for an exact point.
+func approxLine(n Notice, p phrases, village string) string {
+	of, ok := p.approxOf[n.Precision]
+	if !ok {
+		return ""
+	}
+	what := smsShorten(smsField(n.Near), maxVillageLen)
+	if n.Precision == "kelurahan_centre" || what == "" {
+		what = village
+	}
+	if what == "" {
+		return p.approx
+	}
+	return p.approx + " " + of + " " + what
 }
 
 func nonEmpty(parts ...string) []string {

@@ -10,6 +10,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch/classify"
 	"github.com/sigap112/sigap/geo"
+	"github.com/sigap112/sigap/geo/gazetteer"
 )
 
 // City describes the deployment: which city, its time zone, how incident codes look.
@@ -37,6 +38,8 @@ type deploymentFile struct {
 	Charter  string `yaml:"charter"`
 	Taxonomy string `yaml:"taxonomy"`
 	Hoax     string `yaml:"hoax"`
+	// Gazetteer (optional): streets and landmarks, from `sigap geo import`.
+	Gazetteer string `yaml:"gazetteer"`
 }
 
 // Deployment is a city's whole configuration, loaded and cross-checked once at start-up.
@@ -48,6 +51,8 @@ type Deployment struct {
 	Charter   *agencies.Charter
 	Taxonomy  *classify.Taxonomy
 	Hoax      *HoaxConfig
+	// Gazetteer finds streets and landmarks by name; nil when none is configured.
+	Gazetteer *gazetteer.Gazetteer
 }
 
 // LoadDeployment reads dir/city.yaml and every file it names from fsys. An
@@ -93,7 +98,27 @@ func LoadDeployment(fsys fs.FS, dir string) (*Deployment, error) {
 	if d.Hoax, err = loadHoax(fsys, path.Join(dir, doc.Hoax), d.Taxonomy); err != nil {
 		return nil, err
 	}
+	if d.Gazetteer, err = loadGazetteer(fsys, dir, doc.Gazetteer); err != nil {
+		return nil, err
+	}
 	return d, d.crossCheck(dir, doc)
+}
+
+func loadGazetteer(fsys fs.FS, dir, name string) (*gazetteer.Gazetteer, error) {
+	if name == "" {
+		return nil, nil
+	}
+	file := path.Join(dir, name)
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, &agencies.ConfigError{File: path.Join(dir, "city.yaml"), Field: "gazetteer", Reason: err.Error()}
+	}
+	defer f.Close()
+	g, err := gazetteer.Read(f)
+	if err != nil {
+		return nil, &agencies.ConfigError{File: file, Field: "(document)", Reason: err.Error()}
+	}
+	return g, nil
 }
 
 func checkCity(file string, doc *deploymentFile) error {

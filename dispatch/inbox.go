@@ -27,6 +27,10 @@ type InboxConfig struct {
 	RetryBackoff []time.Duration // as WorkerConfig.RetryBackoff
 }
 
+// infoReplyGrace is how long a resent assignment (INFO) gives for a reply
+// when its acknowledge deadline has passed: as the default escalation step.
+const infoReplyGrace = 2 * time.Minute
+
 // Inbox handles what comes back from responders' phones: their replies
 // (TERIMA, OTW, TIBA, SELESAI, TOLAK, PALSU, INFO, BANTU) and the provider's
 // delivery receipts of the SMS Sigap sent.
@@ -111,7 +115,7 @@ func (x *Inbox) reply(ctx context.Context, in InboundSMS, r *agencies.Responder,
 		return answer, err
 	}
 	if cmd.Verb == VerbInfo {
-		return composeAssignment(x.tax, x.dir, inc, a, r.Lang), nil
+		return composeAssignment(x.tax, x.dir, inc, a, r.Lang, x.now(), infoReplyGrace), nil
 	}
 	return x.progress(ctx, in, r, cmd, inc, a)
 }

@@ -65,6 +65,9 @@ type Location struct {
 	InCity    bool    `json:"in_city"`
 	Kelurahan *Place  `json:"kelurahan,omitempty"`
 	Kecamatan *Place  `json:"kecamatan,omitempty"`
+	// Precision of the point, and the street or landmark it stands for.
+	Precision Precision `json:"precision,omitempty"`
+	PlaceName string    `json:"place_name,omitempty"`
 }
 
 // Referral says which neighbouring authority an out-of-city incident goes to.
@@ -112,6 +115,9 @@ type Incident struct {
 	UpdatedAt     time.Time  `json:"updated_at"`
 	ClosedAt      *time.Time `json:"closed_at,omitempty"`
 	Version       int        `json:"version"` // number of events applied
+	// AnsweredAt is when the call-taker answered the call (the console
+	// sends it); call processing runs from it to the dispatch.
+	AnsweredAt *time.Time `json:"answered_at,omitempty"`
 }
 
 // Assignment returns the incident's assignment for an agency, or nil.
@@ -184,6 +190,10 @@ type Breach struct {
 	At        time.Time `json:"at"`
 	Reason    string    `json:"reason,omitempty"`
 	ReasonBy  string    `json:"reason_by,omitempty"`
+	// Station held the assignment when the deadline passed: the one the
+	// breach is charged to, even after a reassignment or escalation.
+	Station     agencies.StationID `json:"station,omitempty"`
+	StationName string             `json:"station_name,omitempty"`
 }
 
 // Assignment is one agency's part in an incident, given to one station.

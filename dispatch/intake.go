@@ -33,6 +33,9 @@ type Report struct {
 	CallerPhone string
 	Description string
 	Lat, Lon    float64
+	Precision   Precision // how exact Lat/Lon are; empty = point
+	PlaceName   string    // the street or landmark the point stands for
+	AnsweredAt  time.Time // when the call-taker answered the call; zero = when it was logged
 	Address     string
 	Category    classify.CategoryID // optional: the call-taker's choice over the classifier's
 	Priority    agencies.Priority   // optional: 0 = the category's default
@@ -176,6 +179,7 @@ func (s *Service) validate(r *Report) (classify.Result, error) {
 	if err := geo.ValidPoint(r.Lat, r.Lon); err != nil || (r.Lat == 0 && r.Lon == 0) {
 		ve.add("location", "out_of_range", "lat must be within -90..90 and lon within -180..180")
 	}
+	s.validateWhereWhen(r, ve)
 	s.validatePhone(r, ve)
 	if r.Priority != 0 && !r.Priority.Valid() {
 		ve.add("priority", "out_of_range", "priority must be 1, 2 or 3")
@@ -234,6 +238,9 @@ func (r Report) digest() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%.6f\x00%.6f\x00%s\x00%s\x00%d\x00%v\x00%v",
 		r.CallerPhone, r.Description, r.Lat, r.Lon, r.Address, r.Category, r.Priority, r.Cues, r.Credible)
+	if !r.Precision.Exact() {
+		fmt.Fprintf(h, "\x00%s\x00%s", r.Precision, r.PlaceName)
+	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
@@ -256,6 +263,11 @@ func (s *Service) plan(r Report, res classify.Result, code string) []Event {
 	p := orb.Point{r.Lon, r.Lat}
 	var ref *Referral
 	inc.Location, ref = s.place(p, r.Lat, r.Lon)
+	inc.Location.Precision, inc.Location.PlaceName = r.Precision, r.PlaceName
+	if !r.AnsweredAt.IsZero() {
+		at := r.AnsweredAt.UTC()
+		inc.AnsweredAt = &at
+	}
 	base := Event{At: now, Actor: r.Actor, Channel: r.Channel}
 	received := base
 	received.Type, received.Incident = EventReceived, inc

@@ -35,7 +35,8 @@ func applyAssignment(inc *Incident, ev Event) error {
 	case EventWarning:
 		a.Warned = append(a.Warned, ev.Milestone)
 	case EventBreached:
-		a.Breaches = append(a.Breaches, Breach{Milestone: ev.Milestone, Deadline: deref(ev.Deadline), At: ev.At})
+		a.Breaches = append(a.Breaches, Breach{Milestone: ev.Milestone, Deadline: deref(ev.Deadline), At: ev.At,
+			Station: a.Station, StationName: a.StationName})
 		inc.Breached = true
 	case EventBreachReason:
 		return explainBreach(a, ev)
@@ -222,7 +223,11 @@ func (inc *Incident) Intervals(a *Assignment) Intervals {
 	}
 	var iv Intervals
 	queued := a.QueuedAt
-	iv.CallProcessing = between(inc.ReceivedAt, &queued)
+	received := inc.ReceivedAt
+	if inc.AnsweredAt != nil && inc.AnsweredAt.Before(received) {
+		received = *inc.AnsweredAt // the call was answered before it was logged: count from the answer
+	}
+	iv.CallProcessing = between(received, &queued)
 	iv.Acknowledge = between(a.QueuedAt, a.AckAt)
 	if a.AckAt != nil {
 		iv.Turnout = between(*a.AckAt, a.EnRouteAt)
@@ -233,6 +238,6 @@ func (inc *Incident) Intervals(a *Assignment) Intervals {
 	if a.OnSceneAt != nil {
 		iv.OnScene = between(*a.OnSceneAt, a.ResolvedAt)
 	}
-	iv.Total = between(inc.ReceivedAt, a.ResolvedAt)
+	iv.Total = between(received, a.ResolvedAt)
 	return iv
 }

@@ -41,7 +41,7 @@ func (w *Worker) sendAssignment(ctx context.Context, inc *Incident, a *Assignmen
 	if attempt > 0 {
 		key = fmt.Sprintf("%s:%d", key, attempt)
 	}
-	msg := agencies.SMS{To: r.Phone, Body: composeAssignment(w.Taxonomy, w.Directory, inc, a, r.Lang), Tag: key, IncidentID: string(inc.ID)}
+	msg := agencies.SMS{To: r.Phone, Body: composeAssignment(w.Taxonomy, w.Directory, inc, a, r.Lang, w.now(), w.cfg.EscalateEvery), Tag: key, IncidentID: string(inc.ID)}
 	meta := SendRecord{IncidentID: inc.ID, Agency: a.Agency, Responder: r.ID, Attempt: attempt}
 	rec, err := w.sender().once(ctx, key, msg, meta)
 	n := Notification{Responder: r.ID, Name: r.Name, Phone: r.Phone, Role: r.Role, MessageID: rec.MessageID, At: rec.Since, Attempt: attempt}
@@ -119,7 +119,11 @@ func (w *sender) findSent(ctx context.Context, msg agencies.SMS, prev SendRecord
 }
 
 // composeAssignment writes the assignment SMS in the responder's language.
-func composeAssignment(tax *classify.Taxonomy, dir *agencies.Directory, inc *Incident, a *Assignment, lang agencies.Lang) string {
+// The reply deadline is always ahead of now: an SMS sent after the
+// acknowledge deadline (escalation, INFO) asks for a reply before the next
+// escalation step, never "sebelum 03:59" at 04:05.
+func composeAssignment(tax *classify.Taxonomy, dir *agencies.Directory, inc *Incident, a *Assignment, lang agencies.Lang,
+	now time.Time, grace time.Duration) string {
 	if lang == "" {
 		lang = agencies.Indonesian
 	}
@@ -134,9 +138,21 @@ func composeAssignment(tax *classify.Taxonomy, dir *agencies.Directory, inc *Inc
 	return agencies.ComposeAssignment(agencies.Notice{
 		Code: inc.Code, Category: categoryName(tax, inc, lang), Priority: inc.Priority, Village: village,
 		Address: inc.Address, Lat: inc.Location.Lat, Lon: inc.Location.Lon, CallerPhone: caller,
-		AckBy: a.Deadlines.Acknowledge, Location: dir.Location(), Support: !a.Lead,
+		AckBy: replyBy(a.Deadlines.Acknowledge, now, grace), Location: dir.Location(), Support: !a.Lead,
 		Suspected: inc.Hoax != nil && inc.Hoax.Level == LevelSuspected && !inc.Credible,
+		Precision: string(inc.Location.Precision), Near: inc.Location.PlaceName,
 	}, lang)
+}
+
+// replyBy is the deadline an SMS asks a reply by: the acknowledge deadline
+// while it is at least a minute away, else now + grace (the wait of an
+// escalation step), at least a minute ahead.
+func replyBy(deadline, now time.Time, grace time.Duration) time.Time {
+	if deadline.IsZero() || deadline.Sub(now) >= time.Minute {
+		return deadline
+	}
+	grace = max(grace, time.Minute)
+	return now.Add(grace).Truncate(time.Minute).Add(time.Minute)
 }
 
 // categoryName is the incident's category in the reader's language.

@@ -83,6 +83,7 @@ func (s *Server) HandleIntakePage() gin.HandlerFunc {
 		s.render(c, http.StatusOK, "intake", "nav_intake", gin.H{
 			"Dict": jsDict(lang), "CallTypes": types, "Cues": cues, "Villages": villages, "Categories": cats,
 			"Map": s.cityMap.SVG, "Caller": c.Query("caller"), "WarningAt": s.dep.Charter.WarningAt,
+			"ServerNow": s.intake.Now().UnixMilli(), "GazetteerExample": s.dep.Gazetteer != nil && s.dep.Gazetteer.Example(),
 		})
 	}
 }

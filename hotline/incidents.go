@@ -27,6 +27,11 @@ type incidentRequest struct {
 	Cues            []dispatch.Cue  `json:"cues"`
 	Credible        bool            `json:"credible"`
 	Handset         *dispatch.Point `json:"handset"`
+	// LocationText: coordinates, a share link or a Plus Code instead of location.
+	LocationText json.RawMessage `json:"location_text"`
+	Precision    json.RawMessage `json:"location_precision"`
+	PlaceName    json.RawMessage `json:"place_name"`
+	AnsweredAt   json.RawMessage `json:"answered_at"`
 }
 
 // HandleCreateIncident logs an emergency and dispatches it.
@@ -39,6 +44,7 @@ func (s *Server) HandleCreateIncident() gin.HandlerFunc {
 			return
 		}
 		rep, clientID, fields := req.report()
+		s.applyLocationText(req.LocationText, &rep, fields)
 		if len(fields) > 0 {
 			mergeFields(fields, s.intake.Validate(rep))
 			s.metrics.intake.WithLabelValues("invalid").Inc()
@@ -63,6 +69,9 @@ func (s *Server) HandleCreateIncident() gin.HandlerFunc {
 			c.Header("Idempotent-Replayed", "true")
 		}
 		s.metrics.intakeLatency.Observe(time.Since(start).Seconds())
+		if created {
+			s.learnAddress(c.Request.Context(), inc)
+		}
 		c.Header("Location", "/api/v1/incidents/"+string(inc.ID))
 		c.JSON(http.StatusCreated, s.view(c, inc))
 	}
@@ -77,6 +86,8 @@ func mergeFields(fields map[string]dispatch.FieldError, err error) {
 	}
 	_, latBad := fields["location.lat"]
 	_, lonBad := fields["location.lon"]
+	_, textBad := fields["location_text"]
+	lonBad = lonBad || textBad
 	for name, fe := range ve.Fields {
 		if _, seen := fields[name]; seen || (name == "location" && (latBad || lonBad)) {
 			continue
@@ -135,6 +146,18 @@ func (r incidentRequest) report() (dispatch.Report, string, map[string]dispatch.
 	}
 	decodeLocation(r.Location, &rep, fields)
 	rep.Cues, rep.Credible, rep.Handset = r.Cues, r.Credible, r.Handset
+	var precision, answered string
+	str("location_precision", r.Precision, &precision)
+	str("place_name", r.PlaceName, &rep.PlaceName)
+	str("answered_at", r.AnsweredAt, &answered)
+	rep.Precision = dispatch.Precision(precision)
+	if answered != "" {
+		t, err := time.Parse(time.RFC3339Nano, answered)
+		if err != nil {
+			fields["answered_at"] = dispatch.FieldError{Code: "type", Message: "answered_at must be an RFC 3339 time"}
+		}
+		rep.AnsweredAt = t
+	}
 	return rep, clientID, fields
 }
 

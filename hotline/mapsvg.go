@@ -11,6 +11,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/geo"
+	"github.com/sigap112/sigap/geo/gazetteer"
 )
 
 // cityMap is the clickable map of the intake screen: the city's kelurahan
@@ -66,7 +67,7 @@ func (p projection) path(g orb.Geometry) string {
 }
 
 // renderMap draws the city once at start-up.
-func renderMap(atlas *geo.Atlas, dir *agencies.Directory) cityMap {
+func renderMap(atlas *geo.Atlas, dir *agencies.Directory, gaz *gazetteer.Gazetteer) cityMap {
 	p := newProjection(atlas.City().Shape.Bound(), 1000)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg id="citymap" class="citymap" viewBox="0 0 %.0f %.0f" role="img" aria-label="Peta %s"`+
@@ -80,6 +81,7 @@ func renderMap(atlas *geo.Atlas, dir *agencies.Directory) cityMap {
 	for _, d := range atlas.Districts() {
 		fmt.Fprintf(&b, `<path class="kec" d="%s"/>`, p.path(d.Shape.Geometry()))
 	}
+	drawStreets(&b, p, gaz)
 	for _, d := range atlas.Districts() {
 		x, y := p.xy(d.Shape.Centroid())
 		fmt.Fprintf(&b, `<text class="kec-label" x="%.0f" y="%.0f">%s</text>`, x, y, template.HTMLEscapeString(d.Name))

@@ -67,6 +67,7 @@ type Server struct {
 
 	// streams are the open SSE streams, ended at once on shutdown.
 	streams streams
+	places     PlaceMemory // nil: no learned addresses
 }
 
 // Deps are the server's collaborators.
@@ -85,6 +86,8 @@ type Deps struct {
 	Registry   *prometheus.Registry
 	Reports    *report.Service
 	Complaints Complaints // the public's complaints (/piagam)
+	// Places remembers addresses confirmed on past incidents; nil: none.
+	Places PlaceMemory
 }
 
 // New builds the server and registers its metrics.
@@ -98,7 +101,8 @@ func New(cfg Config, d Deps) *Server {
 	}
 	s := &Server{cfg: cfg, intake: d.Intake, inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment, reports: d.Reports,
 		complaints: d.Complaints,
-		cityMap:    renderMap(d.Deployment.Atlas, d.Deployment.Directory), outbox: d.Outbox, ready: d.Ready, health: d.Health,
+		places:     d.Places,
+		cityMap:    renderMap(d.Deployment.Atlas, d.Deployment.Directory, d.Deployment.Gazetteer), outbox: d.Outbox, ready: d.Ready, health: d.Health,
 		log: d.Log.Named("http"), gatherer: d.Registry, metrics: newHTTPMetrics(d.Registry), console: con}
 	var ids []agencies.AgencyID
 	for _, ag := range d.Deployment.Directory.Agencies() {
@@ -164,6 +168,8 @@ func (s *Server) apiRoutes(api *gin.RouterGroup) {
 	api.POST("/callers/:phone/watch", supervisors, s.requireJSON(), s.HandleCallerWatch())
 	api.POST("/classify", dispatchers, s.requireJSON(), s.HandleClassify())
 	api.POST("/preview", dispatchers, s.requireJSON(), s.HandlePreview())
+	api.POST("/locate", dispatchers, s.requireJSON(), s.HandleLocate())
+	api.GET("/places", dispatchers, s.HandlePlaces())
 	api.GET("/outbox", dispatchers, s.HandleOutbox())
 	api.GET("/stream", s.HandleStream())
 	readers := s.auth.requireRole(RoleOfficial, RoleSupervisor, RoleAdmin, RoleAgency)

@@ -44,6 +44,8 @@ var reportTexts = map[string][2]string{
 	"rp_no_data":         {"Tidak ada data pada periode ini.", "No data in this period."},
 	"rp_not_judged":      {"belum dinilai", "not judged"},
 	"rp_not_yet":         {"belum", "not yet"},
+	"rp_late_open":       {"belum tercapai", "not reached yet"},
+	"rp_late_never":      {"tidak tercapai", "never reached"},
 
 	"iv_call_processing": {"Penanganan panggilan", "Call processing"},
 	"iv_acknowledge":     {"Penerimaan", "Acknowledge"},

@@ -175,6 +175,7 @@ func (a *App) wire(ctx context.Context) error {
 		Outbox: a.Outbox != nil}, hotline.Deps{
 		Intake: a.Service, Inbox: a.Inbox, Store: a.Store, Changes: a.Store, Deployment: dep, Outbox: outbox, Accounts: a.Accounts,
 		Complaints: hredis.NewComplaints(a.rdb, hredis.ComplaintOptions{}),
+		Places:     hredis.NewPlaces(a.rdb, hredis.PlaceOptions{}),
 		Ready:      a.ready, Health: a.healthDetail, Log: a.log, Registry: reg, Reports: report.NewService(a.Store, dep.Location, dep.City.IncidentPrefix),
 	})
 	a.server = &http.Server{Addr: a.Options.Listen, Handler: a.hotline.Handler(), ReadHeaderTimeout: 10 * time.Second}

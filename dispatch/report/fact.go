@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
 )
 
@@ -76,7 +77,7 @@ func FactsOf(inc *dispatch.Incident, callProcessing time.Duration) []Fact {
 	out := make([]Fact, 0, len(inc.Assignments))
 	for i := range inc.Assignments {
 		a := &inc.Assignments[i]
-		f := Fact{Seq: seq, Agency: string(a.Agency), Station: string(a.Station), Category: string(inc.Category),
+		f := Fact{Seq: seq, Agency: string(a.Agency), Station: string(chargedStation(a)), Category: string(inc.Category),
 			Priority: uint8(inc.Priority), Received: inc.ReceivedAt}
 		if inc.Location.Kecamatan != nil {
 			f.Kecamatan = inc.Location.Kecamatan.Code
@@ -99,6 +100,19 @@ func FactsOf(inc *dispatch.Incident, callProcessing time.Duration) []Fact {
 		out = append(out, f)
 	}
 	return out
+}
+
+// chargedStation is the station an assignment's figures count for: the one
+// that held it when its first deadline passed (a reassignment or an
+// escalation must not move a missed deadline onto the station that took
+// over), else the one that holds it now.
+func chargedStation(a *dispatch.Assignment) agencies.StationID {
+	for _, b := range a.Breaches {
+		if b.Station != "" {
+			return b.Station
+		}
+	}
+	return a.Station
 }
 
 // reachedFrom checks that the start of interval k happened too.
@@ -213,7 +227,11 @@ func BreachesOf(inc *dispatch.Incident) []Breach {
 	for i := range inc.Assignments {
 		a := &inc.Assignments[i]
 		for _, b := range a.Breaches {
-			br := Breach{Seq: seqOf(inc.Code), Agency: string(a.Agency), Station: string(a.Station), Category: string(inc.Category),
+			station := a.Station
+			if b.Station != "" {
+				station = b.Station
+			}
+			br := Breach{Seq: seqOf(inc.Code), Agency: string(a.Agency), Station: string(station), Category: string(inc.Category),
 				Priority: uint8(inc.Priority), Milestone: string(b.Milestone), Interval: milestoneInterval[b.Milestone].String(),
 				Received: inc.ReceivedAt, Deadline: b.Deadline, Late: -1, Reason: b.Reason}
 			if inc.Location.Kecamatan != nil {
@@ -221,11 +239,26 @@ func BreachesOf(inc *dispatch.Incident) []Breach {
 			}
 			if at := reachedAt(a, b.Milestone); at != nil {
 				br.Late = at.Sub(b.Deadline)
+			} else if end := endedAt(inc, a); end != nil {
+				br.Until = *end
 			}
 			out = append(out, br)
 		}
 	}
 	return out
+}
+
+// endedAt is when an assignment stopped being able to reach a milestone:
+// it was cancelled, found false, or the incident was closed; nil while open.
+func endedAt(inc *dispatch.Incident, a *dispatch.Assignment) *time.Time {
+	if inc.ClosedAt != nil {
+		return inc.ClosedAt
+	}
+	if a.Status.Terminal() {
+		t := inc.UpdatedAt
+		return &t
+	}
+	return nil
 }
 
 func reachedAt(a *dispatch.Assignment, m dispatch.Milestone) *time.Time {

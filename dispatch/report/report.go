@@ -22,6 +22,9 @@ type Breach struct {
 	Deadline  time.Time     `json:"deadline"`
 	Late      time.Duration `json:"late_ns"` // how late the milestone came; -1 while not reached
 	Reason    string        `json:"reason,omitempty"`
+	// Until, for a milestone never reached, is when the assignment ended
+	// (closed, cancelled); zero while it is still open: late until now.
+	Until time.Time `json:"until,omitzero"`
 }
 
 // Source is where the facts are kept, by day of receipt (WIB).

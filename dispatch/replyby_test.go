@@ -1,0 +1,36 @@
+package dispatch
+
+import (
+	"testing"
+	"time"
+)
+
+// An SMS sent after the acknowledge deadline (an escalation step, INFO)
+// must ask for a reply by a time still ahead, not "sebelum 03:59" at 04:05.
+func TestReplyByIsAlwaysAhead(t *testing.T) {
+	wib := time.FixedZone("WIB", 7*3600)
+	at := func(h, m, s int) time.Time { return time.Date(2026, 11, 22, h, m, s, 0, wib) }
+	cases := []struct {
+		name          string
+		deadline, now time.Time
+		grace         time.Duration
+		want          time.Time
+	}{
+		{"deadline ahead: kept", at(4, 10, 0), at(4, 5, 0), 2 * time.Minute, at(4, 10, 0)},
+		{"escalation after the deadline", at(3, 59, 0), at(4, 5, 10), 2 * time.Minute, at(4, 8, 0)},
+		{"deadline in 20 s: next step instead", at(4, 5, 30), at(4, 5, 10), 2 * time.Minute, at(4, 8, 0)},
+		{"tiny grace still a minute", at(3, 59, 0), at(4, 5, 0), time.Second, at(4, 7, 0)},
+		{"no deadline", time.Time{}, at(4, 5, 0), 2 * time.Minute, time.Time{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := replyBy(c.deadline, c.now, c.grace)
+			if !got.Equal(c.want) {
+				t.Fatalf("replyBy = %s, want %s", got.In(wib).Format("15:04:05"), c.want.Format("15:04:05"))
+			}
+			if !got.IsZero() && got.Sub(c.now) < time.Minute {
+				t.Fatalf("reply deadline %s is less than a minute after %s", got.Format("15:04:05"), c.now.Format("15:04:05"))
+			}
+		})
+	}
+}
