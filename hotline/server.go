@@ -67,7 +67,7 @@ type Server struct {
 
 	// streams are the open SSE streams, ended at once on shutdown.
 	streams streams
-	places     PlaceMemory // nil: no learned addresses
+	places  PlaceMemory // nil: no learned addresses
 }
 
 // Deps are the server's collaborators.
