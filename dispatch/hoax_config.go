@@ -1,6 +1,7 @@
 package dispatch
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"time"
@@ -22,6 +23,10 @@ type HoaxConfig struct {
 	Levels struct {
 		Verify    float64 `yaml:"verify"`
 		Suspected float64 `yaml:"suspected"`
+		// SuspectedNeedsCall is the call evidence (cues, location that does
+		// not fit) a call needs before it can be suspected: the number's
+		// history alone stops at verify.
+		SuspectedNeedsCall float64 `yaml:"suspected_needs_call_evidence"`
 	} `yaml:"levels"`
 	HalfLifeDays float64 `yaml:"half_life_days"`
 	Signals      struct {
@@ -97,7 +102,9 @@ func loadHoax(fsys fs.FS, file string, tax *classify.Taxonomy) (*HoaxConfig, err
 		return nil, fmt.Errorf("read %s: %w", file, err)
 	}
 	var h HoaxConfig
-	if err := yaml.Unmarshal(data, &h); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true) // a misspelt key is an error, not a silent default
+	if err := dec.Decode(&h); err != nil {
 		return nil, &agencies.ConfigError{File: file, Field: "(document)", Reason: err.Error()}
 	}
 	bad := func(field, format string, args ...any) error {
@@ -106,6 +113,8 @@ func loadHoax(fsys fs.FS, file string, tax *classify.Taxonomy) (*HoaxConfig, err
 	switch {
 	case h.Levels.Verify <= 0 || h.Levels.Suspected <= h.Levels.Verify:
 		return nil, bad("levels", "need 0 < verify < suspected, got %v and %v", h.Levels.Verify, h.Levels.Suspected)
+	case h.Levels.SuspectedNeedsCall <= 0:
+		return nil, bad("levels.suspected_needs_call_evidence", "must be positive: a number's history alone must never make a call suspected")
 	case h.HalfLifeDays <= 0:
 		return nil, bad("half_life_days", "must be positive")
 	case h.Signals.Burst.Calls < 2 || h.Signals.Burst.Minutes <= 0:
