@@ -65,6 +65,7 @@ type Service struct {
 	timers  Timers
 	calls   CallLog
 	callers Callers
+	nearby  Nearby
 	hoax    *HoaxConfig
 	tax     *classify.Taxonomy
 	dir     *agencies.Directory
@@ -80,6 +81,7 @@ type ServiceDeps struct {
 	Timers    Timers
 	Calls     CallLog
 	Callers   Callers
+	Nearby    Nearby // optional: without it duplicates are looked for among the newest 1,000
 	Hoax      *HoaxConfig
 	Taxonomy  *classify.Taxonomy
 	Directory *agencies.Directory
@@ -95,7 +97,7 @@ func NewService(cfg Config, d ServiceDeps) *Service {
 	if cfg.CodePrefix == "" {
 		cfg.CodePrefix = "INC"
 	}
-	return &Service{cfg: cfg, store: d.Store, timers: d.Timers, calls: d.Calls, callers: d.Callers, hoax: d.Hoax, tax: d.Taxonomy, dir: d.Directory, atlas: d.Atlas,
+	return &Service{cfg: cfg, store: d.Store, timers: d.Timers, calls: d.Calls, callers: d.Callers, nearby: d.Nearby, hoax: d.Hoax, tax: d.Taxonomy, dir: d.Directory, atlas: d.Atlas,
 		charter: &charters{book: agencies.NewCharterBook(d.Charter), store: d.Charters}, log: d.Log.Named("intake"), now: time.Now}
 }
 
@@ -113,6 +115,7 @@ func (s *Service) Taxonomy() *classify.Taxonomy { return s.tax }
 // incident and queues its assignments in one atomic write. A repeated
 // idempotency key returns the first incident (created=false) and creates nothing.
 func (s *Service) Intake(ctx context.Context, r Report, key string) (*Incident, bool, error) {
+	s.callbackCategory(ctx, &r)
 	res, err := s.validate(&r)
 	if err != nil {
 		return nil, false, err
@@ -144,6 +147,7 @@ func (s *Service) Intake(ctx context.Context, r Report, key string) (*Incident, 
 		return nil, false, fmt.Errorf("intake: %w", err)
 	}
 	if created {
+		s.index(ctx, inc)
 		s.log.Info("incident created", zap.String("incident_id", string(inc.ID)), zap.String("code", inc.Code),
 			zap.String("category", string(inc.Category)), zap.Int("assignments", len(inc.Assignments)),
 			zap.String("caller", agencies.MaskPhone(inc.CallerPhone)))

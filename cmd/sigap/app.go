@@ -139,8 +139,11 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.Service = dispatch.NewService(dispatch.Config{CodePrefix: dep.City.IncidentPrefix, Referrals: dep.Referrals(),
 		FeedbackDelay: dep.City.FeedbackDelay, CityName: dep.City.Name},
-		dispatch.ServiceDeps{Store: a.Store, Timers: a.Store, Calls: a.Store, Callers: a.Store, Hoax: dep.Hoax, Taxonomy: dep.Taxonomy, Directory: dep.Directory,
+		dispatch.ServiceDeps{Store: a.Store, Timers: a.Store, Calls: a.Store, Callers: a.Store, Nearby: a.Store, Hoax: dep.Hoax, Taxonomy: dep.Taxonomy, Directory: dep.Directory,
 			Atlas: dep.Atlas, Charter: dep.Charter, Charters: redisstore.NewCharters(a.rdb, "sigap:"), Log: a.log})
+	if _, err := a.Service.IndexRecent(ctx); err != nil {
+		a.log.Error("duplicate index not rebuilt; suggestions may miss incidents until the next start", zap.Error(err))
+	}
 	deps := dispatch.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, Callers: a.Store, Calls: a.Store, SMS: notifier,
 		Directory: dep.Directory, Taxonomy: dep.Taxonomy, Metrics: dispatch.NewMetrics(reg), Log: a.log}
 	instance := a.Options.Instance

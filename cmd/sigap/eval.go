@@ -54,7 +54,7 @@ func evalCommand(ctx context.Context, args []string, getenv func(string) string,
 	}
 	now := cfg.Start
 	svc := dispatch.NewService(dispatch.Config{CodePrefix: "EV", Referrals: dep.Referrals()}, dispatch.ServiceDeps{
-		Store: store, Timers: store, Calls: store, Callers: store, Hoax: dep.Hoax, Taxonomy: dep.Taxonomy,
+		Store: store, Timers: store, Calls: store, Callers: store, Nearby: store, Hoax: dep.Hoax, Taxonomy: dep.Taxonomy,
 		Directory: dep.Directory, Atlas: dep.Atlas, Charter: dep.Charter, Log: zap.NewNop()})
 	svc.SetClock(func() time.Time { return now })
 	for _, v := range dep.Atlas.Villages() {
