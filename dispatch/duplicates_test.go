@@ -120,4 +120,3 @@ func TestOldCandidateInsideItsWindowIsFoundAmong10000Newer(t *testing.T) {
 	}
 	want("after the index was rebuilt")
 }
-

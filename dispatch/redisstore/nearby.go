@@ -16,8 +16,8 @@ import (
 // only at the hours of its window, each a sorted-set range search), and one
 // sorted set of incidents per caller number. Members of the GEO sets are the
 // incident id (its point) or "id#n" (the n-th linked caller's point).
-func (k keys) nearbyHour(h int64) string     { return k.p + "nearby:geo:" + strconv.FormatInt(h, 10) }
-func (k keys) nearbyCaller(p string) string  { return k.p + "nearby:caller:" + p }
+func (k keys) nearbyHour(h int64) string    { return k.p + "nearby:geo:" + strconv.FormatInt(h, 10) }
+func (k keys) nearbyCaller(p string) string { return k.p + "nearby:caller:" + p }
 
 func hourOf(t time.Time) int64 { return t.Unix() / 3600 }
 
