@@ -105,6 +105,9 @@ type Incident struct {
 	Callers  []LinkedCaller `json:"callers,omitempty"` // other callers linked as reporting the same event
 	// FalseConfirmed is set when a supervisor confirmed a false report.
 	FalseConfirmed bool `json:"false_confirmed"`
+	// SplitFrom is the incident this report was linked to, until that one
+	// was reported false and the report went out on its own.
+	SplitFrom string `json:"split_from,omitempty"`
 	// The caller's rating of the service (1–5), when asked and given.
 	FeedbackAsked *time.Time `json:"feedback_asked_at,omitempty"`
 	Rating        int        `json:"rating,omitempty"`

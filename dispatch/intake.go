@@ -39,6 +39,7 @@ type Report struct {
 	Cues        []Cue               // what the call-taker heard (hoax-risk signals)
 	Handset     *Point              // the handset's own position, when the network gave one
 	Credible    bool                // the call-taker vouches for the caller
+	SplitFrom   string              // the incident this caller was linked to before it was reported false
 	Actor       string              // who logged it
 	Channel     Channel
 }
@@ -251,7 +252,7 @@ func (s *Service) plan(r Report, res classify.Result, code string) []Event {
 		CallerPhone: r.CallerPhone, Description: r.Description, Address: r.Address,
 		Category: res.Category, CategoryName: cat.Name, Priority: res.Priority,
 		LifeThreat: cat.LifeThreatening, Classification: res, ReceivedAt: now, Cues: r.Cues, Handset: r.Handset, Credible: r.Credible,
-		Overridden: r.Category != "" && r.Category != s.tax.Classify(r.Description).Category,
+		Overridden: r.Category != "" && r.Category != s.tax.Classify(r.Description).Category, SplitFrom: r.SplitFrom,
 	}
 	if r.Priority != 0 {
 		inc.Overridden = inc.Overridden || r.Priority != res.Priority

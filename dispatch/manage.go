@@ -58,7 +58,14 @@ func (s *Service) UpdateStatus(ctx context.Context, id string, u StatusUpdate) (
 	if err != nil {
 		return nil, err
 	}
-	return next, recordFeedback(ctx, s.callers, next, ev)
+	if err := recordFeedback(ctx, s.callers, next, ev); err != nil {
+		return next, err
+	}
+	if t == EventFalseReport {
+		s.SplitAfterFalse(ctx, next) // the linked callers' own reports go out on their own
+		return s.store.Get(ctx, string(next.ID))
+	}
+	return next, nil
 }
 
 // Close ends an incident with a disposition; unfinished assignments are
@@ -71,6 +78,12 @@ func (s *Service) Close(ctx context.Context, id string, d Disposition, note, act
 	inc, err := s.store.Get(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if (d == DispFalseReport || d == DispDuplicate) && inc.IndependentCallers() > 0 {
+		// Closing must not silence the linked callers: their reports go out first.
+		if _, _, err := s.SplitLinked(ctx, string(inc.ID), "ditutup sebagai "+string(d), actor); err != nil {
+			return nil, err
+		}
 	}
 	var timers []Timer
 	if d == DispResolved && s.cfg.FeedbackDelay > 0 && inc.CallerPhone != Withheld && len(inc.Assignments) > 0 {

@@ -158,6 +158,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.Inbox = dispatch.NewInbox(dispatch.InboxConfig{CodePrefix: dep.City.IncidentPrefix,
 		Consumer: instance + "-inbox", RetryBackoff: a.Options.RetryBackoff}, deps)
+	a.Inbox.OnFalseReport(a.Service.SplitAfterFalse)
 	a.Clock = dispatch.NewClock(a.Store, 0, a.log)
 	var outbox hotline.Outbox
 	if a.Outbox != nil {
