@@ -43,6 +43,7 @@
     const h = inc.hoax || { score: 0, level: "normal", signals: [] };
     const canAct = root.dataset.dispatch === "true", sup = root.dataset.supervisor === "true";
     const en = document.body.dataset.lang === "en";
+    const others = (inc.callers || []).filter((c) => !c.unlinked && (c.phone !== inc.caller_phone || c.phone === "withheld")).length;
     $("corroboration").replaceChildren(
       el("div", { class: "hoax level-" + h.level, "data-level": h.level },
         el("strong", { text: t("hoax_score") + ": " + h.score + " · " + t("level_" + h.level) }),
@@ -50,10 +51,11 @@
         inc.false_confirmed ? el("div", { class: "tag-bad", text: t("false_confirmed") }) : null,
         el("ul", {}, (h.signals || []).map((s) => el("li", {}, (s.weight > 0 ? "+" : "") + s.weight + " " + (en ? s.text_en : s.text))))),
       el("ul", {}, (inc.callers || []).map((c) => el("li", { class: c.unlinked ? "muted" : "" },
-        stamp(c.at) + " · " + c.phone + (c.description ? " · " + c.description : "") + (c.unlinked ? " (" + t("unlinked") + ")" : ""),
+        stamp(c.at) + " · " + c.phone + (c.description ? " · " + c.description : "") + (c.distance_m ? " · " + c.distance_m + " m" : "") + (c.unlinked ? " (" + t("unlinked") + ")" : ""),
+        c.split_to ? el("strong", { class: "tag-bad", text: " " + t("split_to", c.split_to) }) : null,
         canAct && !c.unlinked ? el("button", { type: "button", class: "secondary", onclick: () => act($("corroboration"), "/api/v1/incidents/" + id + "/callers/unlink", { caller_phone: c.phone }), text: t("unlink") }) : null))),
       canAct && !inc.credible ? el("button", { type: "button", class: "secondary", id: "credible-btn", onclick: () => act($("corroboration"), "/api/v1/incidents/" + id + "/credible", {}), text: t("mark_credible") }) : null,
-      sup && !inc.false_confirmed ? el("button", { type: "button", class: "danger", id: "confirm-false", onclick: () => act($("corroboration"), "/api/v1/incidents/" + id + "/confirm-false", { note: "" }), text: t("confirm_false") }) : null);
+      sup && !inc.false_confirmed ? el("button", { type: "button", class: "danger", id: "confirm-false", onclick: () => act($("corroboration"), "/api/v1/incidents/" + id + "/confirm-false", { note: "", reviewed_linked_callers: others > 0 }), text: others > 0 ? t("confirm_false_reviewed", others) : t("confirm_false") }) : null);
   }
 
   function timeline(events) {
