@@ -171,15 +171,20 @@ func linkable(inc *Incident) bool {
 	return true
 }
 
-// rule is a category's radius and window: its group's, overridden by the
-// category's own.
+// rule is a category's radius and window: its group's, or the category's
+// own where it gives one.
 func (d *DuplicateConfig) rule(c classify.CategoryID) DuplicateRule {
 	var r DuplicateRule
 	if g := d.group(c); g != nil {
 		r = DuplicateRule{RadiusM: g.RadiusM, Window: g.Window}
 	}
 	if o, ok := d.Categories[c]; ok {
-		r.RadiusM, r.Window = max(r.RadiusM, o.RadiusM), max(r.Window, o.Window)
+		if o.RadiusM > 0 {
+			r.RadiusM = o.RadiusM
+		}
+		if o.Window > 0 {
+			r.Window = o.Window
+		}
 	}
 	return r
 }

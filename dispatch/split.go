@@ -122,3 +122,9 @@ func applySplit(inc *Incident, ev Event) error {
 	}
 	return fmt.Errorf("%w: no linked caller %s to split off", ErrInvalidEvent, ev.Caller.Phone)
 }
+
+// Incident returns an incident by id or code (a split-off incident is known
+// to the caller by its code).
+func (s *Service) Incident(ctx context.Context, idOrCode string) (*Incident, error) {
+	return s.store.Get(ctx, idOrCode)
+}
