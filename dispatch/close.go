@@ -30,6 +30,12 @@ func (s *Service) CloseIncident(ctx context.Context, id string, c Closing) (*Inc
 	if err != nil {
 		return nil, err
 	}
+	if (c.Disposition == DispFalseReport || c.Disposition == DispDuplicate) && inc.IndependentCallers() > 0 {
+		// Closing must not silence the linked callers: their reports go out first.
+		if _, _, err := s.SplitLinked(ctx, string(inc.ID), "ditutup sebagai "+string(c.Disposition), c.Actor); err != nil {
+			return nil, err
+		}
+	}
 	var timers []Timer
 	if c.Disposition == DispResolved && s.cfg.FeedbackDelay > 0 && inc.CallerPhone != Withheld && len(inc.Assignments) > 0 {
 		// Ask the caller how we did, a little after the incident is over.

@@ -6,9 +6,8 @@ import (
 
 	"github.com/google/uuid"
 	"math"
-	"sort"
 	"strings"
-	"time"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
@@ -85,92 +84,13 @@ func (s *Service) AssessCaller(ctx context.Context, raw string) (Assessment, Sta
 	return s.hoax.Assess(AssessInput{At: now, Facts: f, Callers: 1}), standingOf(f.Standing, now, s.hoax.HalfLife()), f.Standing, nil
 }
 
-// Duplicate is an incident the new report may be about.
-type Duplicate struct {
-	IncidentID IncidentID          `json:"incident_id"`
-	Code       string              `json:"code"`
-	Category   classify.CategoryID `json:"category"`
-	Name       string              `json:"category_name"`
-	Status     Status              `json:"status"`
-	DistanceM  float64             `json:"distance_m"`
-	AgeMinutes float64             `json:"age_minutes"`
-	Reason     string              `json:"reason"` // nearby or same_caller
-	Callers    int                 `json:"callers"`
-	Level      Level               `json:"level"` // the candidate's own hoax-risk level
-}
-
-// DuplicateQuery describes a report being taken.
-type DuplicateQuery struct {
-	Category classify.CategoryID
-	Lat, Lon float64
-	Phone    string
-	At       time.Time
-}
-
-// Duplicates suggests incidents a new report may duplicate: compatible
-// category within the group's radius and window, or the same caller within
-// its window at any distance; open ones and those closed very recently.
-// The call-taker decides; nothing is linked automatically.
-func (s *Service) Duplicates(ctx context.Context, q DuplicateQuery) ([]Duplicate, error) {
-	if s.hoax == nil {
-		return nil, nil
-	}
-	d := &s.hoax.Duplicates
-	if q.At.IsZero() {
-		q.At = s.now().UTC()
-	}
-	recent, err := s.store.List(ctx, ListFilter{Since: q.At.Add(-d.lookback()), Limit: 1000})
-	if err != nil {
-		return nil, err
-	}
-	phone, _ := normalizeCaller(q.Phone)
-	p := orb.Point{q.Lon, q.Lat}
-	var out []Duplicate
-	for _, inc := range recent {
-		if !inc.Status.Open() && (inc.ClosedAt == nil || q.At.Sub(*inc.ClosedAt) > d.ClosedWithin) {
-			continue
-		}
-		dist, age := geo.Distance(p, pointOf(inc)), q.At.Sub(inc.ReceivedAt)
-		reason := ""
-		if phone != Withheld && (phone == inc.CallerPhone || inc.hasCaller(phone)) && age <= d.SameCallerWithin {
-			reason = "same_caller"
-		} else if g := d.group(q.Category); g != nil && g == d.group(inc.Category) && dist <= g.RadiusM && age <= g.Window && age >= 0 {
-			reason = "nearby"
-		}
-		if reason != "" {
-			level := LevelNormal
-			if inc.Hoax != nil {
-				level = inc.Hoax.Level
-			}
-			out = append(out, Duplicate{IncidentID: inc.ID, Code: inc.Code, Category: inc.Category, Name: inc.CategoryName,
-				Status: inc.Status, DistanceM: math.Round(dist), AgeMinutes: math.Round(age.Minutes()*10) / 10, Reason: reason,
-				Callers: inc.activeCallers(), Level: level})
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].DistanceM < out[j].DistanceM })
-	return out, nil
-}
-
-func (d *DuplicateConfig) lookback() time.Duration {
-	m := d.SameCallerWithin
-	for _, g := range d.Groups {
-		m = max(m, g.Window)
-	}
-	return m + d.ClosedWithin
-}
-
-func (inc *Incident) hasCaller(phone string) bool {
-	for _, c := range inc.Callers {
-		if c.Phone == phone && !c.Unlinked {
-			return true
-		}
-	}
-	return false
-}
-
 // Link records another caller as reporting an incident already logged: no
-// second dispatch, the call is kept, the incident is corroborated; enough
-// independent callers close together raise the priority to P1.
+// second dispatch, the call is kept with the caller's own location and
+// words, the incident is corroborated; enough independent callers close
+// together raise the priority to P1. A caller farther than the category's
+// radius, or describing a different kind of emergency, is linked only with
+// the call-taker's explicit confirmation (ConfirmFar, ConfirmKind): a wrong
+// link would leave the caller's own emergency unattended.
 // A repeated key (a double click, a retry) links once.
 func (s *Service) Link(ctx context.Context, id string, c LinkedCaller, key string) (*Incident, error) {
 	phone, ok := normalizeCaller(c.Phone)
@@ -181,7 +101,11 @@ func (s *Service) Link(ctx context.Context, id string, c LinkedCaller, key strin
 	if err != nil {
 		return nil, err
 	}
-	c.Phone, c.At, c.Description = phone, s.now().UTC(), strings.TrimSpace(c.Description)
+	c.Phone, c.At, c.Description, c.Address = phone, s.now().UTC(), strings.TrimSpace(c.Description), strings.TrimSpace(c.Address)
+	c.SplitTo = ""
+	if err := s.checkLink(inc, &c); err != nil {
+		return nil, err
+	}
 	ev := Event{Type: EventCallerLinked, At: c.At, Actor: c.Actor, Channel: ChannelConsole, Caller: &c}
 	if key = strings.TrimSpace(key); key != "" {
 		ev.Key = "link:" + key
@@ -191,6 +115,7 @@ func (s *Service) Link(ctx context.Context, id string, c LinkedCaller, key strin
 	if err != nil || inc.Version == before {
 		return inc, err // a repeated link request changes nothing
 	}
+	s.index(ctx, inc)
 	if err := s.calls.LogCall(ctx, Call{ID: uuid.Must(uuid.NewV7()).String(), Type: CallEmergency, CallerPhone: phone,
 		At: c.At, Actor: c.Actor, IncidentID: inc.ID, IncidentCode: inc.Code, Note: "linked"}); err != nil {
 		return nil, err
@@ -199,6 +124,44 @@ func (s *Service) Link(ctx context.Context, id string, c LinkedCaller, key strin
 		return nil, err
 	}
 	return s.surge(ctx, inc, c.Actor)
+}
+
+// checkLink refuses a link that could silence the caller's own report, and
+// records on the caller what it was judged on (distance, kind).
+func (s *Service) checkLink(inc *Incident, c *LinkedCaller) error {
+	ve := &ValidationError{}
+	if !linkable(inc) {
+		ve.add("incident", "reported_false", "responders reported this incident false, or it was closed as false or duplicate: log the call as its own incident")
+	}
+	if utf8.RuneCountInString(c.Description) > MaxDescription {
+		ve.add("description", "too_long", fmt.Sprintf("at most %d characters", MaxDescription))
+	}
+	hasPoint := c.Lat != 0 || c.Lon != 0
+	if hasPoint && geo.ValidPoint(c.Lat, c.Lon) != nil {
+		ve.add("location", "out_of_range", "lat must be within -90..90 and lon within -180..180")
+		hasPoint = false
+	}
+	if res := s.tax.Classify(c.Description); res.Emergency {
+		c.Category = res.Category
+	}
+	if s.hoax != nil {
+		d := &s.hoax.Duplicates
+		rule := d.pair(c.Category, inc.Category)
+		if hasPoint {
+			c.DistanceM = math.Round(geo.Distance(orb.Point{c.Lon, c.Lat}, pointOf(inc)))
+			if c.DistanceM > rule.RadiusM && rule.RadiusM > 0 && !c.ConfirmFar {
+				ve.add("confirm_far", "confirmation_required", fmt.Sprintf(
+					"the caller is %.1f km from the incident, beyond the %.0f m of its category: confirm it is the same event (confirm_far)",
+					c.DistanceM/1000, rule.RadiusM))
+			}
+		}
+		gc, gi := d.group(c.Category), d.group(inc.Category)
+		if c.Category != "" && c.Category != inc.Category && (gc == nil || gc != gi) && !c.ConfirmKind {
+			ve.add("confirm_different_kind", "confirmation_required", fmt.Sprintf(
+				"the caller describes %s, the incident is %s: confirm it is the same event (confirm_different_kind)", c.Category, inc.Category))
+		}
+	}
+	return ve.orNil()
 }
 
 // Unlink undoes a link (the second call was about something else).

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
@@ -19,20 +20,24 @@ import (
 type desk struct {
 	svc   *dispatch.Service
 	store *redisstore.Store
+	rdb   redis.UniversalClient
+	deps  dispatch.ServiceDeps
 	now   time.Time
 }
 
 func newDesk(t *testing.T) *desk {
 	t.Helper()
 	d := deployment(t)
-	st := redisstore.New(redistest.NewClient(t), redisstore.Options{Agencies: []agencies.AgencyID{agencies.BPBD, agencies.Damkar, agencies.Dinkes, agencies.Dishub}})
+	rdb := redistest.NewClient(t)
+	st := redisstore.New(rdb, redisstore.Options{Agencies: []agencies.AgencyID{agencies.BPBD, agencies.Damkar, agencies.Dinkes, agencies.Dishub}})
 	if err := st.Init(ctx); err != nil {
 		t.Fatal(err)
 	}
-	k := &desk{store: st, now: time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)}
-	k.svc = dispatch.NewService(dispatch.Config{CodePrefix: "TT", Referrals: d.Referrals()}, dispatch.ServiceDeps{
-		Store: st, Timers: st, Calls: st, Callers: st, Hoax: d.Hoax, Taxonomy: d.Taxonomy, Directory: d.Directory,
-		Atlas: d.Atlas, Charter: d.Charter, Log: zap.NewNop()})
+	k := &desk{store: st, rdb: rdb, now: time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)}
+	k.deps = dispatch.ServiceDeps{
+		Store: st, Timers: st, Calls: st, Callers: st, Nearby: st, Hoax: d.Hoax, Taxonomy: d.Taxonomy, Directory: d.Directory,
+		Atlas: d.Atlas, Charter: d.Charter, Log: zap.NewNop()}
+	k.svc = dispatch.NewService(dispatch.Config{CodePrefix: "TT", Referrals: d.Referrals()}, k.deps)
 	k.svc.SetClock(func() time.Time { return k.now })
 	return k
 }
@@ -137,18 +142,24 @@ func TestDuplicateSuggestionsAtTheBoundaries(t *testing.T) {
 		phoneSame   bool
 		closedAfter time.Duration // > 0: the first incident is closed this long before the second call
 		want        bool
+		confirm     bool // the suggestion needs the call-taker's confirmation (far or another kind)
 	}{
-		{"medical 90 m, 9 min", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 90, 9 * time.Minute, false, 0, true},
-		{"medical 110 m", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 110, 5 * time.Minute, false, 0, false},
-		{"medical 11 min", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 50, 11 * time.Minute, false, 0, false},
-		{"fire 950 m, 55 min (smoke seen from afar)", "rumah terbakar", "ada asap tebal kebakaran", 950, 55 * time.Minute, false, 0, true},
-		{"fire 1.1 km", "rumah terbakar", "ada asap tebal kebakaran", 1100, 10 * time.Minute, false, 0, false},
-		{"road accident 480 m, 29 min", "tabrakan motor dan mobil, ada yang luka", "kecelakaan di simpang", 480, 29 * time.Minute, false, 0, true},
-		{"incompatible categories", "rumah terbakar", "bapak saya pingsan", 10, time.Minute, false, 0, false},
-		{"same caller 5 km away, 25 min", "rumah terbakar", "banjir masuk rumah", 5000, 25 * time.Minute, true, 0, true},
-		{"same caller 35 min later", "rumah terbakar", "banjir masuk rumah", 5000, 35 * time.Minute, true, 0, false},
-		{"closed 20 min ago", "rumah terbakar", "kebakaran di gang", 100, 40 * time.Minute, false, 20 * time.Minute, true},
-		{"closed 31 min ago", "rumah terbakar", "kebakaran di gang", 100, 40 * time.Minute, false, 31 * time.Minute, false},
+		{"medical 140 m, 9 min", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 140, 9 * time.Minute, false, 0, true, false},
+		{"medical relative calling back after 25 min", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 50, 25 * time.Minute, false, 0, true, false},
+		{"medical 31 min", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 50, 31 * time.Minute, false, 0, false, false},
+		{"medical 250 m: far, to confirm", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 250, 5 * time.Minute, false, 0, true, true},
+		{"medical 460 m", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 460, 5 * time.Minute, false, 0, false, false},
+		{"fire 480 m, 55 min", "rumah terbakar", "ada asap tebal kebakaran", 480, 55 * time.Minute, false, 0, true, false},
+		{"fire 950 m: smoke seen from afar, or another fire: to confirm", "rumah terbakar", "ada asap tebal kebakaran", 950, 10 * time.Minute, false, 0, true, true},
+		{"fire 1.4 km: neighbour on another street, to confirm", "rumah terbakar", "ada asap tebal kebakaran", 1400, 10 * time.Minute, false, 0, true, true},
+		{"fire 1.6 km", "rumah terbakar", "ada asap tebal kebakaran", 1600, 10 * time.Minute, false, 0, false, false},
+		{"road accident 600 m along the road, 29 min", "tabrakan motor dan mobil, ada yang luka", "kecelakaan di simpang", 600, 29 * time.Minute, false, 0, true, false},
+		{"drowning 390 m along the river", "ada anak tenggelam di sungai", "orang tenggelam terbawa arus", 390, 10 * time.Minute, false, 0, true, false},
+		{"incompatible categories", "rumah terbakar", "bapak saya pingsan", 10, time.Minute, false, 0, false, false},
+		{"same caller 5 km away, 25 min: another kind, far", "rumah terbakar", "banjir masuk rumah", 5000, 25 * time.Minute, true, 0, true, true},
+		{"same caller 65 min later", "rumah terbakar", "banjir masuk rumah", 5000, 65 * time.Minute, true, 0, false, false},
+		{"closed 20 min ago", "rumah terbakar", "kebakaran di gang", 100, 40 * time.Minute, false, 20 * time.Minute, true, false},
+		{"closed 31 min ago", "rumah terbakar", "kebakaran di gang", 100, 40 * time.Minute, false, 31 * time.Minute, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -174,6 +185,9 @@ func TestDuplicateSuggestionsAtTheBoundaries(t *testing.T) {
 			got := len(p.Duplicates) == 1 && p.Duplicates[0].Code == first.Code
 			if got != tt.want {
 				t.Errorf("suggested %v, want %v: %+v", p.Duplicates, tt.want, p.Duplicates)
+			}
+			if got && p.Duplicates[0].NeedsConfirmation != tt.confirm {
+				t.Errorf("needs confirmation %v, want %v: %+v", p.Duplicates[0].NeedsConfirmation, tt.confirm, p.Duplicates[0])
 			}
 			if got && (p.Duplicates[0].DistanceM < tt.metres-5 || p.Duplicates[0].DistanceM > tt.metres+5) {
 				t.Errorf("distance shown %v, want about %v", p.Duplicates[0].DistanceM, tt.metres)

@@ -115,7 +115,7 @@ func (e *TransitionError) Unwrap() error { return ErrInvalidEvent }
 // caller of the same event, a confirmation or explanation after the fact.
 var allowedWhenClosed = map[EventType]bool{
 	EventBreachReason: true, EventFalseConfirmed: true, EventCallerLinked: true, EventCallerUnlinked: true, EventAssessed: true,
-	EventFeedbackAsked: true, EventRated: true,
+	EventFeedbackAsked: true, EventRated: true, EventCallerSplit: true,
 }
 
 // Apply changes inc by one event. It is the only place incident state
@@ -141,6 +141,8 @@ func Apply(inc *Incident, ev Event) (*Incident, error) {
 		inc.Notes++
 	case EventAssessed, EventCallerLinked, EventCallerUnlinked, EventPriority, EventCredible, EventFalseConfirmed:
 		err = applyCorroboration(inc, ev)
+	case EventCallerSplit:
+		err = applySplit(inc, ev)
 	case EventFeedbackAsked:
 		at := ev.At
 		inc.FeedbackAsked = &at

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -23,7 +24,16 @@ type Signal struct {
 	Weight float64 `json:"weight"` // contribution to the score (negative lowers it)
 	Text   string  `json:"text"`   // Bahasa Indonesia
 	TextEN string  `json:"text_en"`
+	// Part says what the signal is about: "number" (the phone's past: a
+	// family phone a child pranked from) or "call" (this call itself).
+	Part string `json:"part"`
 }
+
+// Parts of a score.
+const (
+	PartNumber = "number"
+	PartCall   = "call"
+)
 
 // Assessment is the explainable hoax-risk score of a call.
 type Assessment struct {
@@ -31,6 +41,12 @@ type Assessment struct {
 	Level   Level    `json:"level"`
 	Signals []Signal `json:"signals"`
 	Watch   bool     `json:"watch"` // the number is on the repeat-offender watch list
+	// NumberScore is what the phone's past contributes ("this number
+	// pranked"); CallEvidence is what this call itself shows ("this call
+	// looks false": cues, a location that does not fit). A number's past
+	// alone never makes a call suspected.
+	NumberScore  float64 `json:"number_score"`
+	CallEvidence float64 `json:"call_evidence"`
 }
 
 // Cue is something the call-taker heard, ticked on the console.
@@ -69,22 +85,50 @@ type AssessInput struct {
 // and the configuration, so that a score can always be explained and replayed.
 func (h *HoaxConfig) Assess(in AssessInput) Assessment {
 	var a Assessment
+	part := PartNumber
 	add := func(id string, w float64, id1, en string, args ...any) {
 		if w == 0 {
 			return
 		}
-		a.Signals = append(a.Signals, Signal{ID: id, Weight: round2(w), Text: fmt.Sprintf(id1, args...), TextEN: fmt.Sprintf(en, args...)})
+		a.Signals = append(a.Signals, Signal{ID: id, Weight: round2(w), Text: fmt.Sprintf(id1, args...), TextEN: fmt.Sprintf(en, args...), Part: part})
 	}
 	h.historySignals(in, add)
+	part = PartCall
 	h.callSignals(in, add)
 	for _, s := range a.Signals {
 		a.Score += s.Weight
+		switch {
+		case s.Part == PartNumber:
+			a.NumberScore += s.Weight
+		case evidence[s.ID] || strings.HasPrefix(s.ID, "cue_"):
+			a.CallEvidence += s.Weight
+		}
 	}
-	a.Score = round2(math.Max(a.Score, 0))
+	a.Score, a.NumberScore, a.CallEvidence = round2(math.Max(a.Score, 0)), round2(a.NumberScore), round2(a.CallEvidence)
 	a.Level = h.level(a.Score)
+	if a.Level == LevelSuspected && a.CallEvidence < h.Levels.SuspectedNeedsCall {
+		// The number's past (a child pranked from the family phone) is not
+		// evidence that this call is false: at most verify, and dispatch.
+		a.Level = LevelVerify
+		a.Signals = append(a.Signals, historyOnly(in.LifeThreatening))
+	}
 	sort.SliceStable(a.Signals, func(i, j int) bool { return math.Abs(a.Signals[i].Weight) > math.Abs(a.Signals[j].Weight) })
 	a.Watch = standingOf(in.Facts.Standing, in.At, h.HalfLife()).Watch
 	return a
+}
+
+// evidence are the signals that say something about this call being false
+// (besides the call-taker's cues).
+var evidence = map[string]bool{"outside_city": true, "far_from_handset": true}
+
+func historyOnly(lifeThreat bool) Signal {
+	s := Signal{ID: "history_only", Part: PartNumber,
+		Text:   "nomor ini pernah iseng, panggilan ini sendiri tidak menunjukkan laporan palsu — tetap kirim, telepon balik",
+		TextEN: "this number has pranked before, this call itself shows nothing false — dispatch, call back"}
+	if lifeThreat {
+		s.Text, s.TextEN = "nomor ini pernah iseng — tetap kirim", "this number has pranked before — dispatch anyway"
+	}
+	return s
 }
 
 type addFunc func(id string, w float64, id1, en string, args ...any)

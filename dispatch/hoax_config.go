@@ -20,6 +20,10 @@ type HoaxConfig struct {
 	Levels struct {
 		Verify    float64 `yaml:"verify"`
 		Suspected float64 `yaml:"suspected"`
+		// SuspectedNeedsCall is the call evidence (cues, location that does
+		// not fit) a call needs before it can be suspected: the number's
+		// history alone stops at verify.
+		SuspectedNeedsCall float64 `yaml:"suspected_needs_call_evidence"`
 	} `yaml:"levels"`
 	HalfLifeDays float64 `yaml:"half_life_days"`
 	Signals      struct {
@@ -57,11 +61,23 @@ type DuplicateConfig struct {
 	ClosedWithin     time.Duration    `yaml:"closed_within"`
 	SameCallerWithin time.Duration    `yaml:"same_caller_within"`
 	Groups           []DuplicateGroup `yaml:"groups"`
-	Surge            struct {
+	// Categories overrides its group's radius or window for one category
+	// (a drowning's callers stand along a river, hundreds of metres apart).
+	Categories map[classify.CategoryID]DuplicateRule `yaml:"categories"`
+	// FarFactor: incidents up to this many times the radius away are still
+	// suggested, marked far; linking one needs the call-taker's confirmation.
+	FarFactor float64 `yaml:"far_factor"`
+	Surge     struct {
 		Callers int           `yaml:"callers"`
 		RadiusM float64       `yaml:"radius_m"`
 		Window  time.Duration `yaml:"window"`
 	} `yaml:"surge"`
+}
+
+// DuplicateRule is how near in space and time a second report must be.
+type DuplicateRule struct {
+	RadiusM float64       `yaml:"radius_m"`
+	Window  time.Duration `yaml:"window"`
 }
 
 // DuplicateGroup is a set of compatible categories with its radius and window.
@@ -104,6 +120,8 @@ func loadHoax(fsys fs.FS, file string, tax *classify.Taxonomy) (*HoaxConfig, err
 	switch {
 	case h.Levels.Verify <= 0 || h.Levels.Suspected <= h.Levels.Verify:
 		return nil, bad("levels", "need 0 < verify < suspected, got %v and %v", h.Levels.Verify, h.Levels.Suspected)
+	case h.Levels.SuspectedNeedsCall <= 0:
+		return nil, bad("levels.suspected_needs_call_evidence", "must be positive: a number's history alone must never make a call suspected")
 	case h.HalfLifeDays <= 0:
 		return nil, bad("half_life_days", "must be positive")
 	case h.Signals.Burst.Calls < 2 || h.Signals.Burst.Minutes <= 0:
@@ -117,6 +135,9 @@ func loadHoax(fsys fs.FS, file string, tax *classify.Taxonomy) (*HoaxConfig, err
 		if _, ok := cueLabels[cue]; !ok {
 			return nil, bad("signals.cues", "unknown cue %q (child_voice, laughter, asks_money, obscene)", cue)
 		}
+	}
+	if err := validDuplicateRules(&h.Duplicates, tax, bad); err != nil {
+		return nil, err
 	}
 	seen := map[classify.CategoryID]string{}
 	for i, g := range h.Duplicates.Groups {
@@ -134,4 +155,25 @@ func loadHoax(fsys fs.FS, file string, tax *classify.Taxonomy) (*HoaxConfig, err
 		}
 	}
 	return &h, nil
+}
+
+func validDuplicateRules(d *DuplicateConfig, tax *classify.Taxonomy, bad func(field, format string, args ...any) error) error {
+	switch {
+	case d.SameCallerWithin <= 0:
+		return bad("duplicates.same_caller_within", "must be positive")
+	case d.FarFactor != 0 && d.FarFactor < 1:
+		return bad("duplicates.far_factor", "must be at least 1 (1: no far suggestions)")
+	}
+	for c, r := range d.Categories {
+		if _, ok := tax.Category(c); !ok {
+			return bad("duplicates.categories", "unknown category %q", c)
+		}
+		if r.RadiusM < 0 || r.Window < 0 || (r.RadiusM == 0 && r.Window == 0) {
+			return bad("duplicates.categories."+string(c), "give a positive radius_m or window")
+		}
+		if d.group(c) == nil {
+			return bad("duplicates.categories."+string(c), "the category is in no group: add it to one first")
+		}
+	}
+	return nil
 }

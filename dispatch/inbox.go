@@ -46,7 +46,12 @@ type Inbox struct {
 	tax     *classify.Taxonomy
 	log     *zap.Logger
 	now     func() time.Time
+	onFalse func(context.Context, *Incident)
 }
+
+// OnFalseReport sets what runs after a responder's PALSU is logged (the
+// service splits the linked callers' reports off: Service.SplitAfterFalse).
+func (x *Inbox) OnFalseReport(f func(context.Context, *Incident)) { x.onFalse = f }
 
 // NewInbox wires the inbox.
 func NewInbox(cfg InboxConfig, d WorkerDeps) *Inbox {
@@ -267,6 +272,9 @@ func (x *Inbox) progress(ctx context.Context, in InboundSMS, r *agencies.Respond
 	}
 	if err := recordFeedback(ctx, x.callers, next, ev); err != nil {
 		x.log.Error("caller standing not updated", zap.String("incident", inc.Code), zap.Error(err))
+	}
+	if ev.Type == EventFalseReport && x.onFalse != nil {
+		x.onFalse(ctx, next)
 	}
 	return textf(r.Lang, "ok_"+string(cmd.Verb), inc.Code), nil
 }

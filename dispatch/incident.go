@@ -108,6 +108,9 @@ type Incident struct {
 	Callers  []LinkedCaller `json:"callers,omitempty"` // other callers linked as reporting the same event
 	// FalseConfirmed is set when a supervisor confirmed a false report.
 	FalseConfirmed bool `json:"false_confirmed"`
+	// SplitFrom is the incident this report was linked to, until that one
+	// was reported false and the report went out on its own.
+	SplitFrom string `json:"split_from,omitempty"`
 	// The caller's rating of the service (1–5), when asked and given.
 	FeedbackAsked *time.Time `json:"feedback_asked_at,omitempty"`
 	Rating        int        `json:"rating,omitempty"`
@@ -266,6 +269,17 @@ type LinkedCaller struct {
 	Lon         float64   `json:"lon,omitempty"`
 	Actor       string    `json:"actor"`
 	Unlinked    bool      `json:"unlinked,omitempty"` // a call-taker undid the link
+	// The caller's own report, kept so it can stand on its own again.
+	Address   string              `json:"address,omitempty"`
+	Category  classify.CategoryID `json:"category,omitempty"`   // what the caller's words name, if anything
+	DistanceM float64             `json:"distance_m,omitempty"` // from the incident's point
+	// ConfirmFar, ConfirmKind: the call-taker confirmed a link beyond the
+	// category's radius, or between different kinds of emergency.
+	ConfirmFar  bool `json:"confirmed_far,omitempty"`
+	ConfirmKind bool `json:"confirmed_different_kind,omitempty"`
+	// SplitTo is the code of the incident this caller's report became when
+	// the incident was reported false (see SplitLinked).
+	SplitTo string `json:"split_to,omitempty"`
 }
 
 // activeCallers counts the independent callers of an incident: the first
@@ -273,7 +287,7 @@ type LinkedCaller struct {
 func (inc *Incident) activeCallers() int {
 	n := 1
 	for _, c := range inc.Callers {
-		if !c.Unlinked {
+		if !c.Unlinked && c.SplitTo == "" {
 			n++
 		}
 	}

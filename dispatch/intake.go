@@ -42,6 +42,7 @@ type Report struct {
 	Cues        []Cue               // what the call-taker heard (hoax-risk signals)
 	Handset     *Point              // the handset's own position, when the network gave one
 	Credible    bool                // the call-taker vouches for the caller
+	SplitFrom   string              // the incident this caller was linked to before it was reported false
 	Actor       string              // who logged it
 	Channel     Channel
 }
@@ -68,6 +69,7 @@ type Service struct {
 	timers  Timers
 	calls   CallLog
 	callers Callers
+	nearby  Nearby
 	hoax    *HoaxConfig
 	tax     *classify.Taxonomy
 	dir     *agencies.Directory
@@ -83,6 +85,7 @@ type ServiceDeps struct {
 	Timers    Timers
 	Calls     CallLog
 	Callers   Callers
+	Nearby    Nearby // optional: without it duplicates are looked for among the newest 1,000
 	Hoax      *HoaxConfig
 	Taxonomy  *classify.Taxonomy
 	Directory *agencies.Directory
@@ -98,7 +101,7 @@ func NewService(cfg Config, d ServiceDeps) *Service {
 	if cfg.CodePrefix == "" {
 		cfg.CodePrefix = "INC"
 	}
-	return &Service{cfg: cfg, store: d.Store, timers: d.Timers, calls: d.Calls, callers: d.Callers, hoax: d.Hoax, tax: d.Taxonomy, dir: d.Directory, atlas: d.Atlas,
+	return &Service{cfg: cfg, store: d.Store, timers: d.Timers, calls: d.Calls, callers: d.Callers, nearby: d.Nearby, hoax: d.Hoax, tax: d.Taxonomy, dir: d.Directory, atlas: d.Atlas,
 		charter: &charters{book: agencies.NewCharterBook(d.Charter), store: d.Charters}, log: d.Log.Named("intake"), now: time.Now}
 }
 
@@ -116,6 +119,7 @@ func (s *Service) Taxonomy() *classify.Taxonomy { return s.tax }
 // incident and queues its assignments in one atomic write. A repeated
 // idempotency key returns the first incident (created=false) and creates nothing.
 func (s *Service) Intake(ctx context.Context, r Report, key string) (*Incident, bool, error) {
+	s.callbackCategory(ctx, &r)
 	res, err := s.validate(&r)
 	if err != nil {
 		return nil, false, err
@@ -147,6 +151,7 @@ func (s *Service) Intake(ctx context.Context, r Report, key string) (*Incident, 
 		return nil, false, fmt.Errorf("intake: %w", err)
 	}
 	if created {
+		s.index(ctx, inc)
 		s.log.Info("incident created", zap.String("incident_id", string(inc.ID)), zap.String("code", inc.Code),
 			zap.String("category", string(inc.Category)), zap.Int("assignments", len(inc.Assignments)),
 			zap.String("caller", agencies.MaskPhone(inc.CallerPhone)))
@@ -254,7 +259,7 @@ func (s *Service) plan(r Report, res classify.Result, code string) []Event {
 		CallerPhone: r.CallerPhone, Description: r.Description, Address: r.Address,
 		Category: res.Category, CategoryName: cat.Name, Priority: res.Priority,
 		LifeThreat: cat.LifeThreatening, Classification: res, ReceivedAt: now, Cues: r.Cues, Handset: r.Handset, Credible: r.Credible,
-		Overridden: r.Category != "" && r.Category != s.tax.Classify(r.Description).Category,
+		Overridden: r.Category != "" && r.Category != s.tax.Classify(r.Description).Category, SplitFrom: r.SplitFrom,
 	}
 	if r.Priority != 0 {
 		inc.Overridden = inc.Overridden || r.Priority != res.Priority

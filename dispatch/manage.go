@@ -58,7 +58,14 @@ func (s *Service) UpdateStatus(ctx context.Context, id string, u StatusUpdate) (
 	if err != nil {
 		return nil, err
 	}
-	return next, recordFeedback(ctx, s.callers, next, ev)
+	if err := recordFeedback(ctx, s.callers, next, ev); err != nil {
+		return next, err
+	}
+	if t == EventFalseReport {
+		s.SplitAfterFalse(ctx, next) // the linked callers' own reports go out on their own
+		return s.store.Get(ctx, string(next.ID))
+	}
+	return next, nil
 }
 
 // Close ends an incident with a disposition; agencies en route or on scene

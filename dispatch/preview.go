@@ -40,25 +40,42 @@ type PreviewInput struct {
 // description are both optional (the screen asks as the call-taker types).
 func (s *Service) Preview(ctx context.Context, pin PreviewInput) (Preview, error) {
 	p, err := s.preview(pin.Description, pin.Category, pin.Lat, pin.Lon)
-	if err != nil || pin.Lat == nil || pin.Lon == nil || !p.Classification.Emergency {
-		p.Duplicates = []Duplicate{}
+	p.Duplicates = []Duplicate{}
+	if err != nil {
 		return p, err
 	}
 	phone, ok := normalizeCaller(pin.CallerPhone)
 	if !ok {
 		phone = Withheld
 	}
-	r := Report{CallerPhone: phone, Lat: *pin.Lat, Lon: *pin.Lon, Cues: pin.Cues, Handset: pin.Handset, Credible: pin.Credible}
+	q := DuplicateQuery{Phone: phone}
+	if p.Classification.Emergency {
+		q.Category = p.Classification.Category
+	}
+	if pin.Lat != nil && pin.Lon != nil {
+		q.Lat, q.Lon = *pin.Lat, *pin.Lon
+	}
+	if q.Category == "" && !q.hasPoint() && phone == Withheld {
+		return p, nil // nothing to compare yet
+	}
+	// A callback names no emergency and may give no place: the same
+	// number's incident is still suggested.
+	if p.Duplicates, err = s.Duplicates(ctx, q); err != nil || p.Duplicates == nil {
+		p.Duplicates = []Duplicate{}
+		if err != nil {
+			return p, err
+		}
+	}
+	if !q.hasPoint() || !p.Classification.Emergency {
+		return p, nil
+	}
+	r := Report{CallerPhone: phone, Lat: q.Lat, Lon: q.Lon, Cues: pin.Cues, Handset: pin.Handset, Credible: pin.Credible}
 	a, err := s.assessReport(ctx, r, p.Classification)
 	if err != nil {
 		return p, err
 	}
 	p.Hoax = &a
-	p.Duplicates, err = s.Duplicates(ctx, DuplicateQuery{Category: p.Classification.Category, Lat: *pin.Lat, Lon: *pin.Lon, Phone: phone})
-	if p.Duplicates == nil {
-		p.Duplicates = []Duplicate{}
-	}
-	return p, err
+	return p, nil
 }
 
 func (s *Service) preview(description string, category classify.CategoryID, lat, lon *float64) (Preview, error) {

@@ -50,16 +50,25 @@ func standingOf(evs []StandingEvent, at time.Time, halfLife time.Duration) Stand
 		}
 		return math.Pow(0.5, at.Sub(t).Hours()/halfLife.Hours())
 	}
+	// A PALSU later confirmed by a supervisor counts once, as confirmed.
+	confirmed := map[IncidentID]bool{}
+	for _, ev := range evs {
+		if ev.Type == StandingFalseConfirmed && ev.IncidentID != "" && !ev.At.After(at) {
+			confirmed[ev.IncidentID] = true
+		}
+	}
 	for _, ev := range evs {
 		if ev.At.After(at) {
 			continue
 		}
 		switch ev.Type {
+		case StandingFalseUnconfirmed:
+			if !confirmed[ev.IncidentID] || ev.IncidentID == "" {
+				st.Unconfirmed += decay(ev.At)
+			}
 		case StandingFalseConfirmed:
 			st.Confirmed += decay(ev.At)
 			st.ConfirmedCount++
-		case StandingFalseUnconfirmed:
-			st.Unconfirmed += decay(ev.At)
 		case StandingGenuine:
 			st.Genuine++
 		case StandingCleared:

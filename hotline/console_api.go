@@ -97,8 +97,13 @@ func (s *Server) HandleLink() gin.HandlerFunc {
 		var req struct {
 			CallerPhone     string `json:"caller_phone"`
 			Description     string `json:"description"`
+			Address         string `json:"address"`
 			ClientRequestID string `json:"client_request_id"`
-			Location        *struct {
+			// Needed to link a caller beyond the category's radius, or one
+			// describing another kind of emergency.
+			ConfirmFar           bool `json:"confirm_far"`
+			ConfirmDifferentKind bool `json:"confirm_different_kind"`
+			Location             *struct {
 				Lat float64 `json:"lat"`
 				Lon float64 `json:"lon"`
 			} `json:"location"`
@@ -106,7 +111,8 @@ func (s *Server) HandleLink() gin.HandlerFunc {
 		if !s.readJSON(c, &req) || !s.callerGiven(c, req.CallerPhone) {
 			return
 		}
-		lc := dispatch.LinkedCaller{Phone: req.CallerPhone, Description: req.Description, Actor: actorOf(c)}
+		lc := dispatch.LinkedCaller{Phone: req.CallerPhone, Description: req.Description, Address: req.Address, Actor: actorOf(c),
+			ConfirmFar: req.ConfirmFar, ConfirmKind: req.ConfirmDifferentKind}
 		if req.Location != nil {
 			lc.Lat, lc.Lon = req.Location.Lat, req.Location.Lon
 		}
@@ -146,11 +152,13 @@ func (s *Server) HandleConfirmFalse() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req struct {
 			Note string `json:"note"`
+			// Required when other callers were linked to the incident.
+			ReviewedLinkedCallers bool `json:"reviewed_linked_callers"`
 		}
 		if !s.readJSON(c, &req) {
 			return
 		}
-		inc, err := s.intake.ConfirmFalse(c.Request.Context(), c.Param("id"), req.Note, actorOf(c))
+		inc, err := s.intake.ConfirmFalseReviewed(c.Request.Context(), c.Param("id"), req.Note, actorOf(c), req.ReviewedLinkedCallers)
 		s.respond(c, inc, err)
 	}
 }

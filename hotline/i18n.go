@@ -89,6 +89,22 @@ var fieldMessages = map[string]map[string][2]string{
 	"disposition": {
 		"invalid": {"Disposisi harus resolved, false_report, duplicate, referred, cancelled atau no_action.", "Disposition must be resolved, false_report, duplicate, referred, cancelled or no_action."},
 	},
+	"confirm_far": {
+		"confirmation_required": {"Penelepon JAUH dari lokasi insiden (di luar radius kategorinya): pastikan ini kejadian yang sama, lalu konfirmasi.",
+			"The caller is FAR from the incident (beyond its category's radius): make sure it is the same event, then confirm."},
+	},
+	"confirm_different_kind": {
+		"confirmation_required": {"Penelepon melaporkan jenis kejadian lain: pastikan ini kejadian yang sama, lalu konfirmasi.",
+			"The caller reports another kind of emergency: make sure it is the same event, then confirm."},
+	},
+	"reviewed_linked_callers": {
+		"required": {"Penelepon lain digabung ke insiden ini: periksa laporan mereka (masing-masing dikirim sebagai insiden sendiri), lalu konfirmasi.",
+			"Other callers were linked to this incident: review their reports (each sent as its own incident), then confirm."},
+	},
+	"incident": {
+		"reported_false": {"Insiden ini dilaporkan PALSU atau ditutup palsu/duplikat: catat panggilan ini sebagai insiden sendiri.",
+			"This incident was reported false or closed as false/duplicate: log this call as its own incident."},
+	},
 	"priority": {
 		"out_of_range": {"Prioritas harus 1, 2 atau 3.", "Priority must be 1, 2 or 3."},
 		"type":         {"Prioritas harus berupa angka 1, 2 atau 3.", "Priority must be the number 1, 2 or 3."},

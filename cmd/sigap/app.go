@@ -141,8 +141,11 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.Service = dispatch.NewService(dispatch.Config{CodePrefix: dep.City.IncidentPrefix, Referrals: dep.Referrals(),
 		FeedbackDelay: dep.City.FeedbackDelay, CityName: dep.City.Name},
-		dispatch.ServiceDeps{Store: a.Store, Timers: a.Store, Calls: a.Store, Callers: a.Store, Hoax: dep.Hoax, Taxonomy: dep.Taxonomy, Directory: dep.Directory,
+		dispatch.ServiceDeps{Store: a.Store, Timers: a.Store, Calls: a.Store, Callers: a.Store, Nearby: a.Store, Hoax: dep.Hoax, Taxonomy: dep.Taxonomy, Directory: dep.Directory,
 			Atlas: dep.Atlas, Charter: dep.Charter, Charters: redisstore.NewCharters(a.rdb, "sigap:"), Log: a.log})
+	if _, err := a.Service.IndexRecent(ctx); err != nil {
+		a.log.Error("duplicate index not rebuilt; suggestions may miss incidents until the next start", zap.Error(err))
+	}
 	deps := dispatch.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, Callers: a.Store, Calls: a.Store, SMS: notifier,
 		Directory: dep.Directory, Taxonomy: dep.Taxonomy, Metrics: dispatch.NewMetrics(reg), Log: a.log}
 	deps.Health = dispatch.NewProviderHealth(3, deps.Metrics, a.log)
@@ -158,6 +161,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.Inbox = dispatch.NewInbox(dispatch.InboxConfig{CodePrefix: dep.City.IncidentPrefix,
 		Consumer: instance + "-inbox", RetryBackoff: a.Options.RetryBackoff}, deps)
+	a.Inbox.OnFalseReport(a.Service.SplitAfterFalse)
 	a.Clock = dispatch.NewClock(a.Store, 0, a.log)
 	a.wireReconciler(deps, ids, instance)
 	var outbox hotline.Outbox

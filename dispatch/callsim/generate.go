@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/classify"
 )
 
 // Truth is what a simulated call really was.
@@ -41,7 +42,17 @@ type SimCall struct {
 	// < 0 a prankster's fake one (repeated within 30 min, it is the same fake).
 	Event    int
 	Offender bool
+	// Category is what the caller says when the call-taker asks (a callback
+	// names none by itself).
+	Category classify.CategoryID
+	Family   bool // a genuine call from a phone a prankster uses (a family phone)
+	OneOff   bool // a fake report from a number with no prank history
+	Callback bool // the caller was cut off after reporting and calls back
 }
+
+// CallbackText is what a caller cut off says when calling back: no
+// category words.
+const CallbackText = "saya yang tadi telepon, terputus, tolong cepat"
 
 // Config shapes a stream.
 type Config struct {
@@ -49,26 +60,44 @@ type Config struct {
 	Start       time.Time
 	Days        int
 	CallsPerDay int     // all calls, most of them not emergencies
-	Events      int     // real incidents per day
+	Events      float64 // real incidents per day (a fraction: some days have one more)
 	Pranksters  int     // numbers that call again and again
 	Withheld    float64 // share of genuine callers with no caller ID
+	// FamilyPhones is the share of genuine callers on a phone a prankster
+	// (a child of the house) uses; OneOffFakes the fake reports per day from
+	// numbers with no history; Callbacks the share of genuine callers cut off
+	// after reporting who call back without saying what happened again.
+	FamilyPhones float64
+	OneOffFakes  float64
+	Callbacks    float64
 	// Places are [lat, lon] points to scatter incidents around (kelurahan centres).
 	Places [][2]float64
 }
 
-// descriptions of genuine incidents by kind, with how far apart (m) and
-// how late (min) other callers of the same event report it.
-var kinds = []struct {
-	texts   []string
-	spreadM float64
-	spreadT float64
-	share   float64
-}{
-	{[]string{"bapak saya tiba-tiba pingsan tidak sadarkan diri", "ibu saya sesak napas berat", "anak kejang-kejang demam tinggi", "ada orang pingsan di pinggir jalan"}, 60, 8, 0.35},
-	{[]string{"tabrakan kereta dengan mobil, pengendaranya berdarah", "kecelakaan di simpang, ada korban luka", "truk terguling, sopirnya terjepit"}, 300, 20, 0.25},
-	{[]string{"rumah terbakar apinya besar", "ada asap tebal dari gudang, kebakaran", "kebakaran ruko di jalan sudirman"}, 700, 40, 0.2},
-	{[]string{"banjir masuk rumah setinggi lutut", "pohon tumbang menimpa rumah warga", "tebing longsor dekat rumah"}, 600, 45, 0.12},
-	{[]string{"ada ular kobra masuk rumah", "sarang tawon besar di plafon"}, 50, 10, 0.08},
+// kind is a sort of real incident and how its callers stand in the field.
+type kind struct {
+	category classify.CategoryID // what the caller names when asked
+	texts    []string
+	spreadM  float64 // how far apart the callers are (m)
+	minT     float64 // how late other callers report it (min), from…
+	spreadT  float64 // …to
+	line     bool    // callers along a line (a road, a river bank)
+	share    float64
+}
+
+// kinds of genuine incidents. Spreads follow what Indonesian centres see:
+// relatives of a patient calling back from the house 5–25 min later;
+// callers of a crash along the road up to ~600 m; of a drowning along the
+// river 200–400 m; neighbours of a fire from their own streets, some more
+// than a kilometre off.
+var kinds = []kind{
+	{"tidak_sadar", []string{"bapak saya tiba-tiba pingsan tidak sadarkan diri", "ibu saya sesak napas berat", "anak kejang-kejang demam tinggi", "ada orang pingsan di pinggir jalan"}, 120, 5, 25, false, 0.33},
+	{"kecelakaan_korban", []string{"tabrakan kereta dengan mobil, pengendaranya berdarah", "kecelakaan di simpang, ada korban luka", "truk terguling, sopirnya terjepit"}, 600, 1, 20, true, 0.24},
+	{"kebakaran", []string{"rumah terbakar apinya besar", "ada asap tebal dari gudang, kebakaran", "kebakaran ruko di jalan sudirman"}, 900, 1, 40, false, 0.2},
+	{"banjir", []string{"banjir masuk rumah setinggi lutut", "air banjir naik masuk rumah warga"}, 300, 1, 60, false, 0.06},
+	{"pohon_tumbang", []string{"pohon tumbang menimpa rumah warga", "pohon besar roboh menutup jalan"}, 200, 1, 30, false, 0.06},
+	{"tenggelam", []string{"ada anak tenggelam di sungai", "orang hanyut terbawa arus sungai"}, 400, 1, 20, true, 0.05},
+	{"hewan", []string{"ada ular kobra masuk rumah", "sarang tawon besar di plafon"}, 50, 1, 10, false, 0.06},
 }
 
 var fakeTexts = []string{"ada kebakaran besar cepat datang", "tolong ada orang meninggal di jalan", "ada bom di pajak", "rumah saya kebakaran hahaha", "kecelakaan parah banyak korban"}
@@ -84,8 +113,9 @@ func Generate(cfg Config) []SimCall {
 	var out []SimCall
 	for d := 0; d < cfg.Days; d++ {
 		day := cfg.Start.Add(time.Duration(d) * 24 * time.Hour)
-		out = append(out, g.events(day, d)...)
+		out = append(out, g.events(day, pranksters)...)
 		out = append(out, g.noise(day, pranksters)...)
+		out = append(out, g.oneOffs(day)...)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	g.numberFakes(out)
@@ -130,45 +160,86 @@ func (g *gen) near(lat, lon, m float64) (float64, float64) {
 	return lat + d*math.Cos(a)/111319.5, lon + d*math.Sin(a)/(111319.5*math.Cos(lat*math.Pi/180))
 }
 
+// count turns a daily rate into a whole number for one day.
+func (g *gen) count(rate float64) int {
+	n := int(rate)
+	if g.r.Float64() < rate-float64(n) {
+		n++
+	}
+	return n
+}
+
 // events are the day's real incidents, each with one to four callers.
-func (g *gen) events(day time.Time, d int) []SimCall {
+func (g *gen) events(day time.Time, pranksters []string) []SimCall {
 	var out []SimCall
-	for i := 0; i < g.cfg.Events; i++ {
+	for i, n := 0, g.count(g.cfg.Events); i < n; i++ {
 		g.event++
 		k := g.kind()
 		place := g.cfg.Places[g.r.Intn(len(g.cfg.Places))]
 		lat, lon := g.near(place[0], place[1], 400)
+		bearing := g.r.Float64() * 2 * math.Pi
 		start := g.at(day)
 		callers := 1 + g.r.Intn(4)
 		for c := 0; c < callers; c++ {
-			sc := SimCall{At: start, Phone: g.phone(), Truth: TruthGenuine, Event: g.event,
+			sc := SimCall{At: start, Phone: g.phone(), Truth: TruthGenuine, Event: g.event, Category: k.category,
 				Description: k.texts[g.r.Intn(len(k.texts))], Lat: lat, Lon: lon}
 			if c > 0 {
-				sc.At = start.Add(time.Duration(g.r.Float64() * k.spreadT * float64(time.Minute)))
-				spread := k.spreadM
-				if g.r.Float64() < 0.05 { // seen from afar, or the address given is the caller's own
-					spread = k.spreadM * 2.5
-				}
-				sc.Lat, sc.Lon = g.near(lat, lon, spread)
+				sc.At = start.Add(time.Duration((k.minT + g.r.Float64()*(k.spreadT-k.minT)) * float64(time.Minute)))
+				sc.Lat, sc.Lon = g.spread(k, lat, lon, bearing)
 			}
-			if g.r.Float64() < g.cfg.Withheld {
+			switch x := g.r.Float64(); {
+			case x < g.cfg.Withheld:
 				sc.Phone = dispatch.Withheld
+			case x < g.cfg.Withheld+g.cfg.FamilyPhones && len(pranksters) > 0:
+				sc.Phone, sc.Family = pranksters[g.r.Intn(len(pranksters))], true
 			}
-			if g.r.Float64() < 0.1 && sc.Phone != dispatch.Withheld { // cut off once, then called back
+			if g.r.Float64() < 0.1 && sc.Phone != dispatch.Withheld { // cut off before saying anything, then called back
 				out = append(out, SimCall{At: sc.At.Add(-2 * time.Minute), Phone: sc.Phone, Truth: TruthDropped})
 			}
 			out = append(out, sc)
+			if g.r.Float64() < g.cfg.Callbacks && sc.Phone != dispatch.Withheld { // cut off after reporting
+				cb := sc
+				cb.At, cb.Description, cb.Callback = sc.At.Add(time.Duration(2+g.r.Intn(7))*time.Minute), CallbackText, true
+				out = append(out, cb)
+			}
 		}
 	}
 	return out
 }
 
-func (g *gen) kind() struct {
-	texts   []string
-	spreadM float64
-	spreadT float64
-	share   float64
-} {
+// spread places another caller of an event: along the line of a road or a
+// river, or around the place, a few from a street farther off.
+func (g *gen) spread(k kind, lat, lon, bearing float64) (float64, float64) {
+	if k.line {
+		d := (g.r.Float64()*2 - 1) * k.spreadM
+		la := lat + d*math.Cos(bearing)/111319.5
+		lo := lon + d*math.Sin(bearing)/(111319.5*math.Cos(lat*math.Pi/180))
+		return g.near(la, lo, 30)
+	}
+	m := k.spreadM
+	if g.r.Float64() < 0.05 { // seen from afar, or the address given is the caller's own street
+		m *= 1.6
+	}
+	return g.near(lat, lon, m)
+}
+
+// oneOffs are fake reports from numbers that never called before.
+func (g *gen) oneOffs(day time.Time) []SimCall {
+	var out []SimCall
+	for i, n := 0, g.count(g.cfg.OneOffFakes); i < n; i++ {
+		place := g.cfg.Places[g.r.Intn(len(g.cfg.Places))]
+		sc := SimCall{At: g.at(day), Phone: g.phone(), Truth: TruthFake, OneOff: true, Offender: true,
+			Description: fakeTexts[g.r.Intn(len(fakeTexts))], Category: "kebakaran"}
+		sc.Lat, sc.Lon = g.near(place[0], place[1], 500)
+		if g.r.Float64() < 0.3 {
+			sc.Cues = []dispatch.Cue{[]dispatch.Cue{dispatch.CueLaughter, dispatch.CueChildVoice}[g.r.Intn(2)]}
+		}
+		out = append(out, sc)
+	}
+	return out
+}
+
+func (g *gen) kind() kind {
 	x := g.r.Float64()
 	for _, k := range kinds {
 		if x < k.share {
@@ -183,7 +254,7 @@ func (g *gen) kind() struct {
 // complaint calls, and the pranksters' calls (some of them fake emergencies).
 func (g *gen) noise(day time.Time, pranksters []string) []SimCall {
 	var out []SimCall
-	n := g.cfg.CallsPerDay - g.cfg.Events*5/2
+	n := g.cfg.CallsPerDay - int(g.cfg.Events*5/2)
 	for i := 0; i < n; i++ {
 		sc := SimCall{At: g.at(day), Phone: g.phone()}
 		x := g.r.Float64()
@@ -212,7 +283,7 @@ func (g *gen) prank(sc SimCall, phone string) SimCall {
 	switch y := g.r.Float64(); {
 	case y < 0.08:
 		place := g.cfg.Places[g.r.Intn(len(g.cfg.Places))]
-		sc.Truth, sc.Description = TruthFake, fakeTexts[g.r.Intn(len(fakeTexts))]
+		sc.Truth, sc.Description, sc.Category = TruthFake, fakeTexts[g.r.Intn(len(fakeTexts))], "kebakaran"
 		sc.Lat, sc.Lon = g.near(place[0], place[1], 500)
 	case y < 0.7:
 		sc.Truth, sc.Description = TruthPrank, "hahaha halo ini siapa"

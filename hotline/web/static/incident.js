@@ -89,6 +89,7 @@
   function corroboration(inc) {
     const h = inc.hoax || { score: 0, level: "normal", signals: [] };
     const en = document.body.dataset.lang === "en";
+    const others = list(inc.callers).filter((c) => !c.unlinked && (c.phone !== inc.caller_phone || c.phone === "withheld")).length;
     const box = $("corroboration");
     const kids = [
       el("div", { class: "hoax level-" + h.level, "data-level": h.level },
@@ -97,10 +98,11 @@
         inc.false_confirmed ? el("div", { class: "tag-bad", text: t("false_confirmed") }) : null,
         el("ul", {}, list(h.signals).map((s) => el("li", {}, (s.weight > 0 ? "+" : "") + s.weight + " " + (en ? s.text_en : s.text))))),
       el("ul", {}, list(inc.callers).map((c) => el("li", { class: c.unlinked ? "muted" : "" },
-        stamp(c.at) + " · " + c.phone + (c.description ? " · " + c.description : "") + (c.unlinked ? " (" + t("unlinked") + ")" : ""),
+        stamp(c.at) + " · " + c.phone + (c.description ? " · " + c.description : "") + (c.distance_m ? " · " + c.distance_m + " m" : "") + (c.unlinked ? " (" + t("unlinked") + ")" : ""),
+        c.split_to ? el("strong", { class: "tag-bad", text: " " + t("split_to", c.split_to) }) : null,
         canAct && !c.unlinked ? el("button", { type: "button", class: "secondary", onclick: () => act(box, "/api/v1/incidents/" + id + "/callers/unlink", { caller_phone: c.phone }), text: t("unlink") }) : null))),
       canAct && !inc.credible ? el("button", { type: "button", class: "secondary", id: "credible-btn", onclick: () => act(box, "/api/v1/incidents/" + id + "/credible", {}), text: t("mark_credible") }) : null,
-      sup && !inc.false_confirmed ? el("button", { type: "button", class: "danger", id: "confirm-false", onclick: () => act(box, "/api/v1/incidents/" + id + "/confirm-false", { note: "" }), text: t("confirm_false") }) : null,
+      sup && !inc.false_confirmed ? el("button", { type: "button", class: "danger", id: "confirm-false", onclick: () => act(box, "/api/v1/incidents/" + id + "/confirm-false", { note: "", reviewed_linked_callers: others > 0 }), text: others > 0 ? t("confirm_false_reviewed", others) : t("confirm_false") }) : null,
       el("div", { class: "form-flash", "aria-live": "polite" }),
     ];
     box.replaceChildren(...kids.filter(Boolean));
