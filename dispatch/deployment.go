@@ -25,6 +25,10 @@ type City struct {
 	// FeedbackDelay: after an incident is closed as resolved, the caller is
 	// asked to rate the service by SMS this much later; 0 = never.
 	FeedbackDelay time.Duration `yaml:"feedback_sms_after"`
+	// PublicPage is what the public charter page (/piagam) says on the
+	// city's behalf: vision, mission, the legal basis against prank calls,
+	// the other complaint channels (citizen_charter.go).
+	PublicPage PublicPage `yaml:"public_page"`
 }
 
 type deploymentFile struct {

@@ -27,6 +27,9 @@ type WorkerConfig struct {
 	EscalateEvery time.Duration
 	// CityName signs the SMS asking callers for a rating.
 	CityName string
+	// SurveyURL starts the survey link in that SMS, e.g.
+	// "https://112.example.go.id/survei/"; empty: no link.
+	SurveyURL string
 }
 
 func (c *WorkerConfig) defaults() {
@@ -63,6 +66,7 @@ type WorkerDeps struct {
 	Taxonomy  *classify.Taxonomy
 	Metrics   *Metrics
 	Log       *zap.Logger
+	Surveys   SurveyIssuer // nil: the feedback SMS carries no survey link
 }
 
 // Worker takes entries off an agency's queue: assignments to text to the

@@ -1,0 +1,41 @@
+package dispatch
+
+// Text is a sentence in Bahasa Indonesia and English, as the city writes it
+// in city.yaml. An empty English text falls back to Bahasa Indonesia.
+type Text struct {
+	ID string `yaml:"id"`
+	EN string `yaml:"en"`
+}
+
+// In returns the text in a language ("en" or anything else for Bahasa Indonesia).
+func (t Text) In(lang string) string {
+	if lang == "en" && t.EN != "" {
+		return t.EN
+	}
+	return t.ID
+}
+
+// PublicPage is the part of a citizen's charter (maklumat pelayanan) that
+// only the city can write: its vision and mission, the legal basis it cites
+// against prank calls, and where else a citizen may complain (Law 25/2009
+// lets a citizen complain to the Ombudsman and the DPRD too).
+type PublicPage struct {
+	// NeedsConfirmation marks shipped example text the city has not yet
+	// confirmed; the page says so next to it.
+	NeedsConfirmation bool   `yaml:"needs_confirmation"`
+	Vision            Text   `yaml:"vision"`
+	Mission           []Text `yaml:"mission"`
+	// PrankLegalBasis is the law the city cites for the obligation not to
+	// make prank or false calls.
+	PrankLegalBasis Text `yaml:"prank_legal_basis"`
+	// ComplaintChannels are the other places a citizen may complain.
+	ComplaintChannels []ComplaintChannel `yaml:"complaint_channels"`
+}
+
+// ComplaintChannel is one other complaint channel (Ombudsman RI, DPRD, SP4N-LAPOR!).
+type ComplaintChannel struct {
+	Name    string `yaml:"name"`
+	Contact string `yaml:"contact"`
+	URL     string `yaml:"url"`
+	Note    Text   `yaml:"note"`
+}
