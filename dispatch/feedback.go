@@ -128,7 +128,7 @@ func (w *Worker) feedbackText(ctx context.Context, inc *Incident) string {
 	var served []agencies.AgencyID
 	seen := map[agencies.AgencyID]bool{}
 	for _, a := range inc.Assignments {
-		if !seen[a.Agency] && a.Status != AssignCancelled {
+		if !seen[a.Agency] { // closing cancels unfinished assignments: every agency sent counts
 			seen[a.Agency] = true
 			served = append(served, a.Agency)
 		}

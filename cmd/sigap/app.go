@@ -142,7 +142,8 @@ func (a *App) wire(ctx context.Context) error {
 		dispatch.ServiceDeps{Store: a.Store, Timers: a.Store, Calls: a.Store, Callers: a.Store, Hoax: dep.Hoax, Taxonomy: dep.Taxonomy, Directory: dep.Directory,
 			Atlas: dep.Atlas, Charter: dep.Charter, Charters: redisstore.NewCharters(a.rdb, "sigap:"), Log: a.log})
 	deps := dispatch.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, Callers: a.Store, Calls: a.Store, SMS: notifier,
-		Directory: dep.Directory, Taxonomy: dep.Taxonomy, Metrics: dispatch.NewMetrics(reg), Log: a.log}
+		Directory: dep.Directory, Taxonomy: dep.Taxonomy, Metrics: dispatch.NewMetrics(reg), Log: a.log,
+		Surveys: hredis.NewSurveys(a.rdb, "sigap:")} // the feedback SMS links to the official survey (IKM)
 	instance := a.Options.Instance
 	if instance == "" {
 		host, _ := os.Hostname()
@@ -150,7 +151,8 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	for _, ag := range ids {
 		cfg := dispatch.WorkerConfig{Consumer: instance + "-" + string(ag), SendLease: a.Options.SendLease,
-			RetryBackoff: a.Options.RetryBackoff, EscalateEvery: a.Options.EscalateEvery, CityName: dep.City.Name}
+			RetryBackoff: a.Options.RetryBackoff, EscalateEvery: a.Options.EscalateEvery, CityName: dep.City.Name,
+			SurveyURL: strings.TrimRight(a.Options.PublicURL, "/") + "/survei/"}
 		a.Workers = append(a.Workers, dispatch.NewWorker(cfg, ag, deps))
 	}
 	a.Inbox = dispatch.NewInbox(dispatch.InboxConfig{CodePrefix: dep.City.IncidentPrefix,
