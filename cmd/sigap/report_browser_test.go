@@ -135,7 +135,7 @@ func checkPublicPage(t *testing.T, h *harness, incs []*dispatch.Incident) {
 
 	msg := "Telepon 112 lama diangkat tadi malam " + time.Now().Format("150405")
 	b.do(chromedp.SendKeys(chromedp.CSS("#c-message"), msg), chromedp.Click(chromedp.CSS("#c-submit")))
-	b.waitJS(`document.getElementById("sent") !== null && location.search.includes("terkirim=")`, "the complaint to be confirmed")
+	b.waitJS(`document.getElementById("rc-fresh") !== null && location.pathname.startsWith("/piagam/aduan/ADU-")`, "the complaint's receipt")
 
 	pw := h.user("sinta", hotline.RoleSupervisor, "")
 	b.login("sinta", pw)
