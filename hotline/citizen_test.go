@@ -392,3 +392,27 @@ func TestPublicPageStatesRightsObligationsAndChannels(t *testing.T) {
 		}
 	}
 }
+
+func TestSurveyInEnglish(t *testing.T) {
+	p := newPages(t)
+	tok, _ := hredis.NewSurveys(p.rdb, "").IssueSurvey(context.Background(), []agencies.AgencyID{agencies.Dinkes})
+	rec := p.do("GET", "/survei/"+tok+"?lang=en", "", nil, "")
+	body := rec.Body.String()
+	for _, want := range []string{"How did 112 serve you?", "Cost: 112 is free", "Very good", `lang="id"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("English survey lacks %q", want)
+		}
+	}
+	var lang *http.Cookie
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == "lang" {
+			lang = c
+		}
+	}
+	if lang == nil || lang.Value != "en" {
+		t.Fatal("the language choice must hold for the form's POST")
+	}
+	if rec := p.do("POST", "/survei/"+tok, "", url.Values{"_csrf": {"x"}}, "", lang); !strings.Contains(rec.Body.String(), "The form expired") {
+		t.Errorf("the POST answers in English: %d", rec.Code)
+	}
+}

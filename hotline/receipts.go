@@ -197,6 +197,10 @@ func (s *Server) fillReceipt(v *receiptView, cp Complaint, lang Lang) {
 // on as a referrer.
 func (s *Server) renderStandalone(c *gin.Context, status int, name, titleKey string, data any, other *Lang) {
 	lang := uiLang(c)
+	if q := c.Query("lang"); q == "id" || q == "en" { // the choice holds for the form's POST too
+		http.SetCookie(c.Writer, &http.Cookie{Name: "lang", Value: q, Path: "/", MaxAge: 365 * 24 * 3600,
+			Secure: s.auth.secureCookies, SameSite: http.SameSiteLaxMode})
+	}
 	token, err := c.Cookie(publicCSRFCookie)
 	if err != nil || len(token) != 43 {
 		token = NewSecret(32)
