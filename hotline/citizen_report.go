@@ -38,6 +38,21 @@ func (s *Server) citizenReport(c *gin.Context, q report.Query, lang Lang) *citiz
 		s.log.Error("report survey", zap.Error(err))
 		out.IKMDown = true
 	}
-	out.IKM = rows
+	out.IKM = ikmFor(rows, q.Filter.Agency)
+	return out
+}
+
+// ikmFor keeps an agency's own unit when the report is filtered by agency
+// (an agency user's always is); otherwise the centre and every agency.
+func ikmFor(rows []ikmRow, agency string) []ikmRow {
+	if agency == "" {
+		return rows
+	}
+	var out []ikmRow
+	for _, r := range rows {
+		if r.Unit == agency {
+			out = append(out, r)
+		}
+	}
 	return out
 }

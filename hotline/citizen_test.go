@@ -357,6 +357,10 @@ func TestSurveyLinkWorksOnce(t *testing.T) {
 	if got["centre"] != 2 || got["damkar"] != 2 || got["dinkes"] != 1 || got["bpbd"] != 0 {
 		t.Errorf("respondents per unit: %v", got)
 	}
+	rec = p.do("GET", "/api/v1/reports/ikm?period=month&date=2026-11-22", "psc", nil, "")
+	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil || len(r.Units) != 1 || r.Units[0].Unit != "dinkes" || r.Units[0].IKM.Respondents != 1 {
+		t.Errorf("an agency user gets its own unit: %s", rec.Body)
+	}
 	public := p.do("GET", "/piagam", "", nil, "").Body.String()
 	if !strings.Contains(public, "Indeks Kepuasan Masyarakat (IKM)") || !strings.Contains(public, "83.33") {
 		t.Errorf("the public page shows the month's IKM")

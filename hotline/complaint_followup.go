@@ -189,7 +189,7 @@ func (s *Server) HandleIKMReport() gin.HandlerFunc {
 			s.fail(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, IKMReport{From: q.From, To: q.To, Units: rows})
+		c.JSON(http.StatusOK, IKMReport{From: q.From, To: q.To, Units: ikmFor(rows, q.Filter.Agency)})
 	}
 }
 

@@ -140,7 +140,7 @@ func ikmRows(resp []SurveyResponse, dir *agencies.Directory, lang Lang) []ikmRow
 	}
 	rows := []ikmRow{newIKMRow("centre", uiText(lang, "ikm_centre"), ComputeIKM(all), lang)}
 	for _, a := range dir.Agencies() {
-		rows = append(rows, newIKMRow(string(a.ID), a.ShortName, ComputeIKM(per[a.ID]), lang))
+		rows = append(rows, newIKMRow(string(a.ID), a.Name, ComputeIKM(per[a.ID]), lang))
 	}
 	return rows
 }
