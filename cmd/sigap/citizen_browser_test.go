@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/hotline"
 	hredis "github.com/sigap112/sigap/hotline/redisstore"
 )
 
@@ -65,6 +66,21 @@ func TestCitizenPagesInTheBrowser(t *testing.T) {
 	b.open("/piagam")
 	b.do(chromedp.SendKeys(chromedp.CSS("#l-nomor"), strings.ToLower(nomor)+"\r"))
 	b.waitJS(`location.pathname === "/piagam/aduan/`+nomor+`" && document.getElementById("rc-number") !== null`, "the status page by lookup")
+
+	// The supervisors' queue: the receipt number, the deadline, the follow-up form.
+	pw := h.user("sari", hotline.RoleSupervisor, "")
+	b.login("sari", pw)
+	b.open("/pengaduan")
+	b.waitJS(`document.querySelector('.complaint[data-due="open"][data-days-left="14"] .receipt-no') !== null`, "the complaint in the queue")
+	if got := eval[string](b, `document.querySelector(".complaint .receipt-no").textContent`); got != nomor {
+		t.Errorf("queue shows receipt %q, want %q", got, nomor)
+	}
+	b.do(chromedp.SetValue(chromedp.CSS(".followup-form input[name=officer]"), "Rina"),
+		chromedp.Click(chromedp.CSS(".followup-form button")))
+	b.waitJS(`document.getElementById("notice") !== null`, "the follow-up saved")
+	b.screenshot("pengaduan-antrean", 1366, 768)
+	b.open("/piagam/aduan/" + nomor)
+	b.waitJS(`document.getElementById("rc-officer").textContent.trim() === "Rina"`, "the receiving officer on the receipt")
 
 	// The survey on a phone.
 	tok, err := hredis.NewSurveys(h.app.rdb, "sigap:").IssueSurvey(context.Background(), []agencies.AgencyID{agencies.Damkar})

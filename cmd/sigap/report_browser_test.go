@@ -141,7 +141,7 @@ func checkPublicPage(t *testing.T, h *harness, incs []*dispatch.Incident) {
 	b.login("sinta", pw)
 	b.open("/pengaduan")
 	b.waitJS(`document.getElementById("complaints").textContent.includes("`+msg+`")`, "the complaint on the supervisors' page")
-	b.do(chromedp.SendKeys(chromedp.CSS(".complaint textarea"), "Sudah kami telepon balik."), chromedp.Click(chromedp.CSS(".complaint button")))
+	b.do(chromedp.SendKeys(chromedp.CSS(".complaint textarea"), "Sudah kami telepon balik."), chromedp.Click(chromedp.CSS(".complaint .answer-form button")))
 	b.waitJS(`document.getElementById("notice") !== null && document.querySelector(".complaint-answer") !== null`, "the answer to be recorded")
 	list, err := h.app.Accounts.Complaints().List(context.Background(), 10)
 	if err != nil || len(list) != 1 || list[0].Status != hotline.ComplaintAnswered || list[0].AnsweredBy != "sinta" {
