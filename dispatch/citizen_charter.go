@@ -1,5 +1,12 @@
 package dispatch
 
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sigap112/sigap/agencies"
+)
+
 // Text is a sentence in Bahasa Indonesia and English, as the city writes it
 // in city.yaml. An empty English text falls back to Bahasa Indonesia.
 type Text struct {
@@ -38,4 +45,28 @@ type ComplaintChannel struct {
 	Contact string `yaml:"contact"`
 	URL     string `yaml:"url"`
 	Note    Text   `yaml:"note"`
+}
+
+// validate names the first field of public_page that cannot be shown.
+func (p PublicPage) validate(file string) error {
+	bad := func(field, reason string) error {
+		return &agencies.ConfigError{File: file, Field: "city.public_page." + field, Reason: reason}
+	}
+	for i, m := range p.Mission {
+		if strings.TrimSpace(m.ID) == "" {
+			return bad(fmt.Sprintf("mission[%d].id", i), "required: the mission in Bahasa Indonesia")
+		}
+	}
+	for i, c := range p.ComplaintChannels {
+		f := fmt.Sprintf("complaint_channels[%d]", i)
+		switch {
+		case strings.TrimSpace(c.Name) == "":
+			return bad(f+".name", "required")
+		case c.Contact == "" && c.URL == "":
+			return bad(f, "needs a contact or a url")
+		case c.URL != "" && !strings.HasPrefix(c.URL, "https://") && !strings.HasPrefix(c.URL, "http://"):
+			return bad(f+".url", fmt.Sprintf("%q must start with https:// or http://", c.URL))
+		}
+	}
+	return nil
 }

@@ -71,6 +71,9 @@ func LoadDeployment(fsys fs.FS, dir string) (*Deployment, error) {
 	if err := checkCity(file, &doc); err != nil {
 		return nil, err
 	}
+	if err := doc.City.PublicPage.validate(file); err != nil {
+		return nil, err
+	}
 	d := &Deployment{City: doc.City}
 	if d.Location, err = time.LoadLocation(doc.City.Timezone); err != nil {
 		return nil, &agencies.ConfigError{File: file, Field: "city.timezone", Reason: err.Error()}
