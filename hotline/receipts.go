@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -137,7 +138,7 @@ func (s *Server) HandleReceiptLookup() gin.HandlerFunc {
 			c.Redirect(http.StatusSeeOther, "/piagam#status-aduan")
 			return
 		}
-		c.Redirect(http.StatusSeeOther, "/piagam/aduan/"+strings.ReplaceAll(nomor, "/", ""))
+		c.Redirect(http.StatusSeeOther, "/piagam/aduan/"+url.PathEscape(nomor))
 	}
 }
 
