@@ -24,6 +24,10 @@ type City struct {
 	// FeedbackDelay: after an incident is closed as resolved, the caller is
 	// asked to rate the service by SMS this much later; 0 = never.
 	FeedbackDelay time.Duration `yaml:"feedback_sms_after"`
+	// PublicPage is what the public charter page (/piagam) says on the
+	// city's behalf: vision, mission, the legal basis against prank calls,
+	// the other complaint channels (citizen_charter.go).
+	PublicPage PublicPage `yaml:"public_page"`
 }
 
 type deploymentFile struct {
@@ -68,6 +72,9 @@ func LoadDeployment(fsys fs.FS, dir string) (*Deployment, error) {
 		return nil, err
 	}
 	if err := checkCity(file, &doc); err != nil {
+		return nil, err
+	}
+	if err := doc.City.PublicPage.validate(file); err != nil {
 		return nil, err
 	}
 	d := &Deployment{City: doc.City}

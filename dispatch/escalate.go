@@ -275,7 +275,7 @@ func (w *Worker) askFeedback(ctx context.Context, id IncidentID) error {
 		return err
 	}
 	key := "feedback:" + string(inc.ID)
-	body := textf(agencies.Indonesian, "feedback_ask", w.cfg.CityName, inc.Code)
+	body := w.feedbackText(ctx, inc)
 	if _, err := w.sender().once(ctx, key, agencies.SMS{To: inc.CallerPhone, Body: body, Tag: key, IncidentID: string(inc.ID)},
 		SendRecord{Attempt: -1}); err != nil && !errors.Is(err, agencies.ErrUndeliverable) {
 		return err

@@ -34,6 +34,9 @@ type WorkerConfig struct {
 	// TouchEvery is how often entries being worked on are marked as still
 	// held (well under the queue's claim time); default 1s.
 	TouchEvery time.Duration
+	// SurveyURL starts the survey link in that SMS, e.g.
+	// "https://112.example.go.id/survei/"; empty: no link.
+	SurveyURL string
 }
 
 func (c *WorkerConfig) defaults() {
@@ -79,8 +82,9 @@ type WorkerDeps struct {
 	Taxonomy  *classify.Taxonomy
 	Metrics   *Metrics
 	// Health tracks whether the SMS provider answers; nil tracks nothing.
-	Health *ProviderHealth
-	Log    *zap.Logger
+	Health  *ProviderHealth
+	Log     *zap.Logger
+	Surveys SurveyIssuer // nil: the feedback SMS carries no survey link
 }
 
 // Worker takes entries off an agency's queue: assignments to text to the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,6 +39,9 @@ func (s *Server) publicRoutes(r *gin.Engine) {
 	box := s.complaintStore()
 	r.GET("/piagam", s.HandlePublicPage(cache, box))
 	r.POST("/piagam/pengaduan", s.HandleComplaintSubmit(cache, box))
+	r.GET("/piagam/aduan", s.HandleReceiptLookup())
+	r.GET("/piagam/aduan/:nomor", s.HandleReceiptPage(box))
+	s.surveyRoutes(r)
 }
 
 // publicData is the language-specific content of the page, cached.
@@ -48,6 +52,7 @@ type publicData struct {
 	Months      []publicMonth
 	FiguresDown bool // the figures could not be computed (storage down)
 	Updated     string
+	Citizen     publicCitizen // rights and obligations, vision, mission, channels, survey (public_citizen.go)
 }
 
 // publicCharter is one version of the charter in plain words.
@@ -174,6 +179,7 @@ func (s *Server) publicData(ctx context.Context, lang Lang) *publicData {
 	}
 	d.Flow = flowDiagram{Title: t("pub_flow_title"), Steps: steps}.SVG()
 	s.publicFigures(ctx, d, lang)
+	d.Citizen = s.publicCitizen(ctx, lang, versions[0])
 	return d
 }
 
@@ -296,7 +302,8 @@ func (s *Server) HandleComplaintSubmit(pc *publicCache, box Complaints) gin.Hand
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, publicFormLimit)
 		lang := uiLang(c)
 		f := formView{Errors: map[string]string{}, Values: map[string]string{"name": strings.TrimSpace(c.PostForm("name")),
-			"contact": strings.TrimSpace(c.PostForm("contact")), "message": strings.TrimSpace(c.PostForm("message"))}}
+			"contact": strings.TrimSpace(c.PostForm("contact")), "message": strings.TrimSpace(c.PostForm("message")),
+			"topic": c.PostForm("topic")}}
 		v := publicView{Form: f}
 		cookie, _ := c.Cookie(publicCSRFCookie)
 		if !sameSecret(c.PostForm("_csrf"), cookie) {
@@ -321,6 +328,9 @@ func validateComplaint(f formView, lang Lang) {
 	case n > ComplaintMaxText:
 		f.Errors["message"] = fill(uiText(lang, "pub_message_long"), strconv.Itoa(ComplaintMaxText), strconv.Itoa(n))
 	}
+	if t := f.Values["topic"]; t != "" && !slices.Contains(complaintTopics, t) {
+		f.Errors["topic"] = uiText(lang, "cmp_topic_invalid")
+	}
 	for _, k := range []string{"name", "contact"} {
 		if utf8.RuneCountInString(f.Values[k]) > ComplaintMaxField {
 			f.Errors[k] = fill(uiText(lang, "pub_field_long"), strconv.Itoa(ComplaintMaxField))
@@ -337,8 +347,10 @@ func (s *Server) submitComplaint(c *gin.Context, pc *publicCache, box Complaints
 		s.renderPublic(c, pc, box, http.StatusServiceUnavailable, v)
 		return
 	}
-	cp, err := box.Submit(c.Request.Context(), Complaint{At: s.intake.Now(), Name: v.Form.Values["name"],
-		Contact: v.Form.Values["contact"], Text: v.Form.Values["message"]}, c.ClientIP())
+	now := s.intake.Now()
+	cp, err := box.Submit(c.Request.Context(), Complaint{At: now, Name: v.Form.Values["name"],
+		Contact: v.Form.Values["contact"], Text: v.Form.Values["message"], Topic: v.Form.Values["topic"],
+		Channel: ChannelWeb, Receipt: receiptPrefix(now, s.dep.Location)}, c.ClientIP())
 	switch {
 	case errors.Is(err, ErrTooManyComplaints):
 		v.Form.Error = uiText(lang, "pub_too_many")
@@ -349,7 +361,7 @@ func (s *Server) submitComplaint(c *gin.Context, pc *publicCache, box Complaints
 		s.renderPublic(c, pc, box, http.StatusServiceUnavailable, v)
 	default:
 		s.log.Info("complaint received", zap.String("complaint", cp.ID))
-		c.Redirect(http.StatusSeeOther, "/piagam?terkirim="+cp.ID+"#pengaduan")
+		c.Redirect(http.StatusSeeOther, "/piagam/aduan/"+cp.Receipt+"?baru=1")
 	}
 }
 

@@ -26,6 +26,7 @@ func (s *Server) reportPages(pages *gin.RouterGroup) {
 	box := s.complaintStore()
 	pages.GET("/pengaduan", supervisors, s.HandleComplaintsPage(box))
 	pages.POST("/pengaduan/:id/jawab", supervisors, limitForm(), s.HandleComplaintAnswer(box))
+	pages.POST("/pengaduan/:id/tindak-lanjut", supervisors, limitForm(), s.HandleComplaintUpdate(box))
 }
 
 // maxBreachRows bounds the breach list on the page; the CSV has them all.
@@ -37,6 +38,8 @@ type reportPage struct {
 	Errors []string    // invalid filters, in the page's language
 	Error  string      // the report could not be computed
 	Report *reportView // nil when there is nothing to show
+	// Citizen: complaints against the 14-day limit and the survey index (citizen_report.go).
+	Citizen *citizenReport
 }
 
 // option is one entry of a select.
@@ -99,6 +102,7 @@ func (s *Server) HandleReportPage() gin.HandlerFunc {
 			return
 		}
 		p.Report = s.reportView(c, r, q, lang)
+		p.Citizen = s.citizenReport(c, q, lang)
 		s.render(c, http.StatusOK, "reports", "rp_title", p)
 	}
 }

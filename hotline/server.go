@@ -177,6 +177,8 @@ func (s *Server) apiRoutes(api *gin.RouterGroup) {
 	api.POST("/charter/standards", s.auth.requireRole(RoleAdmin), s.requireJSON(), s.HandleChangeStandard())
 	api.GET("/reports/compliance", readers, s.HandleComplianceReport())
 	api.GET("/reports/compliance.csv", readers, s.HandleComplianceCSV())
+	api.GET("/reports/complaints", s.auth.requireRole(RoleOfficial, RoleSupervisor, RoleAdmin), s.HandleComplaintReport())
+	api.GET("/reports/ikm", readers, s.HandleIKMReport())
 }
 
 // pageRoutes are the console's pages.

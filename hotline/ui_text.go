@@ -3,7 +3,7 @@ package hotline
 // uiText returns a console string in the page's language; the key itself
 // when missing (visible in tests, never a blank label).
 func uiText(lang Lang, key string) string {
-	for _, m := range []map[string][2]string{consoleTexts, authTexts, reportTexts, accountTexts, boardTexts} {
+	for _, m := range []map[string][2]string{consoleTexts, authTexts, reportTexts, accountTexts, boardTexts, citizenTexts} {
 		if v, ok := m[key]; ok {
 			if lang == langEN {
 				return v[1]

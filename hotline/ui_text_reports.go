@@ -140,7 +140,7 @@ var reportTexts = map[string][2]string{
 	"cmp_title":           {"Pengaduan warga", "Public complaints"},
 	"cmp_heading":         {"Pengaduan warga", "Public complaints"},
 	"cmp_open_count":      {"belum dijawab", "unanswered"},
-	"cmp_hint":            {"Dikirim lewat halaman publik /piagam. Jawab lewat kontak yang diberikan, lalu catat jawabannya di sini.", "Sent from the public page /piagam. Answer through the contact given, then record the answer here."},
+	"cmp_hint":            {"Dikirim lewat halaman publik /piagam atau SMS ADUAN. Tetapkan petugas penerima, jawab lewat kontak yang diberikan, lalu catat jawabannya di sini.", "Sent from the public page /piagam or by SMS (ADUAN). Assign the receiving officer, answer through the contact given, then record the answer here."},
 	"cmp_status_open":     {"BELUM DIJAWAB", "OPEN"},
 	"cmp_status_answered": {"dijawab", "answered"},
 	"cmp_anonymous":       {"tanpa nama", "anonymous"},

@@ -61,6 +61,9 @@ func (s *Server) HandleInboundSMS() gin.HandlerFunc {
 			c.AbortWithStatus(http.StatusBadRequest)
 			return
 		}
+		if s.complaintSMS(c, in) {
+			return // a citizen's complaint (ADUAN …), answered with its receipt
+		}
 		if _, err := s.inbox.HandleReply(c.Request.Context(), in); err != nil {
 			// Twilio does not retry a messaging webhook that answered 500: tell
 			// the responder, through Twilio itself, that the reply was not taken.

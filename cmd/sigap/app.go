@@ -147,7 +147,8 @@ func (a *App) wire(ctx context.Context) error {
 		a.log.Error("duplicate index not rebuilt; suggestions may miss incidents until the next start", zap.Error(err))
 	}
 	deps := dispatch.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, Callers: a.Store, Calls: a.Store, SMS: notifier,
-		Directory: dep.Directory, Taxonomy: dep.Taxonomy, Metrics: dispatch.NewMetrics(reg), Log: a.log}
+		Directory: dep.Directory, Taxonomy: dep.Taxonomy, Metrics: dispatch.NewMetrics(reg), Log: a.log,
+		Surveys: hredis.NewSurveys(a.rdb, "sigap:")} // the feedback SMS links to the official survey (IKM)
 	deps.Health = dispatch.NewProviderHealth(3, deps.Metrics, a.log)
 	instance := a.Options.Instance
 	if instance == "" {
@@ -156,7 +157,8 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	for _, ag := range ids {
 		cfg := dispatch.WorkerConfig{Consumer: instance + "-" + string(ag), SendLease: a.Options.SendLease, OutageRetry: a.Options.Resilience.OutageRetry,
-			RetryBackoff: a.Options.RetryBackoff, EscalateEvery: a.Options.EscalateEvery, CityName: dep.City.Name, TouchEvery: a.claimIdle() / 3}
+			RetryBackoff: a.Options.RetryBackoff, EscalateEvery: a.Options.EscalateEvery, CityName: dep.City.Name, TouchEvery: a.claimIdle() / 3,
+			SurveyURL: strings.TrimRight(a.Options.PublicURL, "/") + "/survei/"}
 		a.Workers = append(a.Workers, dispatch.NewWorker(cfg, ag, deps))
 	}
 	a.Inbox = dispatch.NewInbox(dispatch.InboxConfig{CodePrefix: dep.City.IncidentPrefix,

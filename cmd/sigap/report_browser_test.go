@@ -135,13 +135,13 @@ func checkPublicPage(t *testing.T, h *harness, incs []*dispatch.Incident) {
 
 	msg := "Telepon 112 lama diangkat tadi malam " + time.Now().Format("150405")
 	b.do(chromedp.SendKeys(chromedp.CSS("#c-message"), msg), chromedp.Click(chromedp.CSS("#c-submit")))
-	b.waitJS(`document.getElementById("sent") !== null && location.search.includes("terkirim=")`, "the complaint to be confirmed")
+	b.waitJS(`document.getElementById("rc-fresh") !== null && location.pathname.startsWith("/piagam/aduan/ADU-")`, "the complaint's receipt")
 
 	pw := h.user("sinta", hotline.RoleSupervisor, "")
 	b.login("sinta", pw)
 	b.open("/pengaduan")
 	b.waitJS(`document.getElementById("complaints").textContent.includes("`+msg+`")`, "the complaint on the supervisors' page")
-	b.do(chromedp.SendKeys(chromedp.CSS(".complaint textarea"), "Sudah kami telepon balik."), chromedp.Click(chromedp.CSS(".complaint button")))
+	b.do(chromedp.SendKeys(chromedp.CSS(".complaint textarea"), "Sudah kami telepon balik."), chromedp.Click(chromedp.CSS(".complaint .answer-form button")))
 	b.waitJS(`document.getElementById("notice") !== null && document.querySelector(".complaint-answer") !== null`, "the answer to be recorded")
 	list, err := h.app.Accounts.Complaints().List(context.Background(), 10)
 	if err != nil || len(list) != 1 || list[0].Status != hotline.ComplaintAnswered || list[0].AnsweredBy != "sinta" {
