@@ -91,6 +91,7 @@ var citizenTexts = map[string][2]string{
 	"ikm_grade_B":        {"baik", "good"},
 	"ikm_grade_C":        {"kurang baik", "fair"},
 	"ikm_grade_D":        {"tidak baik", "poor"},
+	"ikm_legend":         {"U1 persyaratan · U2 sistem, mekanisme dan prosedur · U3 waktu penyelesaian · U4 biaya/tarif · U5 produk layanan · U6 kompetensi pelaksana · U7 perilaku pelaksana · U8 penanganan pengaduan, saran dan masukan · U9 sarana dan prasarana (NRR per unsur, 1–4)", "U1 requirements · U2 procedure · U3 time · U4 cost · U5 service product · U6 staff competence · U7 staff conduct · U8 complaint handling · U9 facilities (mean per element, 1–4)"},
 	"ikm_title_report":   {"Survei Kepuasan Masyarakat (IKM, PermenPANRB 14/2017)", "Community satisfaction survey (IKM, PermenPANRB 14/2017)"},
 	"sv_title":           {"Survei kepuasan layanan 112", "112 satisfaction survey"},
 	"sv_heading":         {"Survei kepuasan layanan 112", "How did 112 serve you?"},

@@ -120,6 +120,20 @@ func TestCitizenPagesInTheBrowser(t *testing.T) {
 	b.screenshot("survei-selesai", 360, 640)
 	b.open("/survei/" + tok)
 	b.waitJS(`document.getElementById("sv-used") !== null`, "the used link refused")
+	// The officials' report: the complaint figures and the IKM of the month.
+	b.do(chromedp.EmulateViewport(1366, 768))
+	b.login("oki", h.user("oki", hotline.RoleOfficial, ""))
+	b.open("/laporan?period=month")
+	b.waitJS(`document.getElementById("ikm") !== null`, "the IKM table")
+	if got := eval[string](b, `document.querySelector('#ikm tr[data-unit="damkar"]').innerText`); !strings.Contains(got, "1\t3.00\t4.00") || !strings.Contains(got, "97.22") || !strings.Contains(got, "A (sangat baik)") {
+		t.Errorf("damkar's IKM row: %q", got) // (3+4×8)/9 × 25 = 97.22
+	}
+	if got := eval[string](b, `document.getElementById("cr-received").textContent`); got != "1" {
+		t.Errorf("complaints received: %q", got)
+	}
+	b.do(chromedp.ScrollIntoView(chromedp.CSS("#citizen-complaints")))
+	b.screenshot("laporan-pengaduan-ikm", 1366, 768)
+
 	stored, _ := h.app.rdb.LRange(context.Background(), "sigap:survey:resp:"+h.clock.Format("2006-01-02"), 0, -1).Result()
 	if len(stored) != 1 || stored[0] != "damkar|344444444" {
 		t.Errorf("stored answers: %q", stored)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sigap112/sigap/agencies"
 )
 
 // After a resolved incident the caller's feedback SMS carries, besides the
@@ -30,6 +32,9 @@ func TestFeedbackSMSLinksToTheOfficialSurvey(t *testing.T) {
 		for _, m := range h.messagesTo(caller) {
 			if s := link.FindStringSubmatch(m.Body); s != nil && strings.Contains(m.Body, "Balas angka 1") {
 				survey = s[1]
+				if n := agencies.Segments(m.Body); n > 2 {
+					t.Errorf("the feedback SMS takes %d segments: %q", n, m.Body)
+				}
 				return true
 			}
 		}
