@@ -38,10 +38,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return evalCommand(ctx, args, getenv, os.Stdout, stderr)
 	case "reports":
 		return reportsCommand(ctx, args, getenv, os.Stdout, stderr)
+	case "classify":
+		return classifyCommand(ctx, args, getenv, os.Stdout, stderr)
 	case "help":
 		fmt.Fprintln(stderr, "usage: sigap [serve] [flags]   (sigap serve -h lists the flags)\n"+
 			"       sigap users add NAME --role ROLE [--agency AGENCY] | token NAME | disable NAME | list\n"+
 			"       sigap eval hoax [-days N] [-calls N] [-events N] [-pranksters N] [-seed N]\n"+
+			"       sigap eval classify [-corpus FILE] [-errors] [-cv] | sigap classify train\n"+
 			"       sigap reports rebuild")
 		return nil
 	default:
