@@ -32,6 +32,8 @@ type Notice struct {
 	Location    *time.Location // for AckBy; nil means WIB
 	Support     bool           // this agency supports another's lead
 	Suspected   bool           // the 112 centre suspects a hoax: said in one short line, the agency still responds
+	// Details: what the key questions found, e.g. "2 korban, 1 tidak sadar".
+	Details string
 }
 
 // AckKeyword is the word a responder replies with to accept an assignment.
@@ -45,6 +47,7 @@ const (
 	composeBudget      = composeMaxSegments * gsmPart // septets, all single-width
 	maxCodeLen         = 16
 	maxCategoryLen     = 24
+	maxDetailsLen      = 60 // what the key questions found
 	maxVillageLen      = 30
 	minAddressLen      = 12 // shorter than this, an address is noise
 )
@@ -104,7 +107,7 @@ type composition struct {
 	p                              phrases
 	code, header, category         string
 	village, address, link, caller string
-	deadline, doubt                string
+	deadline, doubt, details       string
 }
 
 func newComposition(n Notice, p phrases) composition {
@@ -129,6 +132,7 @@ func newComposition(n Notice, p phrases) composition {
 	if n.Suspected {
 		c.doubt = p.suspected
 	}
+	c.details = smsShorten(smsField(n.Details), maxDetailsLen)
 	return c
 }
 
@@ -138,7 +142,7 @@ func (c composition) render() string {
 		where = strings.TrimPrefix(where+", "+c.address, ", ")
 	}
 	reply := strings.Join(nonEmpty(c.p.reply+":", AckKeyword, c.code), " ") + c.deadline
-	return strings.Join(nonEmpty(c.header, c.category, c.doubt, where, c.link, c.caller, reply), "\n")
+	return strings.Join(nonEmpty(c.header, c.category, c.details, c.doubt, where, c.link, c.caller, reply), "\n")
 }
 
 func nonEmpty(parts ...string) []string {

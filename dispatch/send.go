@@ -125,6 +125,7 @@ func composeAssignment(tax *classify.Taxonomy, dir *agencies.Directory, inc *Inc
 		Address: inc.Address, Lat: inc.Location.Lat, Lon: inc.Location.Lon, CallerPhone: caller,
 		AckBy: a.Deadlines.Acknowledge, Location: dir.Location(), Support: !a.Lead,
 		Suspected: inc.Hoax != nil && inc.Hoax.Level == LevelSuspected && !inc.Credible,
+		Details:   inc.Classification.AnswerNote,
 	}, lang)
 }
 

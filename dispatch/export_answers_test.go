@@ -1,0 +1,6 @@
+package dispatch
+
+// ComposeAssignmentForTest exposes the assignment SMS to the external tests.
+func ComposeAssignmentForTest(d *Deployment, inc *Incident, a *Assignment) string {
+	return composeAssignment(d.Taxonomy, d.Directory, inc, a, "")
+}
