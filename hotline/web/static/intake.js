@@ -95,7 +95,7 @@
   const preview = debounce(async () => {
     if (callType() !== "emergency") return;
     const res = await api("POST", "/api/v1/preview", { description: desc.value, category: categoryTouched ? category.value : "",
-      location: point || undefined, caller_phone: phone.value.trim(), cues: cues(), credible: credible() });
+      location: point || undefined, caller_phone: phone.value.trim(), cues: cues(), credible: credible(), answers: SigapQuestions.answers() });
     if (!res.ok) return;
     showSuggestion(res.data.classification);
     showWhere(res.data);
@@ -137,8 +137,11 @@
 
   function showSuggestion(c) {
     const box = $("suggestion");
+    SigapQuestions.show(desc.value.trim() ? c : null);
+    // Not sure: the category is not pre-filled; the key questions come first.
+    if (!categoryTouched && (!c || !c.category || c.needs_confirmation)) { category.value = ""; syncPriority(); }
     if (!c || !c.category) { box.replaceChildren(desc.value.trim() ? t("no_category") : ""); return; }
-    if (!categoryTouched) { category.value = c.category; syncPriority(); }
+    if (!categoryTouched && !c.needs_confirmation) { category.value = c.category; syncPriority(); }
     box.replaceChildren(
       el("div", {}, t("suggested") + " ", el("strong", { text: category.selectedOptions[0] ? category.selectedOptions[0].textContent : c.category }),
         " · " + t("confidence") + " " + Math.round((c.confidence || 0) * 100) + "%"),
@@ -174,7 +177,7 @@
         ? await api("POST", "/api/v1/incidents", {
             caller_phone: phone.value.trim() || "withheld", description: desc.value, address: address.value,
             location: point || undefined, category: categoryTouched ? category.value : undefined, cues: cues(), credible: credible(),
-            priority: priority.value && priorityTouched ? parseInt(priority.value, 10) : undefined,
+            priority: priority.value && priorityTouched ? parseInt(priority.value, 10) : undefined, answers: SigapQuestions.answers(),
             client_request_id: form.dataset.requestId })
         : await api("POST", "/api/v1/calls", { type, caller_phone: phone.value.trim() || "withheld", note: note.value, cues: cues() });
       if (!res.ok) {
@@ -199,7 +202,7 @@
   function reset() {
     form.reset();
     form.querySelectorAll(".field-error").forEach((n) => n.remove());
-    point = null; categoryTouched = false; priorityTouched = false;
+    point = null; categoryTouched = false; priorityTouched = false; SigapQuestions.reset();
     $("pin").setAttribute("cx", -100); $("pin").setAttribute("cy", -100);
     ["history", "suggestion", "where", "responders", "flash", "hoax", "duplicates"].forEach((id) => $(id).replaceChildren());
     map.querySelectorAll(".kel.selected").forEach((n) => n.classList.remove("selected"));
