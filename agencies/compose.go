@@ -37,6 +37,8 @@ type Notice struct {
 	// kelurahan's centre): the last two say so instead of a precise-looking link.
 	Precision string
 	Near      string // the street or landmark
+	// Details: what the key questions found, e.g. "2 korban, 1 tidak sadar".
+	Details string
 }
 
 // AckKeyword is the word a responder replies with to accept an assignment.
@@ -50,6 +52,7 @@ const (
 	composeBudget      = composeMaxSegments * gsmPart // septets, all single-width
 	maxCodeLen         = 16
 	maxCategoryLen     = 24
+	maxDetailsLen      = 60 // what the key questions found
 	maxVillageLen      = 30
 	minAddressLen      = 12 // shorter than this, an address is noise
 )
@@ -112,10 +115,10 @@ func ComposeAssignment(n Notice, lang Lang) string {
 
 // composition holds the cleaned, capped pieces of one assignment SMS.
 type composition struct {
-	p                              phrases
-	code, header, category         string
-	village, address, link, caller string
-	deadline, doubt, approx        string
+	p                                phrases
+	code, header, category           string
+	village, address, link, caller   string
+	deadline, doubt, approx, details string
 }
 
 func newComposition(n Notice, p phrases) composition {
@@ -144,6 +147,7 @@ func newComposition(n Notice, p phrases) composition {
 	if n.Suspected {
 		c.doubt = p.suspected
 	}
+	c.details = smsShorten(smsField(n.Details), maxDetailsLen)
 	return c
 }
 
@@ -153,7 +157,7 @@ func (c composition) render() string {
 		where = strings.TrimPrefix(where+", "+c.address, ", ")
 	}
 	reply := strings.Join(nonEmpty(c.p.reply+":", AckKeyword, c.code), " ") + c.deadline
-	return strings.Join(nonEmpty(c.header, c.category, c.doubt, where, c.approx, c.link, c.caller, reply), "\n")
+	return strings.Join(nonEmpty(c.header, c.category, c.details, c.doubt, where, c.approx, c.link, c.caller, reply), "\n")
 }
 
 // approxLine says what an inexact point stands for ("Lokasi perkiraan:

@@ -38,6 +38,7 @@ type Report struct {
 	AnsweredAt  time.Time // when the call-taker answered the call; zero = when it was logged
 	Address     string
 	Category    classify.CategoryID // optional: the call-taker's choice over the classifier's
+	Answers     map[string]string   // optional: answers to the key questions (Y, T, ?, or a count)
 	Priority    agencies.Priority   // optional: 0 = the category's default
 	Cues        []Cue               // what the call-taker heard (hoax-risk signals)
 	Handset     *Point              // the handset's own position, when the network gave one
@@ -220,19 +221,26 @@ func (s *Service) validatePhone(r *Report, ve *ValidationError) {
 }
 
 func (s *Service) classify(r *Report, ve *ValidationError) classify.Result {
+	var res classify.Result
 	if r.Category != "" {
-		res, err := s.tax.ClassifyAs(r.Description, r.Category)
-		if err != nil {
+		var err error
+		if res, err = s.tax.ClassifyAs(r.Description, r.Category); err != nil {
 			ve.add("category", "unknown", fmt.Sprintf("unknown category %q", r.Category))
 			return res
 		}
-		if !res.Emergency {
-			ve.add("category", "not_emergency", "this category is not an emergency: log it as a call, not an incident")
-		}
-		return res
+	} else {
+		res = s.tax.Classify(r.Description)
 	}
-	res := s.tax.Classify(r.Description)
-	if r.Description != "" && (res.Category == "" || !res.Emergency) {
+	// The key questions' answers may add agencies, raise the priority, or
+	// name the emergency the words did not.
+	res, err := s.tax.WithAnswers(r.Description, res, r.Answers)
+	if err != nil {
+		ve.add("answers", "invalid", err.Error())
+	}
+	switch {
+	case r.Category != "" && !res.Emergency:
+		ve.add("category", "not_emergency", "this category is not an emergency: log it as a call, not an incident")
+	case r.Category == "" && r.Description != "" && (res.Category == "" || !res.Emergency):
 		ve.add("category", "required", "the description does not name an emergency: choose a category")
 	}
 	return res
@@ -245,6 +253,9 @@ func (r Report) digest() string {
 		r.CallerPhone, r.Description, r.Lat, r.Lon, r.Address, r.Category, r.Priority, r.Cues, r.Credible)
 	if !r.Precision.Exact() {
 		fmt.Fprintf(h, "\x00%s\x00%s", r.Precision, r.PlaceName)
+	}
+	if len(r.Answers) > 0 {
+		fmt.Fprintf(h, "\x00%v", r.Answers) // sorted by fmt
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }

@@ -29,6 +29,7 @@ type Preview struct {
 type PreviewInput struct {
 	Description string
 	Category    classify.CategoryID
+	Answers     map[string]string // answers to the key questions so far
 	Lat, Lon    *float64
 	CallerPhone string
 	Cues        []Cue
@@ -39,7 +40,7 @@ type PreviewInput struct {
 // Preview classifies and routes without storing anything. Location and
 // description are both optional (the screen asks as the call-taker types).
 func (s *Service) Preview(ctx context.Context, pin PreviewInput) (Preview, error) {
-	p, err := s.preview(pin.Description, pin.Category, pin.Lat, pin.Lon)
+	p, err := s.preview(pin.Description, pin.Category, pin.Answers, pin.Lat, pin.Lon)
 	p.Duplicates = []Duplicate{}
 	if err != nil {
 		return p, err
@@ -78,7 +79,7 @@ func (s *Service) Preview(ctx context.Context, pin PreviewInput) (Preview, error
 	return p, nil
 }
 
-func (s *Service) preview(description string, category classify.CategoryID, lat, lon *float64) (Preview, error) {
+func (s *Service) preview(description string, category classify.CategoryID, answers map[string]string, lat, lon *float64) (Preview, error) {
 	var p Preview
 	res := s.tax.Classify(description)
 	if category != "" {
@@ -87,6 +88,10 @@ func (s *Service) preview(description string, category classify.CategoryID, lat,
 			return p, &ValidationError{Fields: map[string]FieldError{"category": {Code: "unknown", Message: "unknown category"}}}
 		}
 		res = r
+	}
+	res, err := s.tax.WithAnswers(description, res, answers)
+	if err != nil {
+		return p, &ValidationError{Fields: map[string]FieldError{"answers": {Code: "invalid", Message: err.Error()}}}
 	}
 	p.Classification, p.Stations = res, []Assignment{}
 	if lat == nil || lon == nil {

@@ -141,6 +141,7 @@ func composeAssignment(tax *classify.Taxonomy, dir *agencies.Directory, inc *Inc
 		AckBy: replyBy(a.Deadlines.Acknowledge, now, grace), Location: dir.Location(), Support: !a.Lead,
 		Suspected: inc.Hoax != nil && inc.Hoax.Level == LevelSuspected && !inc.Credible,
 		Precision: string(inc.Location.Precision), Near: inc.Location.PlaceName,
+		Details: inc.Classification.AnswerNote,
 	}, lang)
 }
 

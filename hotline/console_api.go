@@ -63,12 +63,13 @@ func (s *Server) HandleCallerHistory() gin.HandlerFunc {
 func (s *Server) HandlePreview() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req struct {
-			Description string          `json:"description"`
-			Category    string          `json:"category"`
-			CallerPhone string          `json:"caller_phone"`
-			Cues        []dispatch.Cue  `json:"cues"`
-			Credible    bool            `json:"credible"`
-			Handset     *dispatch.Point `json:"handset"`
+			Description string            `json:"description"`
+			Category    string            `json:"category"`
+			Answers     map[string]string `json:"answers"`
+			CallerPhone string            `json:"caller_phone"`
+			Cues        []dispatch.Cue    `json:"cues"`
+			Credible    bool              `json:"credible"`
+			Handset     *dispatch.Point   `json:"handset"`
 			Location    *struct {
 				Lat *float64 `json:"lat"`
 				Lon *float64 `json:"lon"`
@@ -77,7 +78,7 @@ func (s *Server) HandlePreview() gin.HandlerFunc {
 		if !s.readJSON(c, &req) {
 			return
 		}
-		in := dispatch.PreviewInput{Description: req.Description, Category: classify.CategoryID(req.Category),
+		in := dispatch.PreviewInput{Description: req.Description, Category: classify.CategoryID(req.Category), Answers: req.Answers,
 			CallerPhone: req.CallerPhone, Cues: req.Cues, Credible: req.Credible, Handset: req.Handset}
 		if req.Location != nil {
 			in.Lat, in.Lon = req.Location.Lat, req.Location.Lon

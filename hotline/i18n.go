@@ -80,6 +80,10 @@ var fieldMessages = map[string]map[string][2]string{
 		"unknown":       {"Kategori tidak dikenal.", "Unknown category."},
 		"not_emergency": {"Kategori ini bukan keadaan darurat: catat sebagai panggilan, bukan insiden.", "This category is not an emergency: log it as a call, not an incident."},
 	},
+	"answers": {
+		"invalid": {"Jawaban pertanyaan kunci tidak dikenal: jawab Y, T, ? atau angka, hanya untuk pertanyaan kategori ini.", "Unknown answer to a key question: answer Y, T, ? or a number, only to this category's questions."},
+		"type":    {"Jawaban harus berupa objek {pertanyaan: jawaban}.", "Answers must be an object {question: answer}."},
+	},
 	"status": {
 		"invalid": {"Status harus acknowledged, en_route, on_scene, resolved, false_report atau declined.", "Status must be acknowledged, en_route, on_scene, resolved, false_report or declined."},
 	},

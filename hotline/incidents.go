@@ -32,6 +32,7 @@ type incidentRequest struct {
 	Precision    json.RawMessage `json:"location_precision"`
 	PlaceName    json.RawMessage `json:"place_name"`
 	AnsweredAt   json.RawMessage `json:"answered_at"`
+	Answers      json.RawMessage `json:"answers"` // key questions: {"korban": "2", "terjebak": "t"}
 }
 
 // HandleCreateIncident logs an emergency and dispatches it.
@@ -137,6 +138,11 @@ func (r incidentRequest) report() (dispatch.Report, string, map[string]dispatch.
 	str("category", r.Category, &cat)
 	str("client_request_id", r.ClientRequestID, &clientID)
 	rep.Category = classify.CategoryID(cat)
+	if len(r.Answers) > 0 && string(r.Answers) != "null" {
+		if err := json.Unmarshal(r.Answers, &rep.Answers); err != nil {
+			fields["answers"] = dispatch.FieldError{Code: "type", Message: "answers must be an object {question: answer}"}
+		}
+	}
 	if len(r.Priority) > 0 && string(r.Priority) != "null" {
 		var p int
 		if err := json.Unmarshal(r.Priority, &p); err != nil {
@@ -250,7 +256,8 @@ func (s *Server) HandleListIncidents() gin.HandlerFunc {
 func (s *Server) HandleClassify() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req struct {
-			Description *string `json:"description"`
+			Description *string           `json:"description"`
+			Answers     map[string]string `json:"answers"`
 		}
 		if !s.readJSON(c, &req) {
 			return
@@ -260,7 +267,13 @@ func (s *Server) HandleClassify() gin.HandlerFunc {
 				"description": {Code: "required", Message: "description is required"}}})
 			return
 		}
-		res := s.intake.Taxonomy().Classify(*req.Description)
+		tax := s.intake.Taxonomy()
+		res, err := tax.WithAnswers(*req.Description, tax.Classify(*req.Description), req.Answers)
+		if err != nil {
+			s.fail(c, &dispatch.ValidationError{Fields: map[string]dispatch.FieldError{
+				"answers": {Code: "invalid", Message: err.Error()}}})
+			return
+		}
 		if res.Agencies == nil {
 			res.Agencies = []agencies.AgencyID{}
 		}

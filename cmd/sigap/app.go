@@ -244,6 +244,11 @@ func (a *App) Run(ctx context.Context) error {
 	go func() { defer wg.Done(); a.Clock.Run(wctx) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); a.Reconciler.Run(wctx) }()
+	if a.Options.ClassifyTrainEvery > 0 {
+		l := dispatch.NewLearner(dispatch.LearnConfig{Every: a.Options.ClassifyTrainEvery}, a.Store, a.Store, a.Deployment.Taxonomy, a.log)
+		wg.Add(1)
+		go func() { defer wg.Done(); l.Run(wctx) }()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()
 	a.log.Info("sigap serving", zap.String("addr", a.listener.Addr().String()), zap.Bool("durable", a.Durable))

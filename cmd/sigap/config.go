@@ -25,6 +25,10 @@ type Options struct {
 	Twilio    twiliosms.Config
 	// Resilience (issue 9): see resilience_config.go.
 	Resilience Resilience
+	// ClassifyTrainEvery (SIGAP_CLASSIFY_TRAIN_EVERY): how often the
+	// classifier's model is retrained from the corpus and the dispatched
+	// incidents; 0 = no learned model (word lists alone).
+	ClassifyTrainEvery time.Duration
 
 	// Not flags: tests shorten these to exercise redelivery quickly.
 	QueueClaimIdle time.Duration // how long an unacknowledged entry waits before another worker takes it; default 60s
@@ -55,6 +59,11 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.StringVar(&o.Twilio.From, "twilio-from", env("TWILIO_FROM", ""), "sender number or messaging service (TWILIO_FROM)")
 	fs.StringVar(&o.Twilio.APIURL, "twilio-api-url", env("TWILIO_API_URL", ""), "Twilio-compatible API base URL (TWILIO_API_URL)")
 	o.Resilience.flags(fs, env)
+	every, err := time.ParseDuration(env("SIGAP_CLASSIFY_TRAIN_EVERY", "6h"))
+	if err != nil {
+		return o, fmt.Errorf("SIGAP_CLASSIFY_TRAIN_EVERY: %w", err)
+	}
+	fs.DurationVar(&o.ClassifyTrainEvery, "classify-train-every", every, "retrain the classifier's model this often; 0 = word lists alone (SIGAP_CLASSIFY_TRAIN_EVERY)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -108,6 +117,7 @@ func (o Options) logFields() []zap.Field {
 		zap.String("config_dir", o.ConfigDir), zap.String("public_url", o.PublicURL),
 		zap.String("twilio_account_sid", o.Twilio.AccountSID), zap.String("twilio_auth_token", mask(o.Twilio.AuthToken)),
 		zap.String("twilio_from", o.Twilio.From), zap.String("twilio_api_url", o.Twilio.APIURL),
+		zap.Duration("classify_train_every", o.ClassifyTrainEvery),
 	}
 }
 

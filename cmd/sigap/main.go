@@ -42,10 +42,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return configCommand(args, os.Stdout, stderr)
 	case "geo":
 		return geoCommand(ctx, args, getenv, os.Stdout, stderr)
+	case "classify":
+		return classifyCommand(ctx, args, getenv, os.Stdout, stderr)
 	case "help":
 		fmt.Fprintln(stderr, "usage: sigap [serve] [flags]   (sigap serve -h lists the flags)\n"+
 			"       sigap users add NAME --role ROLE [--agency AGENCY] | token NAME [--days N] | tokens NAME | revoke NAME ID | disable NAME | enable NAME | unlock NAME | list\n"+
 			"       sigap eval hoax [-days N] [-calls N] [-events N] [-pranksters N] [-seed N]\n"+
+			"       sigap eval classify [-corpus FILE] [-errors] [-cv] | sigap classify train\n"+
 			"       sigap reports rebuild\n"+
 			"       sigap config check [DIR]\n"+
 			"       sigap geo import CITY.osm.pbf [-o gazetteer.json]")

@@ -34,6 +34,11 @@ type Result struct {
 	Doubt *Doubt `json:"doubt,omitempty"`
 	// Model is the learned model's reading, when one is installed.
 	Model *Prediction `json:"model,omitempty"`
+	// Questions are the category's key questions (the default ones when no
+	// category is recognised), with the answers given (WithAnswers).
+	Questions []Question `json:"questions"`
+	// AnswerNote says what the answers found, for the SMS: "2 korban, 1 tidak sadar".
+	AnswerNote string `json:"answer_note,omitempty"`
 }
 
 // Reason is one piece of evidence behind a Result, shown to the call-taker
@@ -60,6 +65,7 @@ func (t *Taxonomy) ClassifyLexicon(description string) Result {
 	if best < 0 {
 		r := Result{Agencies: []agencies.AgencyID{}, Reasons: []Reason{}, NeedsConfirmation: true}
 		r.Doubt = t.negatedDoubt(s)
+		r.Questions = t.questionsFor("")
 		return r
 	}
 	final := t.refile(s, best)
@@ -78,6 +84,7 @@ func (t *Taxonomy) ClassifyLexicon(description string) Result {
 		}
 	}
 	r.NeedsConfirmation = r.Doubt != nil || r.Confidence < t.confirmBelow
+	r.Questions = t.questionsFor(r.Category)
 	return r
 }
 
@@ -102,7 +109,9 @@ func (t *Taxonomy) ClassifyAs(description string, id CategoryID) (Result, error)
 	}
 	s := t.analyse(description)
 	defer t.pool.Put(s)
-	return t.result(s, int32(ci), int32(ci), 1), nil
+	r := t.result(s, int32(ci), int32(ci), 1)
+	r.Questions = t.questionsFor(r.Category)
+	return r, nil
 }
 
 // analyse tokenises, matches and scores a description.

@@ -44,6 +44,7 @@ func (t *Taxonomy) Classify(description string) Result {
 		r.Confidence = math.Round(m.Calibration.apply(r)*100) / 100
 		r.NeedsConfirmation = r.Doubt != nil || r.Category == "" || r.Confidence < t.confirmBelow
 	}
+	r.Questions = t.questionsFor(r.Category)
 	return r
 }
 

@@ -36,7 +36,7 @@ func compile(cfg *fileConfig, name string) (*Taxonomy, error) {
 	}
 	b.collectWords()
 	b.assignLexemes()
-	t := &Taxonomy{catIndex: map[CategoryID]int{}, minScore: cfg.MinScore, margin: cfg.NonEmergencyMargin, tierRatio: cfg.TierRatio, confirmBelow: cfg.ConfirmBelow}
+	t := &Taxonomy{catIndex: map[CategoryID]int{}, minScore: cfg.MinScore, margin: cfg.NonEmergencyMargin, tierRatio: cfg.TierRatio, confirmBelow: cfg.ConfirmBelow, cfg: cfg}
 	b.buildCategories(t)
 	b.buildSynonyms()
 	b.buildSignals(t)

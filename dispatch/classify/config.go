@@ -26,6 +26,9 @@ type fileConfig struct {
 	Categories         []categoryConfig  `yaml:"categories"`
 	Signals            []signalConfig    `yaml:"signals"`
 	Rules              []ruleConfig      `yaml:"rules"`
+	Questions          []questionConfig  `yaml:"questions"`
+	// DefaultQuestions are asked when no category is recognised.
+	DefaultQuestions []string `yaml:"default_questions"`
 }
 
 type negationConfig struct {
@@ -53,6 +56,7 @@ type categoryConfig struct {
 	Tier            int             `yaml:"tier"`
 	Keywords        []keywordConfig `yaml:"keywords"`
 	Near            []nearConfig    `yaml:"near"`
+	Questions       []string        `yaml:"questions"` // key questions, at most 4
 }
 
 func (c *categoryConfig) emergency() bool { return c.Emergency == nil || *c.Emergency }

@@ -47,3 +47,12 @@ func resolveWord(tx *Taxonomy, w string) (string, bool) {
 	}
 	return tx.lex.names[s.toks[0].lex], s.toks[0].fuzzy
 }
+
+func mustRead(tb testing.TB, path string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}

@@ -52,6 +52,9 @@ type Taxonomy struct {
 	sigs         []signal
 	rules        []rule
 	near         []nearPair
+	cfg          *fileConfig // questions are read from it
+	qOnce        sync.Once
+	questions    map[CategoryID][]Question
 	pool         sync.Pool // *scratch
 	model        modelSlot
 }

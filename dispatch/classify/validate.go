@@ -48,6 +48,7 @@ func (c *fileConfig) validate(name string, known map[agencies.AgencyID]bool) err
 	cats := c.validateCategories(e)
 	sigs := c.validateSignals(e, cats)
 	c.validateRules(e, cats, sigs)
+	c.validateQuestions(e, cats)
 	return e.err()
 }
 

@@ -91,13 +91,13 @@
     const c = res.data.counts || {};
     const st = res.data.standing || {};
     const risky = (c.prank || 0) + (c.silent || 0) + (st.confirmed || 0);
-    box.replaceChildren(
+    box.replaceChildren(...[
       st.watch ? el("div", { class: "tag-bad", text: t("watch_listed") }) : null,
       el("div", { class: risky ? "warn" : "", text: t("history_summary", calls.length, c.emergency || 0, c.prank || 0, c.silent || 0) }),
       el("div", { class: st.confirmed ? "warn" : "muted", text: t("history_standing", st.confirmed || 0, st.genuine || 0) }),
       el("ul", {}, calls.slice(0, 5).map((cl) => el("li", {}, Sigap.stamp(cl.at) + " · " + t("type_" + cl.type) +
         (cl.incident_code ? " · " + cl.incident_code + (cl.outcome ? " (" + t("outcome_" + cl.outcome) + ")" : "") : ""))))
-    );
+    ].filter(Boolean)); // replaceChildren would print a null as the text "null"
   }, 250);
   phone.addEventListener("input", history);
 
@@ -227,7 +227,8 @@
   const preview = debounce(async () => {
     if (callType() !== "emergency") return;
     const res = await api("POST", "/api/v1/preview", { description: desc.value, category: categoryTouched ? category.value : "",
-      location: point(), caller_phone: phone.value.trim(), cues: cues(), credible: credible() });
+      location: point(), caller_phone: phone.value.trim(), cues: cues(), credible: credible(),
+      answers: window.SigapQuestions ? SigapQuestions.answers() : undefined });
     if (!res.ok) return;
     showSuggestion(res.data.classification);
     showWhere(res.data);
@@ -273,8 +274,11 @@
 
   function showSuggestion(c) {
     const box = $("suggestion");
+    SigapQuestions.show(desc.value.trim() ? c : null);
+    // Not sure: the category is not pre-filled; the key questions come first.
+    if (!categoryTouched && (!c || !c.category || c.needs_confirmation)) { category.value = ""; syncPriority(); }
     if (!c || !c.category) { box.replaceChildren(desc.value.trim() ? t("no_category") : ""); return; }
-    if (!categoryTouched) { category.value = c.category; syncPriority(); }
+    if (!categoryTouched && !c.needs_confirmation) { category.value = c.category; syncPriority(); }
     box.replaceChildren(
       el("div", {}, t("suggested") + " ", el("strong", { text: category.selectedOptions[0] ? category.selectedOptions[0].textContent : c.category }),
         " · " + t("confidence") + " " + Math.round((c.confidence || 0) * 100) + "%"),
@@ -313,6 +317,7 @@
     if (loc) { b.location_precision = loc.precision; b.place_name = loc.place_name || undefined; }
     else if (loctext.value.trim()) b.location_text = loctext.value.trim();
     if (answeredAt) b.answered_at = answeredAt.toISOString();
+    if (window.SigapQuestions) b.answers = SigapQuestions.answers();
     blocks.forEach((bl) => bl.collect && bl.collect(b));
     return b;
   }
@@ -402,6 +407,7 @@
     form.reset();
     form.querySelectorAll(".field-error").forEach((n) => n.remove());
     loc = null; categoryTouched = false; priorityTouched = false; answeredAt = null;
+    if (window.SigapQuestions) SigapQuestions.reset();
     closePlaces();
     $("pin").setAttribute("cx", -100); $("pin").setAttribute("cy", -100);
     ["history", "suggestion", "where", "responders", "flash", "hoax", "duplicates", "locstatus"].forEach((id) => $(id).replaceChildren());

@@ -1,0 +1,94 @@
+package classify
+
+import (
+	"testing"
+)
+
+// TestCorpus guards the corpus: its size, its labels and the split.
+func TestCorpus(t *testing.T) {
+	tx := testTaxonomy(t)
+	train, test := TrainSplit(), TestSplit()
+	if len(train)+len(test) < 2000 || len(test) < 500 {
+		t.Errorf("corpus %d train + %d test, want >= 2000 with >= 500 test", len(train), len(test))
+	}
+	seen := map[string]bool{}
+	for _, e := range train {
+		seen[e.Text] = true
+	}
+	cats := map[CategoryID]bool{}
+	for _, e := range test {
+		if seen[e.Text] {
+			t.Errorf("test line also in train: %q", e.Text)
+		}
+		cats[e.Category] = true
+	}
+	for _, split := range [][]Example{train, test} {
+		for _, e := range split {
+			c, ok := tx.Category(e.Category)
+			if !ok {
+				t.Fatalf("%q: unknown category %q", e.Text, e.Category)
+			}
+			if e.NonEmergency != !c.Emergency || e.NonEmergency != (len(e.Agencies) == 0) || len(e.Agencies) > 0 && e.Agencies[0] != e.Lead {
+				t.Errorf("%q: inconsistent labels %+v", e.Text, e)
+			}
+		}
+	}
+	for _, c := range tx.Categories() {
+		if !cats[c.ID] {
+			t.Errorf("category %s has no call in the test split", c.ID)
+		}
+	}
+}
+
+// TestModelLearnsAndRoundTrips: the model learns wording the word lists do
+// not know, and survives being stored.
+func TestModelLearnsAndRoundTrips(t *testing.T) {
+	ex := []Example{
+		{Text: "kerbau kejeblos di rawa", Category: "hewan"},
+		{Text: "sapi kejeblos ke rawa belakang", Category: "hewan"},
+		{Text: "rumah terbakar api besar", Category: "kebakaran"},
+		{Text: "kebakaran gudang asap hitam", Category: "kebakaran"},
+	}
+	m := Train(ex, 0)
+	if p := m.Predict("kambing kejeblos rawa"); p.Category != "hewan" || p.Probability <= 0.5 || p.Probability > 1 {
+		t.Errorf("prediction %+v, want hewan", p)
+	}
+	if p := m.Predict("zzz qqq"); p.Category != "" {
+		t.Errorf("no known feature: %+v, want nothing", p)
+	}
+	data, err := MarshalModel(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := UnmarshalModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := m.Predict("kerbau di rawa"), back.Predict("kerbau di rawa"); a != b {
+		t.Errorf("after a round trip %+v != %+v", b, a)
+	}
+	if _, err := UnmarshalModel([]byte(`{"classes":["a"],"log_prior":[]}`)); err == nil {
+		t.Error("an inconsistent model was accepted")
+	}
+}
+
+// BenchmarkClassifyWithModel: word lists plus the learned model, as the
+// server runs it.
+func BenchmarkClassifyWithModel(b *testing.B) {
+	tx, err := Parse(mustRead(b, "../../configs/tebingtinggi/taxonomy.yaml"), "taxonomy.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tx.SetModel(tx.TrainModel(TrainSplit(), 0))
+	var texts []string
+	for _, c := range readCalls(b, "calls.jsonl") {
+		texts = append(texts, c.Text)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		tx.Classify(texts[i%len(texts)])
+		i++
+	}
+}

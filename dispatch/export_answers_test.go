@@ -1,0 +1,8 @@
+package dispatch
+
+import "time"
+
+// ComposeAssignmentForTest exposes the assignment SMS to the external tests.
+func ComposeAssignmentForTest(d *Deployment, inc *Incident, a *Assignment) string {
+	return composeAssignment(d.Taxonomy, d.Directory, inc, a, "", time.Now(), time.Minute)
+}

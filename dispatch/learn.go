@@ -1,0 +1,160 @@
+package dispatch
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/sigap112/sigap/dispatch/classify"
+)
+
+// ErrNoModel is returned by ModelStore.LoadModel when no model was saved.
+var ErrNoModel = errors.New("no classifier model saved")
+
+// ModelStore keeps the latest trained classifier model.
+type ModelStore interface {
+	// SaveModel stores the model; LoadModel returns it or ErrNoModel.
+	SaveModel(ctx context.Context, data []byte) error
+	LoadModel(ctx context.Context) ([]byte, error)
+}
+
+// LearnConfig of the Learner.
+type LearnConfig struct {
+	// Every is how often the model is retrained; default 6h.
+	Every time.Duration
+	// Since: incidents received this long ago at most are used; default 365 days.
+	Since time.Duration
+	// Max incidents read per training; default 20000.
+	Max int
+}
+
+// logWeight: a call the centre dispatched counts this many times as much
+// as a corpus line: it is the city's own wording and its own decision.
+const logWeight = 3
+
+// Learner trains the classifier's model from the corpus' train split and
+// from the incidents call-takers dispatched (their final category), and
+// installs it in the taxonomy, at start and on a schedule.
+type Learner struct {
+	cfg    LearnConfig
+	store  Store
+	models ModelStore
+	tax    *classify.Taxonomy
+	log    *zap.Logger
+	now    func() time.Time
+}
+
+// NewLearner wires a learner; models may be nil (nothing is saved).
+func NewLearner(cfg LearnConfig, store Store, models ModelStore, tax *classify.Taxonomy, log *zap.Logger) *Learner {
+	if cfg.Every <= 0 {
+		cfg.Every = 6 * time.Hour
+	}
+	if cfg.Since <= 0 {
+		cfg.Since = 365 * 24 * time.Hour
+	}
+	if cfg.Max <= 0 {
+		cfg.Max = 20000
+	}
+	return &Learner{cfg: cfg, store: store, models: models, tax: tax, log: log.Named("learn"), now: time.Now}
+}
+
+// LoggedExamples returns the incidents call-takers dispatched as labelled
+// examples: the description and the category finally sent. False reports,
+// duplicates and cancelled incidents are left out.
+func (l *Learner) LoggedExamples(ctx context.Context) ([]classify.Example, error) {
+	incs, err := l.store.List(ctx, ListFilter{Since: l.now().Add(-l.cfg.Since), Limit: l.cfg.Max})
+	if err != nil {
+		return nil, err
+	}
+	var out []classify.Example
+	for _, inc := range incs {
+		switch inc.Disposition {
+		case DispFalseReport, DispDuplicate, DispCancelled:
+			continue
+		}
+		if _, ok := l.tax.Category(inc.Category); !ok || inc.Description == "" {
+			continue
+		}
+		e := classify.Example{Text: inc.Description, Category: inc.Category, Priority: inc.Priority}
+		for _, a := range inc.Assignments {
+			e.Agencies = append(e.Agencies, a.Agency)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// Train trains a model now, installs it and saves it. Without the logged
+// incidents (Redis down) it trains on the corpus alone and says so.
+func (l *Learner) Train(ctx context.Context) (*classify.Model, error) {
+	examples := classify.TrainSplit()
+	logged, err := l.LoggedExamples(ctx)
+	if err != nil {
+		l.log.Warn("logged incidents unavailable: training on the corpus alone", zap.Error(err))
+	}
+	for range logWeight {
+		examples = append(examples, logged...)
+	}
+	m := l.tax.TrainModel(examples, len(logged))
+	l.tax.SetModel(m)
+	l.log.Info("classifier model trained", zap.Int("examples", m.Examples), zap.Int("logged_incidents", len(logged)))
+	if l.models != nil {
+		data, err := classify.MarshalModel(m)
+		if err == nil {
+			err = l.models.SaveModel(ctx, data)
+		}
+		if err != nil {
+			return m, err
+		}
+	}
+	return m, err
+}
+
+// Run trains at once, then every cfg.Every, and picks up a model saved by
+// `sigap classify train` in between (checked each minute), until ctx ends.
+func (l *Learner) Run(ctx context.Context) {
+	if _, err := l.Train(ctx); err != nil {
+		l.log.Warn("classifier model not saved", zap.Error(err))
+	}
+	train := time.NewTicker(l.cfg.Every)
+	defer train.Stop()
+	check := time.NewTicker(time.Minute)
+	defer check.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-train.C:
+			if _, err := l.Train(ctx); err != nil {
+				l.log.Warn("classifier model not saved", zap.Error(err))
+			}
+		case <-check.C:
+			l.reload(ctx)
+		}
+	}
+}
+
+// reload installs a saved model newer than the one in use.
+func (l *Learner) reload(ctx context.Context) {
+	if l.models == nil {
+		return
+	}
+	data, err := l.models.LoadModel(ctx)
+	if err != nil {
+		if !errors.Is(err, ErrNoModel) {
+			l.log.Warn("saved classifier model unreadable", zap.Error(err))
+		}
+		return
+	}
+	m, err := classify.UnmarshalModel(data)
+	if err != nil {
+		l.log.Warn("saved classifier model invalid", zap.Error(err))
+		return
+	}
+	if cur := l.tax.Model(); cur == nil || m.TrainedAt.After(cur.TrainedAt) {
+		l.tax.SetModel(m)
+		l.log.Info("classifier model loaded", zap.Time("trained_at", m.TrainedAt))
+	}
+}

@@ -1,0 +1,103 @@
+package redisstore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"go.uber.org/zap"
+
+	"github.com/sigap112/sigap/configs"
+	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/classify"
+	"github.com/sigap112/sigap/dispatch/redisstore"
+)
+
+// TestLearningFromDispatchedIncidentsChangesALaterProposal: calls in words
+// the word lists do not know are dispatched by the call-taker as an animal
+// rescue; after training on the logged incidents, a later call in similar
+// words is proposed as an animal rescue. The model is saved in Redis and a
+// second server picks it up.
+func TestLearningFromDispatchedIncidentsChangesALaterProposal(t *testing.T) {
+	ctx := context.Background()
+	store, _, _ := newStore(t)
+	dep, err := dispatch.LoadDeployment(configs.FS, configs.Default) // own taxonomy: the model is installed in it
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := dispatch.NewService(dispatch.Config{CodePrefix: "TT", Referrals: dep.Referrals()}, dispatch.ServiceDeps{
+		Store: store, Timers: store, Calls: store, Callers: store, Hoax: dep.Hoax, Taxonomy: dep.Taxonomy,
+		Directory: dep.Directory, Atlas: dep.Atlas, Charter: dep.Charter, Log: zap.NewNop()})
+	later := "kerbau pak lurah kejeblos ke rawa, tinggal kepalanya"
+	if r := dep.Taxonomy.Classify(later); r.Category == "hewan" {
+		t.Fatalf("before learning the proposal is already %q: the test proves nothing", r.Category)
+	}
+	for _, d := range []string{
+		"kerbau warga kejeblos di rawa belakang kampung, cuma kelihatan kepalanya",
+		"ada kerbau kejeblos ke rawa dekat sawah, gak bisa naik",
+		"kerbau terperosok di rawa-rawa, tinggal kepala yang kelihatan",
+		"sapi kejeblos di rawa, pemiliknya sudah coba tarik pakai tali",
+	} {
+		_, _, err := svc.Intake(ctx, dispatch.Report{CallerPhone: "0812-3456-7890", Description: d,
+			Lat: 3.319242, Lon: 99.155676, Category: "hewan", Channel: dispatch.ChannelAPI}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	l := dispatch.NewLearner(dispatch.LearnConfig{}, store, store, dep.Taxonomy, zap.NewNop())
+	m, err := l.Train(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.FromLog != 4 {
+		t.Errorf("trained on %d logged incidents, want 4", m.FromLog)
+	}
+	r := dep.Taxonomy.Classify(later)
+	if r.Category != "hewan" || r.Lead != "damkar" || r.Model == nil {
+		t.Errorf("after learning: %q lead %q (model %+v), want hewan led by damkar", r.Category, r.Lead, r.Model)
+	}
+	if r2 := dep.Taxonomy.ClassifyLexicon(later); r2.Category == "hewan" {
+		t.Error("the word lists alone changed: the model did not make the difference")
+	}
+
+	// Another instance with its own taxonomy loads the saved model.
+	dep2, err := dispatch.LoadDeployment(configs.FS, configs.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := store.LoadModel(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := classify.UnmarshalModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dep2.Taxonomy.SetModel(saved)
+	if r := dep2.Taxonomy.Classify(later); r.Category != "hewan" {
+		t.Errorf("with the saved model: %q, want hewan", r.Category)
+	}
+}
+
+// TestLearnerWithoutRedisTrainsOnTheCorpus: Redis down at training time
+// never leaves the classifier without a model, and says so.
+func TestLearnerWithoutRedisTrainsOnTheCorpus(t *testing.T) {
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1}) // nothing listens there
+	defer rdb.Close()
+	store := redisstore.New(rdb, redisstore.Options{})
+	dep, err := dispatch.LoadDeployment(configs.FS, configs.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	l := dispatch.NewLearner(dispatch.LearnConfig{}, store, store, dep.Taxonomy, zap.NewNop())
+	m, err := l.Train(ctx)
+	if err == nil {
+		t.Error("saving the model with Redis down: want an error")
+	}
+	if m == nil || dep.Taxonomy.Model() != m || m.FromLog != 0 || m.Examples < 1500 {
+		t.Fatalf("model %+v not installed from the corpus", m)
+	}
+}
