@@ -271,3 +271,27 @@ func TestBoardAlertsOnBreachUntilAcknowledged(t *testing.T) {
 		t.Errorf("an acknowledged alert came back after a reload: %q", title)
 	}
 }
+
+// At 200 % zoom on a 1366×768 screen (683 CSS pixels wide) no page scrolls
+// sideways; when the server goes away the board says it is not live.
+func TestBoardAndIncidentAt200PercentZoomAndDisconnect(t *testing.T) {
+	h := newQuietHarness(t)
+	pw := h.user("sari", hotline.RoleSupervisor, "")
+	inc := h.createAgo(0, "rumah terbakar, ada orang terjebak", 1, 3.319242, 99.155676)
+	h.createAgo(0, "rumah terbakar", 1, 3.40, 99.16) // a referral
+	b := newBrowser(t, h)
+	b.login("sari", pw)
+	b.do(chromedp.EmulateViewport(683, 384, chromedp.EmulateScale(2)))
+	for _, path := range []string{"/board", "/incidents/" + string(inc.ID)} {
+		b.open(path)
+		b.waitJS(`document.getElementById("conn").classList.contains("live") && document.querySelector("#rows tr[data-id], #timeline li") !== null`, path)
+		if w := eval[[]int](b, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
+			t.Errorf("%s at 200 %%: page is %d px wide in a %d px window (sideways scroll)", path, w[0], w[1])
+		}
+	}
+	b.do(chromedp.EmulateViewport(1366, 768))
+	b.open("/board")
+	b.waitJS(`document.getElementById("conn").classList.contains("live") && document.getElementById("conn-lost").hidden`, "a live board")
+	h.app.hotline.CloseStreams() // what a shutdown does
+	b.waitJS(`!document.getElementById("conn-lost").hidden && document.getElementById("conn").classList.contains("down")`, "the board to say it is disconnected")
+}
