@@ -64,8 +64,13 @@ func (h *harness) appendEvent(id dispatch.IncidentID, ev dispatch.Event) *dispat
 func boardHook(breakCode, nullCode, smsCode string) chromedp.Action[chromedp.Void] {
 	js := fmt.Sprintf(`(() => {
   window.__sigapRepeatMs = 1500;
+  window.__notes = []; // desktop notifications shown, with permission granted
+  window.Notification = class { constructor(title, o) { window.__notes.push(o.body); } static get permission() { return "granted"; }
+    static requestPermission() { return Promise.resolve("granted"); } };
   const of = window.fetch;
   window.fetch = async (...args) => {
+    if (localStorage.getItem("__smsDegraded") && String(args[0]).startsWith("/healthz")) // the contract with the dispatch engineer
+      return new Response(JSON.stringify({ status: "ok", sms: { status: "degraded" } }), { headers: { "Content-Type": "application/json" } });
     const r = await of(...args);
     if (!String(args[0]).includes("/api/v1/incidents")) return r;
     const j = r.json.bind(r);
@@ -229,6 +234,7 @@ func TestBoardAlertsOnBreachUntilAcknowledged(t *testing.T) {
 	h.appendEvent(inc.ID, dispatch.Event{Type: dispatch.EventBreached, Agency: a.Agency, Milestone: dispatch.MilestoneAcknowledge, Deadline: &d})
 	b.waitJS(`document.title.includes("⚠") && document.title.includes("`+inc.Code+`")`, "the tab title to announce the breach")
 	b.waitJS(`parseInt(document.getElementById("alert-sound").dataset.played || "0") >= 1`, "the alarm sound to be played")
+	b.waitJS(`window.__notes.some((n) => n.includes("`+inc.Code+`"))`, "a desktop notification")
 	if src := eval[string](b, `document.getElementById("alert-sound").src`); !strings.HasSuffix(src, "/static/alert.wav") {
 		t.Errorf("alarm source %q: must be the embedded file", src)
 	}
@@ -294,4 +300,21 @@ func TestBoardAndIncidentAt200PercentZoomAndDisconnect(t *testing.T) {
 	b.waitJS(`document.getElementById("conn").classList.contains("live") && document.getElementById("conn-lost").hidden`, "a live board")
 	h.app.hotline.CloseStreams() // what a shutdown does
 	b.waitJS(`!document.getElementById("conn-lost").hidden && document.getElementById("conn").classList.contains("down")`, "the board to say it is disconnected")
+}
+
+func TestBoardAlertsOnSMSOutage(t *testing.T) {
+	h := newQuietHarness(t)
+	pw := h.user("sari", hotline.RoleSupervisor, "")
+	b := newBrowser(t, h)
+	b.do(boardHook("", "", ""))
+	b.login("sari", pw)
+	b.open("/board")
+	b.waitJS(`document.getElementById("conn").classList.contains("live")`, "a live board")
+	if strings.Contains(eval[string](b, `document.title`), "⚠") {
+		t.Fatal("an alert with the SMS provider healthy")
+	}
+	b.do(chromedp.Evaluate[chromedp.Void](`localStorage.setItem("__smsDegraded", "1")`))
+	b.open("/board") // the page asks /healthz?detail=1 on load and every 30 s
+	b.waitJS(`document.querySelector('#alert-list li[data-kind="outage"]') !== null && document.title.includes("Gangguan penyedia SMS")`, "the SMS outage alert")
+	b.waitJS(`parseInt(document.getElementById("alert-sound").dataset.played || "0") >= 1`, "the alarm for the outage")
 }
