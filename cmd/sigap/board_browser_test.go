@@ -64,8 +64,13 @@ func (h *harness) appendEvent(id dispatch.IncidentID, ev dispatch.Event) *dispat
 func boardHook(breakCode, nullCode, smsCode string) chromedp.Action[chromedp.Void] {
 	js := fmt.Sprintf(`(() => {
   window.__sigapRepeatMs = 1500;
+  window.__notes = []; // desktop notifications shown, with permission granted
+  window.Notification = class { constructor(title, o) { window.__notes.push(o.body); } static get permission() { return "granted"; }
+    static requestPermission() { return Promise.resolve("granted"); } };
   const of = window.fetch;
   window.fetch = async (...args) => {
+    if (localStorage.getItem("__smsDegraded") && String(args[0]).startsWith("/healthz")) // the contract with the dispatch engineer
+      return new Response(JSON.stringify({ status: "ok", sms: { status: "degraded" } }), { headers: { "Content-Type": "application/json" } });
     const r = await of(...args);
     if (!String(args[0]).includes("/api/v1/incidents")) return r;
     const j = r.json.bind(r);
@@ -229,6 +234,7 @@ func TestBoardAlertsOnBreachUntilAcknowledged(t *testing.T) {
 	h.appendEvent(inc.ID, dispatch.Event{Type: dispatch.EventBreached, Agency: a.Agency, Milestone: dispatch.MilestoneAcknowledge, Deadline: &d})
 	b.waitJS(`document.title.includes("⚠") && document.title.includes("`+inc.Code+`")`, "the tab title to announce the breach")
 	b.waitJS(`parseInt(document.getElementById("alert-sound").dataset.played || "0") >= 1`, "the alarm sound to be played")
+	b.waitJS(`window.__notes.some((n) => n.includes("`+inc.Code+`"))`, "a desktop notification")
 	if src := eval[string](b, `document.getElementById("alert-sound").src`); !strings.HasSuffix(src, "/static/alert.wav") {
 		t.Errorf("alarm source %q: must be the embedded file", src)
 	}
@@ -270,4 +276,45 @@ func TestBoardAlertsOnBreachUntilAcknowledged(t *testing.T) {
 	if title := eval[string](b, `document.title`); strings.Contains(title, "⚠") {
 		t.Errorf("an acknowledged alert came back after a reload: %q", title)
 	}
+}
+
+// At 200 % zoom on a 1366×768 screen (683 CSS pixels wide) no page scrolls
+// sideways; when the server goes away the board says it is not live.
+func TestBoardAndIncidentAt200PercentZoomAndDisconnect(t *testing.T) {
+	h := newQuietHarness(t)
+	pw := h.user("sari", hotline.RoleSupervisor, "")
+	inc := h.createAgo(0, "rumah terbakar, ada orang terjebak", 1, 3.319242, 99.155676)
+	h.createAgo(0, "rumah terbakar", 1, 3.40, 99.16) // a referral
+	b := newBrowser(t, h)
+	b.login("sari", pw)
+	b.do(chromedp.EmulateViewport(683, 384, chromedp.EmulateScale(2)))
+	for _, path := range []string{"/board", "/incidents/" + string(inc.ID)} {
+		b.open(path)
+		b.waitJS(`document.getElementById("conn").classList.contains("live") && document.querySelector("#rows tr[data-id], #timeline li") !== null`, path)
+		if w := eval[[]int](b, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
+			t.Errorf("%s at 200 %%: page is %d px wide in a %d px window (sideways scroll)", path, w[0], w[1])
+		}
+	}
+	b.do(chromedp.EmulateViewport(1366, 768))
+	b.open("/board")
+	b.waitJS(`document.getElementById("conn").classList.contains("live") && document.getElementById("conn-lost").hidden`, "a live board")
+	h.app.hotline.CloseStreams() // what a shutdown does
+	b.waitJS(`!document.getElementById("conn-lost").hidden && document.getElementById("conn").classList.contains("down")`, "the board to say it is disconnected")
+}
+
+func TestBoardAlertsOnSMSOutage(t *testing.T) {
+	h := newQuietHarness(t)
+	pw := h.user("sari", hotline.RoleSupervisor, "")
+	b := newBrowser(t, h)
+	b.do(boardHook("", "", ""))
+	b.login("sari", pw)
+	b.open("/board")
+	b.waitJS(`document.getElementById("conn").classList.contains("live")`, "a live board")
+	if strings.Contains(eval[string](b, `document.title`), "⚠") {
+		t.Fatal("an alert with the SMS provider healthy")
+	}
+	b.do(chromedp.Evaluate[chromedp.Void](`localStorage.setItem("__smsDegraded", "1")`))
+	b.open("/board") // the page asks /healthz?detail=1 on load and every 30 s
+	b.waitJS(`document.querySelector('#alert-list li[data-kind="outage"]') !== null && document.title.includes("Gangguan penyedia SMS")`, "the SMS outage alert")
+	b.waitJS(`parseInt(document.getElementById("alert-sound").dataset.played || "0") >= 1`, "the alarm for the outage")
 }
