@@ -189,11 +189,13 @@ func (d *DuplicateConfig) rule(c classify.CategoryID) DuplicateRule {
 	return r
 }
 
-// pair is the rule of two reports: the more generous of the two categories
-// (a drowning reported as "someone in trouble" still gets the river's radius).
+// pair is the rule of a new report of category a about an incident of
+// category b: the larger radius of the two (a drowning reported as "someone
+// in trouble" still gets the river's radius), and the incident's window (a
+// flood goes on for hours; a fallen tree next to it is another event).
 func (d *DuplicateConfig) pair(a, b classify.CategoryID) DuplicateRule {
 	ra, rb := d.rule(a), d.rule(b)
-	return DuplicateRule{RadiusM: max(ra.RadiusM, rb.RadiusM), Window: max(ra.Window, rb.Window)}
+	return DuplicateRule{RadiusM: max(ra.RadiusM, rb.RadiusM), Window: rb.Window}
 }
 
 // groupReach is the largest radius and window of any category of g.
