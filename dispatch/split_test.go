@@ -36,7 +36,7 @@ func TestFakeIncidentWithThreeLinkedCallersReportedPalsuSplitsThemOff(t *testing
 	for i, c := range callers {
 		k.now = k.now.Add(3 * time.Minute)
 		if _, err := k.svc.Link(ctx, fake.Code, dispatch.LinkedCaller{Phone: c.phone, Description: c.desc,
-			Lat: offset(lat0, c.north), Lon: lon0, Address: "Jl. Mawar", Actor: "user:tari", ConfirmFar: c.north > 500}, ""); err != nil {
+			Lat: offset(lat0, c.north), Lon: lon0, Address: "Jl. Mawar", Actor: "user:tari", ConfirmFar: c.north > 250}, ""); err != nil {
 			t.Fatalf("link caller %d: %v", i, err)
 		}
 	}
