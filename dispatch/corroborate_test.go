@@ -25,7 +25,7 @@ type desk struct {
 	now   time.Time
 }
 
-func newDesk(t *testing.T) *desk {
+func newDesk(t testing.TB) *desk {
 	t.Helper()
 	d := deployment(t)
 	rdb := redistest.NewClient(t)

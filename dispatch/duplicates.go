@@ -108,7 +108,7 @@ func (s *Service) candidates(ctx context.Context, q DuplicateQuery, phone string
 	}
 	if g := d.group(q.Category); g != nil && q.hasPoint() {
 		r := d.groupReach(g)
-		near, err := s.nearby.Near(ctx, Point{Lat: q.Lat, Lon: q.Lon}, r.RadiusM*d.farFactor(), q.At.Add(-r.Window), q.At)
+		near, err := s.nearby.Near(ctx, g.Name, Point{Lat: q.Lat, Lon: q.Lon}, r.RadiusM*d.farFactor(), q.At.Add(-r.Window), q.At, nearestPerHour)
 		if err != nil {
 			return nil, err
 		}
@@ -116,6 +116,10 @@ func (s *Service) candidates(ctx context.Context, q DuplicateQuery, phone string
 	}
 	return out, nil
 }
+
+// nearestPerHour bounds the candidates read per hour of the window: the
+// nearest ones of the same group; a call-taker never reads further down.
+const nearestPerHour = 25
 
 // judge says whether inc is a suggestion for q, and how.
 func (s *Service) judge(q DuplicateQuery, phone string, inc *Incident) (Duplicate, bool) {
