@@ -25,7 +25,7 @@ type desk struct {
 	now   time.Time
 }
 
-func newDesk(t *testing.T) *desk {
+func newDesk(t testing.TB) *desk {
 	t.Helper()
 	d := deployment(t)
 	rdb := redistest.NewClient(t)
@@ -148,8 +148,9 @@ func TestDuplicateSuggestionsAtTheBoundaries(t *testing.T) {
 		{"medical relative calling back after 25 min", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 50, 25 * time.Minute, false, 0, true, false},
 		{"medical 31 min", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 50, 31 * time.Minute, false, 0, false, false},
 		{"medical 250 m: far, to confirm", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 250, 5 * time.Minute, false, 0, true, true},
-		{"medical 460 m", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 460, 5 * time.Minute, false, 0, false, false},
-		{"fire 480 m, 55 min", "rumah terbakar", "ada asap tebal kebakaran", 480, 55 * time.Minute, false, 0, true, false},
+		{"medical 800 m", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 800, 5 * time.Minute, false, 0, false, false},
+		{"fire 280 m, 55 min", "rumah terbakar", "ada asap tebal kebakaran", 280, 55 * time.Minute, false, 0, true, false},
+		{"fire 480 m: another fire, or the same seen from afar: to confirm", "rumah terbakar", "ada asap tebal kebakaran", 480, 20 * time.Minute, false, 0, true, true},
 		{"fire 950 m: smoke seen from afar, or another fire: to confirm", "rumah terbakar", "ada asap tebal kebakaran", 950, 10 * time.Minute, false, 0, true, true},
 		{"fire 1.4 km: neighbour on another street, to confirm", "rumah terbakar", "ada asap tebal kebakaran", 1400, 10 * time.Minute, false, 0, true, true},
 		{"fire 1.6 km", "rumah terbakar", "ada asap tebal kebakaran", 1600, 10 * time.Minute, false, 0, false, false},

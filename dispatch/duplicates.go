@@ -108,7 +108,7 @@ func (s *Service) candidates(ctx context.Context, q DuplicateQuery, phone string
 	}
 	if g := d.group(q.Category); g != nil && q.hasPoint() {
 		r := d.groupReach(g)
-		near, err := s.nearby.Near(ctx, Point{Lat: q.Lat, Lon: q.Lon}, r.RadiusM*d.farFactor(), q.At.Add(-r.Window), q.At)
+		near, err := s.nearby.Near(ctx, g.Name, Point{Lat: q.Lat, Lon: q.Lon}, r.RadiusM*d.farFactor(), q.At.Add(-r.Window), q.At, nearestPerHour)
 		if err != nil {
 			return nil, err
 		}
@@ -116,6 +116,10 @@ func (s *Service) candidates(ctx context.Context, q DuplicateQuery, phone string
 	}
 	return out, nil
 }
+
+// nearestPerHour bounds the candidates read per hour of the window: the
+// nearest ones of the same group; a call-taker never reads further down.
+const nearestPerHour = 25
 
 // judge says whether inc is a suggestion for q, and how.
 func (s *Service) judge(q DuplicateQuery, phone string, inc *Incident) (Duplicate, bool) {
@@ -189,11 +193,13 @@ func (d *DuplicateConfig) rule(c classify.CategoryID) DuplicateRule {
 	return r
 }
 
-// pair is the rule of two reports: the more generous of the two categories
-// (a drowning reported as "someone in trouble" still gets the river's radius).
+// pair is the rule of a new report of category a about an incident of
+// category b: the larger radius of the two (a drowning reported as "someone
+// in trouble" still gets the river's radius), and the incident's window (a
+// flood goes on for hours; a fallen tree next to it is another event).
 func (d *DuplicateConfig) pair(a, b classify.CategoryID) DuplicateRule {
 	ra, rb := d.rule(a), d.rule(b)
-	return DuplicateRule{RadiusM: max(ra.RadiusM, rb.RadiusM), Window: max(ra.Window, rb.Window)}
+	return DuplicateRule{RadiusM: max(ra.RadiusM, rb.RadiusM), Window: rb.Window}
 }
 
 // groupReach is the largest radius and window of any category of g.

@@ -12,17 +12,27 @@ import (
 // whole day. Entries are kept for keep after they are written and are
 // rebuilt from the store by Reindex (at start, or after Redis lost them).
 type Nearby interface {
-	// Index records the incident's point, its linked callers' points and
-	// every number that reported it. Indexing again adds what is new.
-	Index(ctx context.Context, inc *Incident, keep time.Duration) error
-	// Near returns incidents received in [since, until] with the incident's
-	// or a linked caller's point within radiusM metres of p.
-	Near(ctx context.Context, p Point, radiusM float64, since, until time.Time) ([]*Incident, error)
+	// Index records the incident's point and its linked callers' points in
+	// a layer (the duplicate group of its category), and every number that
+	// reported it. Indexing again adds what is new.
+	Index(ctx context.Context, inc *Incident, layer string, keep time.Duration) error
+	// Near returns the incidents of a layer received in [since, until] with
+	// the incident's or a linked caller's point within radiusM metres of p,
+	// at most limit per hour of reception, nearest first.
+	Near(ctx context.Context, layer string, p Point, radiusM float64, since, until time.Time, limit int) ([]*Incident, error)
 	// ByCaller returns incidents received since that phone reported (first
 	// or linked caller).
 	ByCaller(ctx context.Context, phone string, since time.Time) ([]*Incident, error)
 	// Reindex indexes every stored incident received since; it returns how many.
-	Reindex(ctx context.Context, since time.Time, keep time.Duration) (int, error)
+	Reindex(ctx context.Context, since time.Time, keep time.Duration, layer func(*Incident) string) (int, error)
+}
+
+// layer is the index layer of an incident: its category's duplicate group.
+func (s *Service) layer(inc *Incident) string {
+	if g := s.hoax.Duplicates.group(inc.Category); g != nil {
+		return g.Name
+	}
+	return "-"
 }
 
 // IndexRecent rebuilds the duplicate index from the stored incidents of the
@@ -33,7 +43,7 @@ func (s *Service) IndexRecent(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	d := &s.hoax.Duplicates
-	return s.nearby.Reindex(ctx, s.now().Add(-d.lookback()), d.keep())
+	return s.nearby.Reindex(ctx, s.now().Add(-d.lookback()), d.keep(), s.layer)
 }
 
 // index adds an incident to the duplicate index. A failure costs a
@@ -42,7 +52,7 @@ func (s *Service) index(ctx context.Context, inc *Incident) {
 	if s.nearby == nil || s.hoax == nil || inc == nil {
 		return
 	}
-	if err := s.nearby.Index(ctx, inc, s.hoax.Duplicates.keep()); err != nil {
+	if err := s.nearby.Index(ctx, inc, s.layer(inc), s.hoax.Duplicates.keep()); err != nil {
 		s.log.Warn("duplicate index not updated; rebuilt at next start")
 	}
 }

@@ -3,6 +3,7 @@ package dispatch_test
 import (
 	"errors"
 	"math"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,7 +37,7 @@ func TestFakeIncidentWithThreeLinkedCallersReportedPalsuSplitsThemOff(t *testing
 	for i, c := range callers {
 		k.now = k.now.Add(3 * time.Minute)
 		if _, err := k.svc.Link(ctx, fake.Code, dispatch.LinkedCaller{Phone: c.phone, Description: c.desc,
-			Lat: offset(lat0, c.north), Lon: lon0, Address: "Jl. Mawar", Actor: "user:tari", ConfirmFar: c.north > 500}, ""); err != nil {
+			Lat: offset(lat0, c.north), Lon: lon0, Address: "Jl. Mawar", Actor: "user:tari", ConfirmFar: c.north > 250}, ""); err != nil {
 			t.Fatalf("link caller %d: %v", i, err)
 		}
 	}
@@ -145,3 +146,50 @@ func TestFarOrDifferentKindLinksNeedConfirmation(t *testing.T) {
 }
 
 func round6(f float64) float64 { return math.Round(f*1e6) / 1e6 }
+
+// Two instances handling the PALSU and the close at once split each caller
+// off once.
+func TestConcurrentSplitsCreateEachCallersIncidentOnce(t *testing.T) {
+	k := newDesk(t)
+	fake := k.report(t, "081300000031", "ada kebakaran besar cepat datang", lat0, lon0)
+	for i, phone := range []string{"081300000032", "081300000033"} {
+		if _, err := k.svc.Link(ctx, fake.Code, dispatch.LinkedCaller{Phone: phone, Description: "rumah terbakar",
+			Lat: offset(lat0, float64(100*(i+1))), Lon: lon0, Actor: "user:tari"}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other := dispatch.NewService(dispatch.Config{CodePrefix: "TT"}, k.deps)
+	other.SetClock(func() time.Time { return k.now })
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			svc := k.svc
+			if i%2 == 1 {
+				svc = other
+			}
+			_, _, errs[i] = svc.SplitLinked(ctx, fake.Code, "uji", "system:split")
+		}(i)
+	}
+	wg.Wait()
+	split := 0
+	for _, err := range errs {
+		if err == nil {
+			split++
+		}
+	}
+	if split == 0 {
+		t.Fatalf("every concurrent split failed: %v", errs)
+	}
+	got, _ := k.store.Get(ctx, fake.Code)
+	list, _ := k.store.List(ctx, dispatch.ListFilter{Limit: 50})
+	if len(list) != 3 || got.Callers[0].SplitTo == "" || got.Callers[1].SplitTo == "" || got.Callers[0].SplitTo == got.Callers[1].SplitTo {
+		t.Errorf("%d incidents (want the fake and 2 split off), callers %+v, errors %v", len(list), got.Callers, errs)
+	}
+	// Whatever failed above is finished by the next run (close as false).
+	if _, err := k.svc.Close(ctx, fake.Code, dispatch.DispFalseReport, "iseng", "user:sari", dispatch.ChannelAPI); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -12,19 +12,22 @@ import (
 	"github.com/sigap112/sigap/dispatch"
 )
 
-// The duplicate index: one GEO set per hour of reception (so a search looks
-// only at the hours of its window, each a sorted-set range search), and one
+// The duplicate index: one GEO set per duplicate group and hour of reception
+// (so a search looks only at compatible incidents of the hours of its
+// window, each a sorted-set range search), and one
 // sorted set of incidents per caller number. Members of the GEO sets are the
 // incident id (its point) or "id#n" (the n-th linked caller's point).
-func (k keys) nearbyHour(h int64) string    { return k.p + "nearby:geo:" + strconv.FormatInt(h, 10) }
+func (k keys) nearbyHour(layer string, h int64) string {
+	return k.p + "nearby:geo:" + layer + ":" + strconv.FormatInt(h, 10)
+}
 func (k keys) nearbyCaller(p string) string { return k.p + "nearby:caller:" + p }
 
 func hourOf(t time.Time) int64 { return t.Unix() / 3600 }
 
 // Index implements dispatch.Nearby.
-func (s *Store) Index(ctx context.Context, inc *dispatch.Incident, keep time.Duration) error {
+func (s *Store) Index(ctx context.Context, inc *dispatch.Incident, layer string, keep time.Duration) error {
 	ttl := keep + time.Hour
-	geoKey := s.keys.nearbyHour(hourOf(inc.ReceivedAt))
+	geoKey := s.keys.nearbyHour(layer, hourOf(inc.ReceivedAt))
 	locs := []*redis.GeoLocation{{Name: string(inc.ID), Longitude: inc.Location.Lon, Latitude: inc.Location.Lat}}
 	phones := []string{inc.CallerPhone}
 	for i, c := range inc.Callers {
@@ -53,7 +56,7 @@ func (s *Store) Index(ctx context.Context, inc *dispatch.Incident, keep time.Dur
 }
 
 // Near implements dispatch.Nearby.
-func (s *Store) Near(ctx context.Context, pt dispatch.Point, radiusM float64, since, until time.Time) ([]*dispatch.Incident, error) {
+func (s *Store) Near(ctx context.Context, layer string, pt dispatch.Point, radiusM float64, since, until time.Time, limit int) ([]*dispatch.Incident, error) {
 	from, to := hourOf(since), hourOf(until)
 	if to-from > 24*14 {
 		return nil, fmt.Errorf("nearby search over %d hours: window too long", to-from)
@@ -61,8 +64,8 @@ func (s *Store) Near(ctx context.Context, pt dispatch.Point, radiusM float64, si
 	cmds := make([]*redis.StringSliceCmd, 0, to-from+1)
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for h := from; h <= to; h++ {
-			cmds = append(cmds, p.GeoSearch(ctx, s.keys.nearbyHour(h), &redis.GeoSearchQuery{
-				Longitude: pt.Lon, Latitude: pt.Lat, Radius: radiusM, RadiusUnit: "m", Sort: "ASC"}))
+			cmds = append(cmds, p.GeoSearch(ctx, s.keys.nearbyHour(layer, h), &redis.GeoSearchQuery{
+				Longitude: pt.Lon, Latitude: pt.Lat, Radius: radiusM, RadiusUnit: "m", Sort: "ASC", Count: limit}))
 		}
 		return nil
 	})
@@ -113,7 +116,7 @@ func (s *Store) recent(ctx context.Context, ids []string, since, until time.Time
 
 // Reindex implements dispatch.Nearby: every incident received since is
 // indexed again from the store (idempotent).
-func (s *Store) Reindex(ctx context.Context, since time.Time, keep time.Duration) (int, error) {
+func (s *Store) Reindex(ctx context.Context, since time.Time, keep time.Duration, layer func(*dispatch.Incident) string) (int, error) {
 	ids, err := s.rdb.ZRangeByScore(ctx, s.keys.all(), &redis.ZRangeBy{
 		Min: strconv.FormatInt(since.UnixMilli(), 10), Max: "+inf"}).Result()
 	if err != nil {
@@ -126,7 +129,7 @@ func (s *Store) Reindex(ctx context.Context, since time.Time, keep time.Duration
 			return n, err
 		}
 		for _, inc := range incs {
-			if err := s.Index(ctx, inc, keep); err != nil {
+			if err := s.Index(ctx, inc, layer(inc), keep); err != nil {
 				return n, err
 			}
 			n++

@@ -102,7 +102,7 @@
         c.split_to ? el("strong", { class: "tag-bad", text: " " + t("split_to", c.split_to) }) : null,
         canAct && !c.unlinked ? el("button", { type: "button", class: "secondary", onclick: () => act(box, "/api/v1/incidents/" + id + "/callers/unlink", { caller_phone: c.phone }), text: t("unlink") }) : null))),
       canAct && !inc.credible ? el("button", { type: "button", class: "secondary", id: "credible-btn", onclick: () => act(box, "/api/v1/incidents/" + id + "/credible", {}), text: t("mark_credible") }) : null,
-      sup && !inc.false_confirmed ? el("button", { type: "button", class: "danger", id: "confirm-false", onclick: () => act(box, "/api/v1/incidents/" + id + "/confirm-false", { note: "", reviewed_linked_callers: others > 0 }), text: others > 0 ? t("confirm_false_reviewed", others) : t("confirm_false") }) : null,
+      sup && !inc.false_confirmed ? el("button", { type: "button", class: "danger", id: "confirm-false", onclick: () => act(box, "/api/v1/incidents/" + id + "/confirm-false", { note: "", reviewed_linked_callers: others > 0 }), text: others > 0 ? t("false_reviewed", others) : t("confirm_false") }) : null,
       el("div", { class: "form-flash", "aria-live": "polite" }),
     ];
     box.replaceChildren(...kids.filter(Boolean));
