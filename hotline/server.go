@@ -12,7 +12,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
-	"github.com/sigap112/sigap/agencies/redisstore"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/report"
 )
@@ -42,7 +41,7 @@ func (c Config) Demo() bool { return !c.Durable || c.Outbox }
 
 // Outbox lists the SMS that would have been sent (no Twilio configured).
 type Outbox interface {
-	List(ctx context.Context, limit int, incidentID string) ([]redisstore.OutboxMessage, error)
+	List(ctx context.Context, limit int, incidentID string) ([]agencies.OutboxMessage, error)
 }
 
 // Server holds what the handlers need.
@@ -63,6 +62,7 @@ type Server struct {
 	gatherer   prometheus.Gatherer
 	metrics    *httpMetrics
 	console    *console
+	signer     WebhookSigner
 }
 
 // Deps are the server's collaborators.
@@ -79,6 +79,9 @@ type Deps struct {
 	Registry   *prometheus.Registry
 	Reports    *report.Service
 	Complaints Complaints // the public's complaints (/piagam)
+	// Signer signs the demo simulator's replies as the SMS provider signs
+	// its webhooks; nil: the simulator cannot reply.
+	Signer WebhookSigner
 }
 
 // New builds the server and registers its metrics.
@@ -93,7 +96,7 @@ func New(cfg Config, d Deps) *Server {
 	s := &Server{cfg: cfg, intake: d.Intake, inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment, reports: d.Reports,
 		complaints: d.Complaints,
 		cityMap:    renderMap(d.Deployment.Atlas, d.Deployment.Directory), outbox: d.Outbox, ready: d.Ready,
-		log: d.Log.Named("http"), gatherer: d.Registry, metrics: newHTTPMetrics(d.Registry), console: con}
+		log: d.Log.Named("http"), gatherer: d.Registry, metrics: newHTTPMetrics(d.Registry), console: con, signer: d.Signer}
 	var ids []agencies.AgencyID
 	for _, ag := range d.Deployment.Directory.Agencies() {
 		ids = append(ids, ag.ID)

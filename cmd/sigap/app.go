@@ -172,6 +172,7 @@ func (a *App) wire(ctx context.Context) error {
 		Intake: a.Service, Inbox: a.Inbox, Store: a.Store, Changes: a.Store, Deployment: dep, Outbox: outbox, Accounts: a.Accounts,
 		Complaints: hredis.NewComplaints(a.rdb, hredis.ComplaintOptions{}),
 		Ready:      a.Store.Ping, Log: a.log, Registry: reg, Reports: report.NewService(a.Store, dep.Location, dep.City.IncidentPrefix),
+		Signer: twiliosms.WebhookSigner{AuthToken: token},
 	})
 	a.server = &http.Server{Addr: a.Options.Listen, Handler: a.hotline.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	return nil
