@@ -21,6 +21,9 @@ func BenchmarkClassify(b *testing.B) {
 // TestClassifyAllocations keeps Classify allocation-light: it runs on every
 // keystroke, and only the result (agencies and reasons) may be allocated.
 func TestClassifyAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates on its own")
+	}
 	tx := testTaxonomy(t)
 	tx.Classify("warm up the pool")
 	for _, text := range []string{
