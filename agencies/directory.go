@@ -1,7 +1,6 @@
 package agencies
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -11,9 +10,6 @@ import (
 
 	"github.com/sigap112/sigap/geo"
 )
-
-// ErrUnknownStation is returned for a station id the directory does not hold.
-var ErrUnknownStation = errors.New("unknown station")
 
 // Directory is the city's book of agencies, stations, responders and rosters.
 // It is built once at start-up and read-only afterwards, so it is safe for

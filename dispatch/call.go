@@ -2,7 +2,6 @@ package dispatch
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -61,9 +60,6 @@ type CallLog interface {
 	// CallerHistory returns the calls from a number, newest first.
 	CallerHistory(ctx context.Context, phone string, limit int) ([]Call, error)
 }
-
-// ErrNotACall is returned when an emergency is logged as a plain call.
-var ErrNotACall = errors.New("an emergency is logged as an incident")
 
 // LogCall records a call that is not an emergency (information, prank,
 // silent…): two keystrokes for the call-taker, one line for the figures.

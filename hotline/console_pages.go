@@ -14,7 +14,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/sigap112/sigap/agencies"
-	"github.com/sigap112/sigap/agencies/twiliosms/twiliotest"
 	"github.com/sigap112/sigap/dispatch"
 )
 
@@ -170,11 +169,21 @@ func (s *Server) HandleSimulatorReply() gin.HandlerFunc {
 	}
 }
 
+// WebhookSigner signs a form posted to url as the SMS provider signs its
+// webhooks (cmd sets the Twilio one), so that the simulator's replies pass
+// the same signature check as a real SMS.
+type WebhookSigner interface {
+	Sign(url string, form url.Values) string
+}
+
 func (s *Server) simulateReply(ctx context.Context, phone, body string) (string, error) {
+	if s.signer == nil {
+		return "", fmt.Errorf("%w: the responder simulator has no webhook signer", dispatch.ErrUnavailable)
+	}
 	path := "/webhooks/twilio/sms"
 	form := url.Values{"MessageSid": {fmt.Sprintf("SMsim%027d", time.Now().UnixNano())}, "From": {phone}, "To": {"112"},
 		"Body": {body}, "NumMedia": {"0"}}
-	sig := twiliotest.Sign(s.cfg.TwilioAuthToken, strings.TrimRight(s.cfg.PublicURL, "/")+path, form)
+	sig := s.signer.Sign(strings.TrimRight(s.cfg.PublicURL, "/")+path, form)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(s.cfg.SelfURL, "/")+path, strings.NewReader(form.Encode()))
 	if err != nil {
 		return "", err

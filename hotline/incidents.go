@@ -9,7 +9,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/sigap112/sigap/agencies"
-	"github.com/sigap112/sigap/agencies/redisstore"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
 )
@@ -295,7 +294,7 @@ func (s *Server) HandleOutbox() gin.HandlerFunc {
 			return
 		}
 		if msgs == nil {
-			msgs = []redisstore.OutboxMessage{}
+			msgs = []agencies.OutboxMessage{}
 		}
 		c.JSON(http.StatusOK, gin.H{"messages": msgs})
 	}

@@ -12,7 +12,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
-	"github.com/sigap112/sigap/agencies/redisstore"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/report"
 )
@@ -42,7 +41,7 @@ func (c Config) Demo() bool { return !c.Durable || c.Outbox }
 
 // Outbox lists the SMS that would have been sent (no Twilio configured).
 type Outbox interface {
-	List(ctx context.Context, limit int, incidentID string) ([]redisstore.OutboxMessage, error)
+	List(ctx context.Context, limit int, incidentID string) ([]agencies.OutboxMessage, error)
 }
 
 // Server holds what the handlers need.
@@ -68,6 +67,7 @@ type Server struct {
 	// streams are the open SSE streams, ended at once on shutdown.
 	streams streams
 	places  PlaceMemory // nil: no learned addresses
+	signer  WebhookSigner
 }
 
 // Deps are the server's collaborators.
@@ -88,6 +88,9 @@ type Deps struct {
 	Complaints Complaints // the public's complaints (/piagam)
 	// Places remembers addresses confirmed on past incidents; nil: none.
 	Places PlaceMemory
+	// Signer signs the demo simulator's replies as the SMS provider signs
+	// its webhooks; nil: the simulator cannot reply.
+	Signer WebhookSigner
 }
 
 // New builds the server and registers its metrics.
@@ -103,7 +106,7 @@ func New(cfg Config, d Deps) *Server {
 		complaints: d.Complaints,
 		places:     d.Places,
 		cityMap:    renderMap(d.Deployment.Atlas, d.Deployment.Directory, d.Deployment.Gazetteer), outbox: d.Outbox, ready: d.Ready, health: d.Health,
-		log: d.Log.Named("http"), gatherer: d.Registry, metrics: newHTTPMetrics(d.Registry), console: con}
+		log: d.Log.Named("http"), gatherer: d.Registry, metrics: newHTTPMetrics(d.Registry), console: con, signer: d.Signer}
 	var ids []agencies.AgencyID
 	for _, ag := range d.Deployment.Directory.Agencies() {
 		ids = append(ids, ag.ID)

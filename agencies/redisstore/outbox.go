@@ -22,15 +22,7 @@ type Outbox struct {
 }
 
 // OutboxMessage is one message that would have been sent.
-type OutboxMessage struct {
-	ID         agencies.MessageID `json:"id"`
-	To         string             `json:"to"`
-	Body       string             `json:"body"`
-	IncidentID string             `json:"incident_id,omitempty"`
-	Tag        string             `json:"tag,omitempty"`
-	Segments   int                `json:"segments"`
-	At         time.Time          `json:"at"`
-}
+type OutboxMessage = agencies.OutboxMessage
 
 // NewOutbox returns an outbox keeping the newest maxLen messages under prefix+"outbox".
 func NewOutbox(rdb redis.UniversalClient, prefix string, maxLen int64) *Outbox {

@@ -183,6 +183,7 @@ func (a *App) wire(ctx context.Context) error {
 		Complaints: hredis.NewComplaints(a.rdb, hredis.ComplaintOptions{}),
 		Places:     hredis.NewPlaces(a.rdb, hredis.PlaceOptions{}),
 		Ready:      a.ready, Health: a.healthDetail, Log: a.log, Registry: reg, Reports: report.NewService(a.Store, dep.Location, dep.City.IncidentPrefix),
+		Signer: twiliosms.WebhookSigner{AuthToken: token},
 	})
 	a.server = &http.Server{Addr: a.Options.Listen, Handler: a.hotline.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	a.server.RegisterOnShutdown(a.hotline.CloseStreams) // SSE streams would hold shutdown for its whole grace period

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -57,15 +56,12 @@ func splitErrors(err error) []string {
 		out = append(out, e.Error())
 	}
 	walk(err)
-	if len(out) == 0 {
-		out = []string{errors.Unwrap(err).Error()}
-	}
 	return out
 }
 
 func printSummary(w io.Writer, dir string, dep *dispatch.Deployment) {
 	d := dep.Directory
-	stations, examples, responders := 0, 0, 0
+	stations, examples, supervisors := 0, 0, 0
 	var agencies []string
 	for _, a := range d.Agencies() {
 		agencies = append(agencies, string(a.ID))
@@ -74,14 +70,14 @@ func printSummary(w io.Writer, dir string, dep *dispatch.Deployment) {
 			if s.Example {
 				examples++
 			}
-			responders += len(d.Supervisors(s.ID))
+			supervisors += len(d.Supervisors(s.ID))
 		}
 	}
 	fmt.Fprintf(w, "config check %s: OK\n", dir)
 	fmt.Fprintf(w, "city:        %s (%s), %s, incident codes %s-NNNN\n", dep.City.Name, dep.City.Code, dep.City.Timezone, dep.City.IncidentPrefix)
 	fmt.Fprintf(w, "boundaries:  %d kecamatan, %d kelurahan, %d neighbouring area(s)\n",
 		len(dep.Atlas.Districts()), len(dep.Atlas.Villages()), len(dep.Atlas.Neighbours()))
-	fmt.Fprintf(w, "agencies:    %d (%s), %d stations, %d supervisors\n", len(agencies), strings.Join(agencies, ", "), stations, responders)
+	fmt.Fprintf(w, "agencies:    %d (%s), %d stations, %d supervisors\n", len(agencies), strings.Join(agencies, ", "), stations, supervisors)
 	fmt.Fprintf(w, "charter:     %d standards from %s, warning at %.0f%%, call processing %v\n",
 		len(dep.Charter.Standards()), dep.Charter.ValidFrom.Format("2006-01-02"), dep.Charter.WarningAt*100, dep.Charter.CallProcessing)
 	fmt.Fprintf(w, "taxonomy:    %d categories\n", len(dep.Taxonomy.Categories()))

@@ -21,8 +21,14 @@ import (
 // seconds, with two instances firing them and one reader per agency queue,
 // and reports how late each reached its queue reader (p50, p99, max).
 // Run with: go test -run '^$' -bench BenchmarkClocks -benchtime 1x ./dispatch/redisstore/
+// With -short (.ci/test runs every benchmark once that way, on a machine
+// busy with other work) it runs 1,000 clocks and checks only that each
+// fires exactly once, not the lateness goal.
 func BenchmarkClocks(b *testing.B) {
-	const clocks = 10000
+	clocks := 10000
+	if testing.Short() {
+		clocks = 1000
+	}
 	ags := []agencies.AgencyID{agencies.BPBD, agencies.Damkar, agencies.Dinkes, agencies.Dishub}
 	for i := 0; i < b.N; i++ {
 		s := redisstore.New(redistest.NewClient(b), redisstore.Options{Agencies: ags})
@@ -46,7 +52,7 @@ func BenchmarkClocks(b *testing.B) {
 		b.ReportMetric(float64(late[len(late)/2].Milliseconds()), "p50-ms")
 		b.ReportMetric(float64(late[len(late)*99/100].Milliseconds()), "p99-ms")
 		b.ReportMetric(float64(late[len(late)-1].Milliseconds()), "max-ms")
-		if late[len(late)*99/100] > time.Second {
+		if late[len(late)*99/100] > time.Second && !testing.Short() {
 			b.Errorf("p99 lateness %v exceeds 1 s", late[len(late)*99/100])
 		}
 	}

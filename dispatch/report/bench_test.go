@@ -14,10 +14,16 @@ import (
 // BenchmarkMonthReport reports a month of a large city: 1,000,000
 // assignments in Redis, grouped by agency, every figure exact.
 // Run: go test -run '^$' -bench BenchmarkMonthReport -benchtime 5x ./dispatch/report/
+// With -short (.ci/test runs every benchmark once that way, so it cannot
+// rot) it seeds 20,000 assignments instead of a million.
 func BenchmarkMonthReport(b *testing.B) {
 	st := redisstore.New(redistest.NewClient(b), redisstore.Options{Location: wib})
 	from := time.Date(2026, 10, 1, 0, 0, 0, 0, wib)
-	seedFacts(b, st, from, 1_000_000)
+	n := 1_000_000
+	if testing.Short() {
+		n = 20_000
+	}
+	seedFacts(b, st, from, n)
 	svc := report.NewService(st, wib, "TT")
 	q := report.Query{From: from, To: from.AddDate(0, 1, 0), GroupBy: report.ByAgency}
 	b.ResetTimer()
@@ -26,7 +32,7 @@ func BenchmarkMonthReport(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if r.Overall.Assignments != 1_000_000 {
+		if r.Overall.Assignments != n {
 			b.Fatalf("report saw %d assignments", r.Overall.Assignments)
 		}
 	}

@@ -62,8 +62,9 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 			Sid: newSid("SM"), AccountSid: s.sid, To: to, From: from, Body: body,
 			StatusCallback: r.PostForm.Get("StatusCallback"), Status: "queued", Created: s.now(),
 		}
+		res := toResource(*m) // before add: a status change may follow at once
 		s.add(m)
-		writeJSON(w, http.StatusCreated, toResource(*m))
+		writeJSON(w, http.StatusCreated, res)
 	}
 }
 

@@ -2,20 +2,17 @@ package twiliotest
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/agencies/twiliosms"
 )
 
 // Sign computes X-Twilio-Signature as Twilio does for a POST webhook:
@@ -24,24 +21,7 @@ import (
 // its values sorted too. rawURL must be exactly the URL Twilio was
 // configured with, including scheme, port and query string.
 func Sign(authToken, rawURL string, params url.Values) string {
-	var b strings.Builder
-	b.WriteString(rawURL)
-	names := make([]string, 0, len(params))
-	for name := range params {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		values := slices.Clone(params[name])
-		slices.Sort(values)
-		for _, v := range values {
-			b.WriteString(name)
-			b.WriteString(v)
-		}
-	}
-	mac := hmac.New(sha1.New, []byte(authToken))
-	mac.Write([]byte(b.String()))
-	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	return twiliosms.SignWebhook(authToken, rawURL, params)
 }
 
 // SendInbound posts an incoming SMS to webhookURL the way Twilio does when a
