@@ -53,7 +53,6 @@ func maskRedisURL(o Options) string {
 	return o.redisTarget(o.RedisURL).Describe()
 }
 
-
 // fewReplicas is told when an incident was accepted with fewer replicas
 // than SIGAP_REDIS_MIN_REPLICAS because fewer are connected (see
 // dispatch/redisstore/replicas.go): someone must bring a replica back.

@@ -26,6 +26,8 @@ import (
 // rather than creating a second one.
 
 // runCreate runs the create script, then WAIT when replicas are required.
+// It asks ROLE first: waiting for replicas that are not connected would only
+// add ReplicaWait to every intake while the centre runs on one node.
 func (s *Store) runCreate(ctx context.Context, keyList []string, args []any) ([]any, error) {
 	if s.opt.MinReplicas <= 0 {
 		return createScript.Run(ctx, s.rdb, keyList, args...).Slice()
@@ -34,34 +36,47 @@ func (s *Store) runCreate(ctx context.Context, keyList []string, args []any) ([]
 	if wait <= 0 {
 		wait = 2 * time.Second
 	}
-	res, acked, err := s.createAndWait(ctx, keyList, args, wait)
+	want := s.opt.MinReplicas
+	connected, err := s.connectedReplicas(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if connected < want {
+		if s.opt.OnFewReplicas != nil {
+			s.opt.OnFewReplicas(connected, want)
+		}
+		want = connected
+	}
+	if want == 0 {
+		return createScript.Run(ctx, s.rdb, keyList, args...).Slice()
+	}
+	res, acked, err := s.createAndWait(ctx, keyList, args, want, wait)
 	if err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT") {
 		if err := createScript.Load(ctx, s.rdb).Err(); err != nil {
 			return nil, err
 		}
-		res, acked, err = s.createAndWait(ctx, keyList, args, wait)
+		res, acked, err = s.createAndWait(ctx, keyList, args, want, wait)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if acked >= int64(s.opt.MinReplicas) {
+	if acked >= int64(want) {
 		return res, nil
 	}
-	connected, cerr := s.connectedReplicas(ctx)
-	if cerr == nil && connected < s.opt.MinReplicas {
+	if now, cerr := s.connectedReplicas(ctx); cerr == nil && now < want {
 		if s.opt.OnFewReplicas != nil {
-			s.opt.OnFewReplicas(connected, s.opt.MinReplicas)
+			s.opt.OnFewReplicas(now, s.opt.MinReplicas) // a replica left while we waited
 		}
 		return res, nil
 	}
-	return nil, fmt.Errorf("%w: %d of %d replicas confirmed within %v", dispatch.ErrUnavailable, acked, s.opt.MinReplicas, wait)
+	return nil, fmt.Errorf("%w: %d of %d replicas confirmed within %v", dispatch.ErrUnavailable, acked, want, wait)
 }
 
 // createAndWait sends EVALSHA and WAIT in one pipeline: one connection.
-func (s *Store) createAndWait(ctx context.Context, keyList []string, args []any, wait time.Duration) ([]any, int64, error) {
+func (s *Store) createAndWait(ctx context.Context, keyList []string, args []any, want int, wait time.Duration) ([]any, int64, error) {
 	pipe := s.rdb.Pipeline()
 	ev := createScript.EvalSha(ctx, pipe, keyList, args...)
-	w := pipe.Do(ctx, "WAIT", s.opt.MinReplicas, wait.Milliseconds())
+	w := pipe.Do(ctx, "WAIT", want, wait.Milliseconds())
 	_, _ = pipe.Exec(ctx)
 	res, err := ev.Slice()
 	if err != nil {
@@ -74,18 +89,15 @@ func (s *Store) createAndWait(ctx context.Context, keyList []string, args []any,
 	return res, acked, nil
 }
 
-// connectedReplicas reads connected_slaves from INFO replication.
+// connectedReplicas counts the replicas ROLE lists on the primary.
 func (s *Store) connectedReplicas(ctx context.Context) (int, error) {
-	info, err := s.rdb.Info(ctx, "replication").Result()
+	role, err := s.rdb.Do(ctx, "ROLE").Slice()
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("%w: ROLE: %v", dispatch.ErrUnavailable, err)
 	}
-	for _, line := range strings.Split(info, "\n") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "connected_slaves:"); ok {
-			var n int
-			_, err := fmt.Sscan(v, &n)
-			return n, err
-		}
+	if len(role) < 3 || role[0] != "master" {
+		return 0, fmt.Errorf("%w: connected to a %v, not the primary", dispatch.ErrUnavailable, role[0])
 	}
-	return 0, fmt.Errorf("INFO replication without connected_slaves")
+	replicas, _ := role[2].([]any)
+	return len(replicas), nil
 }
