@@ -232,6 +232,8 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	wg.Add(1)
 	go func() { defer wg.Done(); a.Clock.Run(wctx) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); a.retentionLoop(wctx) }()
 	stopMetrics, err := a.serveMetrics()
 	if err != nil {
 		stopWorkers()

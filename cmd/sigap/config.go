@@ -36,6 +36,12 @@ type Options struct {
 	Sentinels   string // SIGAP_REDIS_SENTINELS: host:port,host:port,…
 	RedisMaster string // SIGAP_REDIS_MASTER: the monitored master's name
 	MinReplicas int    // SIGAP_REDIS_MIN_REPLICAS: replicas that must hold an incident before 201
+	// Retention (retention.go): closed incidents older than RetentionDays
+	// (SIGAP_RETENTION_DAYS, 400) go to ArchiveDir (SIGAP_ARCHIVE_DIR, default
+	// DATA_DIR/archive) every RetentionEvery (SIGAP_RETENTION_EVERY, 6h; "off": never here).
+	RetentionDays  int
+	ArchiveDir     string
+	RetentionEvery time.Duration
 
 	// Not flags: tests shorten these to exercise redelivery quickly.
 	QueueClaimIdle time.Duration // how long an unacknowledged entry waits before another worker takes it; default 60s
@@ -71,10 +77,25 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.StringVar(&o.Sentinels, "redis-sentinels", env("SIGAP_REDIS_SENTINELS", ""), "Redis Sentinel addresses host:port,… (SIGAP_REDIS_SENTINELS)")
 	fs.StringVar(&o.RedisMaster, "redis-master", env("SIGAP_REDIS_MASTER", ""), "master name monitored by the sentinels (SIGAP_REDIS_MASTER)")
 	minReplicas := fs.String("min-replicas", env("SIGAP_REDIS_MIN_REPLICAS", "0"), "replicas that must hold an incident before intake answers 201 (SIGAP_REDIS_MIN_REPLICAS)")
+	retentionDays := fs.String("retention-days", env("SIGAP_RETENTION_DAYS", "400"), "closed incidents older than this many days are archived (SIGAP_RETENTION_DAYS)")
+	fs.StringVar(&o.ArchiveDir, "archive-dir", env("SIGAP_ARCHIVE_DIR", ""), "archive of closed incidents; default DATA_DIR/archive (SIGAP_ARCHIVE_DIR)")
+	retentionEvery := fs.String("retention-every", env("SIGAP_RETENTION_EVERY", "6h"), "how often retention runs, or off (SIGAP_RETENTION_EVERY)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
 	var extra []error
+	if n, err := strconv.Atoi(*retentionDays); err != nil || n < 30 || n > 36500 {
+		extra = append(extra, fmt.Errorf("SIGAP_RETENTION_DAYS: %q must be a number of days, 30..36500", *retentionDays))
+	} else {
+		o.RetentionDays = n
+	}
+	if *retentionEvery == "off" {
+		o.RetentionEvery = -1
+	} else if d, err := time.ParseDuration(*retentionEvery); err != nil || d < time.Minute {
+		extra = append(extra, fmt.Errorf("SIGAP_RETENTION_EVERY: %q must be a duration of at least 1m (e.g. 6h) or off", *retentionEvery))
+	} else {
+		o.RetentionEvery = d
+	}
 	switch *simulator {
 	case "", "0", "false":
 	case "1", "true":
@@ -140,7 +161,8 @@ func (o Options) logFields() []zap.Field {
 		zap.String("twilio_from", o.Twilio.From), zap.String("twilio_api_url", o.Twilio.APIURL),
 		zap.String("metrics_token", mask(o.MetricsToken)), zap.String("metrics_listen", o.MetricsListen),
 		zap.Bool("simulator", o.Simulator), zap.String("redis_sentinels", o.Sentinels), zap.String("redis_master", o.RedisMaster),
-		zap.Int("min_replicas", o.MinReplicas),
+		zap.Int("min_replicas", o.MinReplicas), zap.Int("retention_days", o.RetentionDays),
+		zap.String("archive_dir", o.archiveDir()), zap.Duration("retention_every", o.RetentionEvery),
 	}
 }
 

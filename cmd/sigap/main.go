@@ -38,11 +38,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return evalCommand(ctx, args, getenv, os.Stdout, stderr)
 	case "reports":
 		return reportsCommand(ctx, args, getenv, os.Stdout, stderr)
+	case "archive":
+		return archiveCommand(ctx, args, getenv, os.Stdout, stderr)
 	case "help":
 		fmt.Fprintln(stderr, "usage: sigap [serve] [flags]   (sigap serve -h lists the flags)\n"+
 			"       sigap users add NAME --role ROLE [--agency AGENCY] | token NAME [--days N] | tokens NAME | revoke NAME ID | disable NAME | enable NAME | unlock NAME | list\n"+
 			"       sigap eval hoax [-days N] [-calls N] [-events N] [-pranksters N] [-seed N]\n"+
-			"       sigap reports rebuild")
+			"       sigap reports rebuild\n"+
+			"       sigap archive list | show ID | restore ID")
 		return nil
 	default:
 		return fmt.Errorf("unknown command %q (try: sigap serve -h)", cmd)
