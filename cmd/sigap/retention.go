@@ -26,6 +26,7 @@ const (
 type RetentionResult struct {
 	Skipped   bool // another instance holds the lock
 	Archived  int
+	Calls     int // call-log entries archived
 	Trimmed   dredis.TrimResult
 	Cutoff    time.Time
 	ArchiveTo string
@@ -83,8 +84,30 @@ func (a *App) RunRetention(ctx context.Context) (RetentionResult, error) {
 			break
 		}
 	}
+	if res.Calls, err = a.archiveCalls(ctx, dir, res.Cutoff); err != nil {
+		return res, err
+	}
 	res.Trimmed, err = a.Store.TrimQueues(ctx, res.Cutoff, consumerIdleLimit)
 	return res, err
+}
+
+// archiveCalls moves the call log's entries older than cutoff to the
+// archive; the reports' day counters keep their figures.
+func (a *App) archiveCalls(ctx context.Context, dir archive.Dir, cutoff time.Time) (int, error) {
+	n := 0
+	for {
+		calls, err := a.Store.CallsBefore(ctx, cutoff, 1000)
+		if err != nil || len(calls) == 0 {
+			return n, err
+		}
+		if err := dir.AppendCalls(calls); err != nil {
+			return n, fmt.Errorf("retention: %w (nothing removed from Redis)", err)
+		}
+		if err := a.Store.PurgeCalls(ctx, calls); err != nil {
+			return n, err
+		}
+		n += len(calls)
+	}
 }
 
 // retentionLoop runs RunRetention every RetentionEvery (default 6 h) while
@@ -110,7 +133,7 @@ func (a *App) retentionLoop(ctx context.Context) {
 		case err != nil:
 			a.log.Error("retention run failed", zap.Error(err))
 		case !res.Skipped:
-			a.log.Info("retention run", zap.Int("archived", res.Archived), zap.Time("cutoff", res.Cutoff),
+			a.log.Info("retention run", zap.Int("archived", res.Archived), zap.Int("calls_archived", res.Calls), zap.Time("cutoff", res.Cutoff),
 				zap.String("archive", res.ArchiveTo), zap.Int64("queue_entries_trimmed", res.Trimmed.Entries),
 				zap.Int64("dead_letters_trimmed", res.Trimmed.Dead), zap.Int("consumers_removed", res.Trimmed.Consumers))
 		}

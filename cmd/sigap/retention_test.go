@@ -40,8 +40,11 @@ func TestRetentionArchivesOnlyClosedIncidentsPastThePeriod(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Archived != 1 {
-		t.Errorf("archived %d, want 1", res.Archived)
+	if res.Archived != 1 || res.Calls != 2 {
+		t.Errorf("archived %d incidents and %d calls, want 1 and 2 (the calls of both incidents of 401 days ago)", res.Archived, res.Calls)
+	}
+	if calls, err := h.app.Store.CallerHistory(context.Background(), old.CallerPhone, 50); err != nil || len(calls) != 1 || calls[0].IncidentID != recent.ID {
+		t.Errorf("caller history after retention: %+v %v", calls, err)
 	}
 	if _, err := h.app.Store.Get(context.Background(), string(old.ID)); !errors.Is(err, dispatch.ErrIncidentNotFound) {
 		t.Errorf("archived incident still in Redis: %v", err)

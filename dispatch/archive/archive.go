@@ -68,26 +68,51 @@ func (d Dir) Append(recs []Record) error {
 }
 
 func (d Dir) appendMonth(month string, recs []Record) error {
-	name := filepath.Join(d.Path, month+".jsonl.gz")
+	if err := appendLines(filepath.Join(d.Path, month+".jsonl.gz"), recs); err != nil {
+		return fmt.Errorf("archive %s: %w", month, err)
+	}
+	return nil
+}
+
+// AppendCalls writes calls that left the call log to calls-YYYY-MM.jsonl.gz.
+func (d Dir) AppendCalls(calls []dispatch.Call) error {
+	if err := os.MkdirAll(d.Path, 0o750); err != nil {
+		return fmt.Errorf("archive dir: %w", err)
+	}
+	byMonth := map[string][]dispatch.Call{}
+	for _, c := range calls {
+		m := d.month(c.At)
+		byMonth[m] = append(byMonth[m], c)
+	}
+	for m, cs := range byMonth {
+		if err := appendLines(filepath.Join(d.Path, "calls-"+m+".jsonl.gz"), cs); err != nil {
+			return fmt.Errorf("archive calls %s: %w", m, err)
+		}
+	}
+	return nil
+}
+
+// appendLines appends one gzip member of JSON lines and fsyncs the file.
+func appendLines[T any](name string, items []T) error {
 	f, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o640)
 	if err != nil {
-		return fmt.Errorf("archive %s: %w", month, err)
+		return err
 	}
 	zw := gzip.NewWriter(f)
 	enc := json.NewEncoder(zw)
-	for _, r := range recs {
-		if err := enc.Encode(r); err != nil {
+	for _, it := range items {
+		if err := enc.Encode(it); err != nil {
 			_ = f.Close()
-			return fmt.Errorf("archive %s: %w", month, err)
+			return err
 		}
 	}
 	if err := zw.Close(); err != nil {
 		_ = f.Close()
-		return fmt.Errorf("archive %s: %w", month, err)
+		return err
 	}
 	if err := f.Sync(); err != nil {
 		_ = f.Close()
-		return fmt.Errorf("archive %s: fsync: %w", month, err)
+		return err
 	}
 	return f.Close()
 }

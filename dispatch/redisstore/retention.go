@@ -261,3 +261,47 @@ func (s *Store) Unlock(ctx context.Context, name, holder string) error {
 	}
 	return nil
 }
+
+// CallsBefore returns up to limit calls of the call log made before cutoff,
+// oldest first. The day counters of the reports do not depend on them.
+func (s *Store) CallsBefore(ctx context.Context, cutoff time.Time, limit int) ([]dispatch.Call, error) {
+	ids, err := s.rdb.ZRangeByScore(ctx, s.keys.calls(), &redis.ZRangeBy{Min: "-inf",
+		Max: "(" + strconv.FormatInt(cutoff.UnixMilli(), 10), Count: int64(limit)}).Result()
+	if err != nil || len(ids) == 0 {
+		if err != nil {
+			return nil, unavailable("list old calls", err)
+		}
+		return nil, nil
+	}
+	raws, err := s.rdb.HMGet(ctx, s.keys.callData(), ids...).Result()
+	if err != nil {
+		return nil, unavailable("read old calls", err)
+	}
+	out := make([]dispatch.Call, 0, len(ids))
+	for i, r := range raws {
+		var c dispatch.Call
+		if str, ok := r.(string); !ok || json.Unmarshal([]byte(str), &c) != nil {
+			c = dispatch.Call{ID: ids[i]} // index without data: removed with the rest
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// PurgeCalls removes archived calls from the call log and the callers' histories.
+func (s *Store) PurgeCalls(ctx context.Context, calls []dispatch.Call) error {
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		for _, c := range calls {
+			p.ZRem(ctx, s.keys.calls(), c.ID)
+			p.HDel(ctx, s.keys.callData(), c.ID)
+			if c.CallerPhone != "" {
+				p.ZRem(ctx, s.keys.callerCalls(c.CallerPhone), c.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return unavailable("purge calls", err)
+	}
+	return nil
+}
