@@ -84,7 +84,7 @@ func TestMeasureRedisMemoryPerIncident(t *testing.T) {
 	perLive := float64(live-before) / float64(n)
 	perKept := float64(after-before-transient) / float64(n)
 	t.Logf("%d incidents (fire, damkar+dinkes, a note, closed): Redis %.0f B/incident while in Redis, of which %.0f B charter timers "+
-		"and queue entries that leave in service; %.0f B/incident left after archiving (report facts, call log); archive %.0f B/incident gzip",
+		"and queue entries that leave in service; %.0f B/incident left after archiving (report records and day counters); archive %.0f B/incident gzip",
 		n, perLive, float64(transient)/float64(n), perKept, float64(archived)/float64(n))
 	if os.Getenv("SIGAP_MEASURE_KEYS") == "1" {
 		logKeyMemory(t, rdb)
@@ -97,7 +97,7 @@ func TestMeasureRedisMemoryPerIncident(t *testing.T) {
 			t.Fatalf("call %d: %d %s", i, resp.StatusCode, body)
 		}
 	}
-	t.Logf("%d non-emergency calls: Redis %.0f B/call (call log, kept)", n, float64(usedMemory(t, rdb)-before)/float64(n))
+	t.Logf("%d non-emergency calls: Redis %.0f B/call (call-log entry, archived after the period)", n, float64(usedMemory(t, rdb)-before)/float64(n))
 	_ = dispatch.StatusClosed
 }
 
