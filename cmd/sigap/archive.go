@@ -25,14 +25,7 @@ func archiveCommand(ctx context.Context, args []string, getenv func(string) stri
 		fmt.Fprintln(stderr, archiveUsage)
 		return errors.New("archive: a subcommand is required")
 	}
-	dir := archive.Dir{Path: getenv("SIGAP_ARCHIVE_DIR")}
-	if dir.Path == "" {
-		data := getenv("SIGAP_DATA_DIR")
-		if data == "" {
-			data = "sigap-data"
-		}
-		dir.Path = filepath.Join(data, "archive")
-	}
+	dir := archiveDirOf(getenv)
 	switch {
 	case args[0] == "list" && len(args) == 1:
 		months, err := dir.Months()
@@ -82,4 +75,47 @@ func archiveCommand(ctx context.Context, args []string, getenv func(string) stri
 	}
 	fmt.Fprintln(stderr, archiveUsage)
 	return fmt.Errorf("archive: unknown or incomplete command %q", args)
+}
+
+// archiveDirOf is the archive the command-line tools read: SIGAP_ARCHIVE_DIR,
+// else SIGAP_DATA_DIR/archive.
+func archiveDirOf(getenv func(string) string) archive.Dir {
+	if d := getenv("SIGAP_ARCHIVE_DIR"); d != "" {
+		return archive.Dir{Path: d}
+	}
+	data := getenv("SIGAP_DATA_DIR")
+	if data == "" {
+		data = "sigap-data"
+	}
+	return archive.Dir{Path: filepath.Join(data, "archive")}
+}
+
+// rebuildFromArchive puts back the report figures of archived incidents and
+// calls after `sigap reports rebuild` recomputed those still in Redis.
+func rebuildFromArchive(ctx context.Context, store *dredis.Store, dir archive.Dir) (incidents, calls int, err error) {
+	months, err := dir.Months()
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, m := range months {
+		recs, err := dir.Read(m.Month)
+		if err != nil {
+			return incidents, 0, err
+		}
+		for _, r := range recs {
+			ok, err := store.ReportArchived(ctx, r.Events)
+			if err != nil {
+				return incidents, 0, err
+			}
+			if ok {
+				incidents++
+			}
+		}
+	}
+	archived, err := dir.Calls()
+	if err != nil {
+		return incidents, 0, err
+	}
+	calls, err = store.CountArchivedCalls(ctx, archived)
+	return incidents, calls, err
 }

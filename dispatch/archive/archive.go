@@ -202,3 +202,50 @@ func (d Dir) Find(idOrCode string) (Record, error) {
 	}
 	return Record{}, fmt.Errorf("%s: %w", idOrCode, ErrNotFound)
 }
+
+// Calls returns the archived calls of every month, each once.
+func (d Dir) Calls() ([]dispatch.Call, error) {
+	files, err := filepath.Glob(filepath.Join(d.Path, "calls-*.jsonl.gz"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	seen := map[string]bool{}
+	var out []dispatch.Call
+	for _, name := range files {
+		if err := readLines(name, func(line []byte) error {
+			var c dispatch.Call
+			if err := json.Unmarshal(line, &c); err != nil {
+				return err
+			}
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				out = append(out, c)
+			}
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("archive %s: %w", filepath.Base(name), err)
+		}
+	}
+	return out, nil
+}
+
+func readLines(name string, fn func([]byte) error) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		if err := fn(sc.Bytes()); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}

@@ -305,3 +305,58 @@ func (s *Store) PurgeCalls(ctx context.Context, calls []dispatch.Call) error {
 	}
 	return nil
 }
+
+// ReportArchived writes the report records and counters of an archived
+// incident again, after RebuildReports dropped them: a rebuild must not lose
+// the figures of incidents that left Redis. An incident that is in Redis
+// (restored) is skipped: RebuildReports counted it.
+func (s *Store) ReportArchived(ctx context.Context, evs []dispatch.Event) (bool, error) {
+	inc, err := dispatch.Rebuild(evs)
+	if err != nil {
+		return false, err
+	}
+	if n, err := s.rdb.Exists(ctx, s.keys.incident(inc.ID)).Result(); err != nil || n == 1 {
+		if err != nil {
+			return false, unavailable("check "+inc.Code, err)
+		}
+		return false, nil
+	}
+	w, err := s.reportWrites(inc)
+	if err != nil {
+		return false, err
+	}
+	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		w(p)
+		for _, ev := range evs {
+			s.countEvent(p, inc, ev)
+		}
+		return nil
+	})
+	if err != nil {
+		return false, unavailable("report archived "+inc.Code, err)
+	}
+	return true, nil
+}
+
+// CountArchivedCalls adds archived calls that are not emergencies to their
+// days' counters (after RebuildReports), skipping any still in the call log.
+func (s *Store) CountArchivedCalls(ctx context.Context, calls []dispatch.Call) (int, error) {
+	n := 0
+	for _, c := range calls {
+		if c.Type == dispatch.CallEmergency {
+			continue
+		}
+		if in, err := s.rdb.HExists(ctx, s.keys.callData(), c.ID).Result(); err != nil || in {
+			if err != nil {
+				return n, unavailable("check call", err)
+			}
+			continue
+		}
+		day := c.At.In(s.opt.loc()).Format("2006-01-02")
+		if err := s.rdb.HIncrBy(ctx, s.keys.counts(day), "calls:"+string(c.Type), 1).Err(); err != nil {
+			return n, unavailable("count archived call", err)
+		}
+		n++
+	}
+	return n, nil
+}
