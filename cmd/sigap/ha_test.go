@@ -24,6 +24,7 @@ import (
 // redisProc is a redis-server or sentinel process started by a test.
 type redisProc struct {
 	port int
+	args []string
 	cmd  *exec.Cmd
 	done chan struct{}
 }
@@ -52,26 +53,33 @@ func startRedisProc(t *testing.T, name, conf string, sentinel bool) *redisProc {
 	if err := os.WriteFile(file, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{file}
+	p.args = []string{file}
 	if sentinel {
-		args = append(args, "--sentinel")
+		p.args = append(p.args, "--sentinel")
 	}
-	p.cmd = exec.Command("redis-server", args...)
+	p.start(t)
+	t.Cleanup(p.kill)
+	return p
+}
+
+// start runs the process (again, after kill: as systemd would) and waits for PING.
+func (p *redisProc) start(t *testing.T) {
+	t.Helper()
+	p.done = make(chan struct{})
+	p.cmd = exec.Command("redis-server", p.args...)
 	p.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := p.cmd.Start(); err != nil {
 		t.Skipf("redis-server: %v", err)
 	}
 	go func() { _ = p.cmd.Wait(); close(p.done) }()
-	t.Cleanup(p.kill)
 	c := redis.NewClient(&redis.Options{Addr: p.addr(), MaxRetries: -1})
 	defer c.Close()
 	for deadline := time.Now().Add(10 * time.Second); c.Ping(context.Background()).Err() != nil; {
 		if time.Now().After(deadline) {
-			t.Fatalf("%s did not start (see %s)", name, dir)
+			t.Fatalf("%s did not start", p.args[0])
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return p
 }
 
 func (p *redisProc) addr() string { return "127.0.0.1:" + strconv.Itoa(p.port) }
@@ -223,6 +231,23 @@ func TestSentinelFailoverLosesNoAcceptedIncident(t *testing.T) {
 		len(results), before, refused, slowest.Seconds(), recover.Seconds(), accepted, lost)
 	if recover > 10*time.Second {
 		t.Errorf("intake took %v to recover, want within seconds", recover)
+	}
+
+	// The old primary comes back (systemd restarts it): Sentinel makes it a
+	// replica of the new primary, and a 201 means the incident is on it again.
+	ha.primary.start(t)
+	old := redis.NewClient(&redis.Options{Addr: ha.primary.addr()})
+	defer old.Close()
+	waitUntil(t, 20*time.Second, "the old primary to rejoin as a replica", func() bool {
+		info, _ := old.Info(context.Background(), "replication").Result()
+		return bytes.Contains([]byte(info), []byte("role:slave")) && bytes.Contains([]byte(info), []byte("master_link_status:up"))
+	})
+	r := postIncident(client, apps[1], "ha-after-rejoin")
+	if r.status != http.StatusCreated {
+		t.Fatalf("intake after the old primary rejoined: %d", r.status)
+	}
+	if n, err := old.Exists(context.Background(), "sigap:incident:"+r.id).Result(); err != nil || n != 1 {
+		t.Errorf("a 201 incident is not on the replica at once (min-replicas 1): %v %v", n, err)
 	}
 }
 
