@@ -243,7 +243,9 @@ func TestClassifyAndLookups(t *testing.T) {
 		t.Errorf("bad status filter: %d", status)
 	}
 	rec := httptest.NewRecorder()
-	a.handler.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	mreq := httptest.NewRequest("GET", "/metrics", nil)
+	mreq.Header.Set("Authorization", "Bearer "+a.token)
+	a.handler.ServeHTTP(rec, mreq)
 	for _, m := range []string{`sigap_intake_total{outcome="created"} 1`, "sigap_intake_seconds_count 1", `sigap_queue_length{agency="damkar"}`} {
 		if !strings.Contains(rec.Body.String(), m) {
 			t.Errorf("/metrics lacks %s", m)

@@ -21,6 +21,7 @@ type page struct {
 	Lang  Lang
 	CSRF  string
 	Demo  bool // in-process Redis or outbox mode: show the banner and demo aids
+	Sim   bool // the responder simulator is served
 	Path  string
 	Data  any
 }
@@ -61,7 +62,7 @@ func (s *Server) render(c *gin.Context, status int, name, title string, data any
 		c.String(http.StatusInternalServerError, "no page "+name)
 		return
 	}
-	p := page{User: currentUser(c), Lang: uiLang(c), CSRF: csrfToken(c), Demo: s.cfg.Demo(), Path: c.Request.URL.Path, Data: data}
+	p := page{User: currentUser(c), Lang: uiLang(c), CSRF: csrfToken(c), Demo: s.cfg.Demo(), Sim: s.cfg.SimulatorOn(), Path: c.Request.URL.Path, Data: data}
 	p.Title = p.T(title)
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	c.Header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'")

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
@@ -33,7 +32,20 @@ type Config struct {
 	// SelfURL is how this process reaches its own listener (the demo's
 	// responder simulator posts signed replies to it).
 	SelfURL string
+	// Simulator serves the responder simulator although Redis is durable
+	// (SIGAP_SIMULATOR=1: a training or acceptance system). In demo mode
+	// (in-process Redis) it is always on; on a production system never by default.
+	Simulator bool
+	// MetricsToken, when set, is the bearer token /metrics requires
+	// (SIGAP_METRICS_TOKEN); otherwise /metrics needs a signed-in user.
+	MetricsToken string
+	// MetricsElsewhere takes /metrics off this handler: cmd serves
+	// MetricsHandler on its own listen address (SIGAP_METRICS_LISTEN).
+	MetricsElsewhere bool
 }
+
+// SimulatorOn reports whether the responder simulator is served.
+func (c Config) SimulatorOn() bool { return !c.Durable || c.Simulator }
 
 // Demo reports whether this server is a demonstration: nothing is kept, or
 // no SMS reaches a phone. The console says so on every page.
@@ -130,7 +142,9 @@ func (s *Server) Handler() http.Handler {
 	}
 	r.GET("/healthz", s.handleHealth)
 	r.GET("/readyz", s.handleReady)
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{})))
+	if !s.cfg.MetricsElsewhere {
+		r.GET("/metrics", s.metricsGuard(), gin.WrapH(s.MetricsHandler()))
+	}
 	r.StaticFS("/static", staticFS())
 	hooks := r.Group("/webhooks/twilio", s.limitBody())
 	hooks.POST("/sms", s.verifyTwilio("/webhooks/twilio/sms"), s.HandleInboundSMS())
@@ -198,6 +212,8 @@ func (s *Server) pageRoutes(pages *gin.RouterGroup) {
 	s.reportPages(pages)
 	if s.cfg.Demo() {
 		pages.GET("/outbox", dispatchers, s.HandleOutboxPage())
+	}
+	if s.cfg.SimulatorOn() {
 		pages.GET("/simulator", dispatchers, s.HandleSimulatorPage())
 		pages.POST("/simulator/reply", dispatchers, s.requireJSON(), s.HandleSimulatorReply())
 	}

@@ -53,6 +53,8 @@ type App struct {
 	hotline  *hotline.Server
 	server   *http.Server
 	listener net.Listener
+	// metricsAddr is where /metrics is served when SIGAP_METRICS_LISTEN is set.
+	metricsAddr string
 }
 
 // NewApp loads the deployment, connects Redis and wires every part. It
@@ -90,7 +92,7 @@ func deploymentFS(dir string) (fs.FS, string) {
 func (a *App) connectRedis(ctx context.Context) error {
 	url := a.Options.RedisURL
 	a.Durable = true
-	if url == "" {
+	if url == "" && !a.Options.usesSentinel() {
 		e, err := redisstore.StartServer(ctx, redisstore.ServerOptions{Dir: a.Options.DataDir})
 		switch {
 		case errors.Is(err, redisstore.ErrNoRedisServer):
@@ -110,11 +112,11 @@ func (a *App) connectRedis(ctx context.Context) error {
 		}
 		a.embedded, url = e, e.URL
 	}
-	opt, err := redis.ParseURL(url)
+	rdb, err := a.Options.newRedisClient(url)
 	if err != nil {
-		return fmt.Errorf("REDIS_URL: %w", err)
+		return err
 	}
-	a.rdb = redis.NewClient(opt)
+	a.rdb = rdb
 	return nil
 }
 
@@ -128,7 +130,7 @@ func (a *App) wire(ctx context.Context) error {
 		ids = append(ids, ag.ID)
 	}
 	a.Store = dredis.New(a.rdb, dredis.Options{Agencies: ids, ClaimIdleMillis: a.claimIdle().Milliseconds(),
-		Location: dep.Location, CallProcessing: dep.Charter.CallProcessing})
+		Location: dep.Location, CallProcessing: dep.Charter.CallProcessing, MinReplicas: a.Options.MinReplicas, OnFewReplicas: a.fewReplicas})
 	if err := a.Store.Init(ctx); err != nil {
 		a.log.Error("redis not reachable at start; queues are created when it answers", zap.Error(err))
 	}
@@ -178,7 +180,8 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.Accounts = hredis.New(a.rdb, hredis.Options{Agencies: ids})
 	a.hotline = hotline.New(hotline.Config{Durable: a.Durable, PublicURL: a.Options.PublicURL, TwilioAuthToken: token,
-		Outbox: a.Outbox != nil}, hotline.Deps{
+		Outbox: a.Outbox != nil, Simulator: a.Options.Simulator, MetricsToken: a.Options.MetricsToken,
+		MetricsElsewhere: a.Options.MetricsListen != ""}, hotline.Deps{
 		Intake: a.Service, Inbox: a.Inbox, Store: a.Store, Changes: a.Store, Deployment: dep, Outbox: outbox, Accounts: a.Accounts,
 		Complaints: hredis.NewComplaints(a.rdb, hredis.ComplaintOptions{}),
 		Places:     hredis.NewPlaces(a.rdb, hredis.PlaceOptions{}),
@@ -250,10 +253,17 @@ func (a *App) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() { defer wg.Done(); l.Run(wctx) }()
 	}
+	go func() { defer wg.Done(); a.retentionLoop(wctx) }()
+	stopMetrics, err := a.serveMetrics()
+	if err != nil {
+		stopWorkers()
+		wg.Wait()
+		return err
+	}
+	defer stopMetrics()
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()
 	a.log.Info("sigap serving", zap.String("addr", a.listener.Addr().String()), zap.Bool("durable", a.Durable))
-	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-errc:

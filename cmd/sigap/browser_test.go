@@ -167,7 +167,7 @@ func (b *browser) mapClick(lat, lon float64) {
 
 func newConsoleHarness(t *testing.T) *harness {
 	// Outbox mode (no Twilio): the demo aids (outbox, simulator) are on.
-	h := newHarnessWith(t, func(o *Options) { o.Twilio = twilioNone })
+	h := newHarnessWith(t, func(o *Options) { o.Twilio, o.Simulator = twilioNone, true })
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	h.runWorkers(ctx)

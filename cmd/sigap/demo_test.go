@@ -23,7 +23,9 @@ func TestDemoModeWorksEndToEnd(t *testing.T) {
 	t.Cleanup(func() { _ = demo.Close() })
 	tw := twiliotest.New(testSID, testToken)
 	t.Cleanup(tw.Close)
-	h := newHarnessOn(t, demo.URL, tw, func(o *Options) { o.Twilio = twilioNone })
+	// Through REDIS_URL the app cannot tell the in-process server from a durable
+	// one, so the simulator that demo mode turns on by itself is asked for here.
+	h := newHarnessOn(t, demo.URL, tw, func(o *Options) { o.Twilio, o.Simulator = twilioNone, true })
 	h.runWorkers(context.Background())
 	inc := h.createFire()
 	h.waitNotified(inc.ID, 2)

@@ -159,11 +159,10 @@ func evalRun(ctx context.Context, rdb *redis.Client, dep *dispatch.Deployment, n
 // evalRedis connects to REDIS_URL or starts a throw-away redis-server.
 func evalRedis(ctx context.Context, url string) (*redis.Client, func(), error) {
 	if url != "" {
-		opt, err := redis.ParseURL(url)
+		c, err := redisstore.Connect(redisstore.Target{URL: url})
 		if err != nil {
-			return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+			return nil, nil, err
 		}
-		c := redis.NewClient(opt)
 		return c, func() { _ = c.Close() }, nil
 	}
 	dir, err := os.MkdirTemp("", "sigap-eval-")
@@ -175,8 +174,11 @@ func evalRedis(ctx context.Context, url string) (*redis.Client, func(), error) {
 		_ = os.RemoveAll(dir)
 		return nil, nil, fmt.Errorf("the evaluation needs a real Redis (set REDIS_URL or install redis-server): %w", err)
 	}
-	opt, _ := redis.ParseURL(e.URL)
-	c := redis.NewClient(opt)
+	c, err := redisstore.Connect(redisstore.Target{URL: e.URL})
+	if err != nil {
+		_ = e.Close()
+		return nil, nil, err
+	}
 	return c, func() { _ = c.Close(); _ = e.Close(); _ = os.RemoveAll(dir) }, nil
 }
 

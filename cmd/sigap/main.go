@@ -44,6 +44,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return geoCommand(ctx, args, getenv, os.Stdout, stderr)
 	case "classify":
 		return classifyCommand(ctx, args, getenv, os.Stdout, stderr)
+	case "archive":
+		return archiveCommand(ctx, args, getenv, os.Stdout, stderr)
 	case "help":
 		fmt.Fprintln(stderr, "usage: sigap [serve] [flags]   (sigap serve -h lists the flags)\n"+
 			"       sigap users add NAME --role ROLE [--agency AGENCY] | token NAME [--days N] | tokens NAME | revoke NAME ID | disable NAME | enable NAME | unlock NAME | list\n"+
@@ -51,7 +53,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			"       sigap eval classify [-corpus FILE] [-errors] [-cv] | sigap classify train\n"+
 			"       sigap reports rebuild\n"+
 			"       sigap config check [DIR]\n"+
-			"       sigap geo import CITY.osm.pbf [-o gazetteer.json]")
+			"       sigap geo import CITY.osm.pbf [-o gazetteer.json]\n"+
+			"       sigap archive list | show ID | restore ID")
 		return nil
 	default:
 		return fmt.Errorf("unknown command %q (try: sigap serve -h)", cmd)

@@ -33,6 +33,11 @@ func reportsCommand(ctx context.Context, args []string, getenv func(string) stri
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "rebuilt the report records of %d incidents in %v\n", n, time.Since(started).Round(time.Millisecond))
+	archived, calls, err := rebuildFromArchive(ctx, store, archiveDirOf(getenv))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "rebuilt the report records of %d incidents in Redis and %d in the archive (%d archived calls) in %v\n",
+		n, archived, calls, time.Since(started).Round(time.Millisecond))
 	return nil
 }

@@ -191,16 +191,16 @@ func serverRedis(ctx context.Context, getenv func(string) string, stderr io.Writ
 	if err != nil {
 		return nil, nil, err
 	}
-	opt, err := redis.ParseURL(url)
+	o := Options{Sentinels: getenv("SIGAP_REDIS_SENTINELS"), RedisMaster: getenv("SIGAP_REDIS_MASTER")}
+	rdb, err := o.newRedisClient(url)
 	if err != nil {
 		stop()
-		return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+		return nil, nil, err
 	}
-	rdb := redis.NewClient(opt)
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		_ = rdb.Close()
 		stop()
-		return nil, nil, fmt.Errorf("redis %s: %w", opt.Addr, err)
+		return nil, nil, fmt.Errorf("redis %s: %w", o.redisTarget(url).Describe(), err)
 	}
 	return rdb, func() { _ = rdb.Close(); stop() }, nil
 }
@@ -209,7 +209,7 @@ func serverRedis(ctx context.Context, getenv func(string) string, stderr io.Writ
 // running server wrote in its data directory, when that Redis answers; else
 // a redis-server started here on the data directory (the server is down).
 func redisForUsers(ctx context.Context, getenv func(string) string, stderr io.Writer) (string, func(), error) {
-	if url := getenv("REDIS_URL"); url != "" {
+	if url := getenv("REDIS_URL"); url != "" || getenv("SIGAP_REDIS_SENTINELS") != "" {
 		return url, func() {}, nil
 	}
 	dir := getenv("SIGAP_DATA_DIR")
@@ -245,12 +245,10 @@ func runningRedis(ctx context.Context, file string) (string, bool) {
 		return "", false
 	}
 	url := strings.TrimSpace(string(b))
-	opt, err := redis.ParseURL(url)
+	rdb, err := (Options{}).newRedisClient(url)
 	if err != nil {
 		return "", false
 	}
-	opt.MaxRetries = -1
-	rdb := redis.NewClient(opt)
 	defer rdb.Close()
 	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()

@@ -114,7 +114,9 @@ func (s *Store) Redrive(ctx context.Context, agency agencies.AgencyID, keep func
 	return n, nil
 }
 
-// TryLock implements dispatch.Inspector: one holder per name for ttl.
+// TryLock takes the named lock for ttl unless another holder has it
+// (dispatch.Inspector; the reconciler and the retention run use it so that
+// one instance at a time runs them).
 func (s *Store) TryLock(ctx context.Context, name, owner string, ttl time.Duration) (bool, error) {
 	ok, err := s.rdb.SetNX(ctx, s.keys.p+"lock:"+name, owner, ttl).Result()
 	if err != nil {

@@ -43,6 +43,10 @@ type Options struct {
 	Location *time.Location
 	// CallProcessing is the charter's target for call processing (reports).
 	CallProcessing time.Duration
+	// MinReplicas, ReplicaWait, OnFewReplicas: see replicas.go.
+	MinReplicas   int
+	ReplicaWait   time.Duration
+	OnFewReplicas func(connected, want int)
 }
 
 func (o Options) loc() *time.Location {
@@ -202,7 +206,7 @@ func (s *Store) Create(ctx context.Context, events []dispatch.Event, timers []di
 		keyList = append(keyList, s.keys.queue(a.Agency), s.keys.byAgency(a.Agency))
 		args = append(args, string(a.Agency), string(a.Station))
 	}
-	res, err := createScript.Run(ctx, s.rdb, keyList, args...).Slice()
+	res, err := s.runCreate(ctx, keyList, args)
 	if err != nil {
 		return nil, false, unavailable("create incident "+inc.Code, err)
 	}
