@@ -146,14 +146,21 @@ func composeAssignment(tax *classify.Taxonomy, dir *agencies.Directory, inc *Inc
 }
 
 // replyBy is the deadline an SMS asks a reply by: the acknowledge deadline
-// while it is at least a minute away, else now + grace (the wait of an
-// escalation step), at least a minute ahead.
+// while it is ahead; once it has passed (an escalation step, INFO), the
+// next point on a grid of grace steps after it, at least a minute ahead.
+// The grid keeps the text the same when a send is retried or taken over
+// by another worker within a step, so the provider check for an unfinished
+// send (same body) still finds it.
 func replyBy(deadline, now time.Time, grace time.Duration) time.Time {
-	if deadline.IsZero() || deadline.Sub(now) >= time.Minute {
+	if deadline.IsZero() || deadline.After(now) {
 		return deadline
 	}
 	grace = max(grace, time.Minute)
-	return now.Add(grace).Truncate(time.Minute).Add(time.Minute)
+	at := deadline.Add((now.Sub(deadline)/grace + 1) * grace)
+	if at.Sub(now) < time.Minute {
+		at = at.Add(grace)
+	}
+	return at
 }
 
 // categoryName is the incident's category in the reader's language.

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
@@ -288,13 +289,13 @@ func mmss(ms int64) string {
 
 // lateness says how late a milestone came; for one never reached, how
 // late it is so far (still open) or was when the assignment ended.
-func (s *Server) lateness(b report.Breach, lang Lang) string {
+func lateness(b report.Breach, now time.Time, lang Lang) string {
 	if b.Late >= 0 {
 		return mmss(b.Late.Milliseconds())
 	}
 	until, key := b.Until, "rp_late_never"
 	if until.IsZero() {
-		until, key = s.intake.Now(), "rp_late_open"
+		until, key = now, "rp_late_open"
 	}
 	return "≥ " + mmss(max(0, until.Sub(b.Deadline).Milliseconds())) + " · " + uiText(lang, key)
 }
@@ -306,7 +307,7 @@ func (s *Server) breachRows(bs []report.Breach, lang Lang) ([]breachRow, int) {
 	}
 	out := make([]breachRow, 0, len(bs))
 	for _, b := range bs {
-		late := s.lateness(b, lang)
+		late := lateness(b, s.intake.Now(), lang)
 		out = append(out, breachRow{Code: b.Code, Agency: s.dimLabel(report.ByAgency, b.Agency, lang),
 			Station: s.dimLabel(report.ByStation, b.Station, lang), Interval: uiText(lang, "iv_"+b.Interval),
 			Deadline: b.Deadline.In(s.dep.Location).Format("2006-01-02 15:04 MST"), Late: late, Reason: b.Reason})

@@ -61,6 +61,7 @@ type Gazetteer struct {
 type entry struct {
 	place *Place
 	words []string // normalised words of the name
+	runes [][]rune // the same, as runes (typo matching)
 }
 
 // ErrInvalid wraps every problem found in a gazetteer file.
@@ -95,7 +96,11 @@ func New(f File) (*Gazetteer, error) {
 		case geo.ValidPoint(p.Lat, p.Lon) != nil || (p.Lat == 0 && p.Lon == 0):
 			return nil, fmt.Errorf("%w: places[%d] (%s): lat/lon out of range", ErrInvalid, i, p.Name)
 		}
-		g.entries = append(g.entries, entry{place: p, words: Words(p.Name)})
+		e := entry{place: p, words: Words(p.Name)}
+		for _, w := range e.words {
+			e.runes = append(e.runes, []rune(w))
+		}
+		g.entries = append(g.entries, e)
 	}
 	return g, nil
 }
@@ -143,59 +148,76 @@ func (g *Gazetteer) Search(query, kelurahan string, limit int) []Match {
 	if len(q) == 0 || limit <= 0 {
 		return nil
 	}
-	var out, streets []Match
-	for _, e := range g.entries {
+	qr := make([][]rune, len(q))
+	for i, w := range q {
+		qr[i] = []rune(w)
+	}
+	var hits, streets []hit
+	for i := range g.entries {
+		e := &g.entries[i]
 		if kelurahan != "" && !slices.Contains(e.place.Kelurahan, kelurahan) {
 			continue
 		}
-		s, matched := score(q, e.words)
+		s, matched := score(q, qr, e)
 		if s == 0 {
 			continue
 		}
-		s += float64(matched) / float64(len(q)) // completeness breaks ties
-		m := Match{Place: *e.place, Score: s}
-		out = append(out, m)
-		if m.Kind == Street && matched < len(q) {
-			streets = append(streets, m)
+		h := hit{e: e, score: s + float64(matched)/float64(len(q))} // completeness breaks ties
+		hits = append(hits, h)
+		if e.place.Kind == Street && matched < len(q) {
+			streets = append(streets, h)
 		}
 	}
-	for i := range out {
-		if out[i].Kind != Landmark {
+	for i := range hits {
+		p := hits[i].e.place
+		if p.Kind != Landmark {
 			continue
 		}
 		bonus := 0.0
 		for _, st := range streets {
-			if st.Score > bonus && distanceToLines(out[i].Lat, out[i].Lon, st.Lines) <= nearStreetMetres {
-				bonus, out[i].NearStreet = st.Score, st.Name
+			if st.score > bonus && distanceToLines(p.Lat, p.Lon, st.e.place.Lines) <= nearStreetMetres {
+				bonus, hits[i].near = st.score, st.e.place.Name
 			}
 		}
-		out[i].Score += bonus
+		hits[i].score += bonus
 	}
-	SortMatches(out)
-	if len(out) > limit {
-		out = out[:limit]
+	slices.SortStableFunc(hits, func(a, b hit) int {
+		return compareMatch(a.score, b.score, a.e.place, b.e.place)
+	})
+	out := make([]Match, 0, min(limit, len(hits)))
+	for _, h := range hits[:min(limit, len(hits))] {
+		out = append(out, Match{Place: *h.e.place, Score: h.score, NearStreet: h.near})
 	}
 	return out
+}
+
+// hit is a place matched by a search, before ranking.
+type hit struct {
+	e     *entry
+	score float64
+	near  string
 }
 
 // SortMatches orders matches best first: score, then landmarks before
 // streets, then shorter names, then by name.
 func SortMatches(m []Match) {
-	slices.SortStableFunc(m, func(a, b Match) int {
-		switch {
-		case a.Score != b.Score:
-			if a.Score > b.Score {
-				return -1
-			}
-			return 1
-		case a.Kind != b.Kind:
-			if a.Kind == Landmark {
-				return -1
-			}
-			return 1
-		case len(a.Name) != len(b.Name):
-			return len(a.Name) - len(b.Name)
+	slices.SortStableFunc(m, func(a, b Match) int { return compareMatch(a.Score, b.Score, &a.Place, &b.Place) })
+}
+
+func compareMatch(sa, sb float64, a, b *Place) int {
+	switch {
+	case sa != sb:
+		if sa > sb {
+			return -1
 		}
-		return strings.Compare(a.Name, b.Name)
-	})
+		return 1
+	case a.Kind != b.Kind:
+		if a.Kind == Landmark {
+			return -1
+		}
+		return 1
+	case len(a.Name) != len(b.Name):
+		return len(a.Name) - len(b.Name)
+	}
+	return strings.Compare(a.Name, b.Name)
 }

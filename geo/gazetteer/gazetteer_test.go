@@ -97,3 +97,29 @@ func names(ms []gazetteer.Match) []string {
 	}
 	return out
 }
+
+// BenchmarkSearchLargeCity searches 5,000 places, the size of a city's
+// OpenStreetMap streets and landmarks; run as the call-taker types.
+func BenchmarkSearchLargeCity(b *testing.B) {
+	words := []string{"Sudirman", "Merdeka", "Pahlawan", "Diponegoro", "Kartini", "Melati", "Mawar", "Kenanga", "Cempaka", "Anggrek",
+		"Sisingamangaraja", "Imam", "Bonjol", "Yani", "Gatot", "Subroto", "Thamrin", "Veteran", "Pemuda", "Baru"}
+	kinds := []string{"Jalan", "Gang", "Masjid", "SD Negeri", "Gereja", "Pasar", "Klinik", "Lorong"}
+	var places []gazetteer.Place
+	for i := 0; len(places) < 5000; i++ {
+		name := kinds[i%len(kinds)] + " " + words[(i/7)%len(words)] + " " + words[(i/3)%len(words)] + " " + string(rune('A'+i%26))
+		kind := gazetteer.Landmark
+		var lines [][][2]float64
+		if i%len(kinds) == 0 || i%len(kinds) == 1 || i%len(kinds) == 7 {
+			kind = gazetteer.Street
+			lines = [][][2]float64{{{99.15 + float64(i%50)*1e-3, 3.32}, {99.15 + float64(i%50)*1e-3, 3.33}}}
+		}
+		places = append(places, gazetteer.Place{Name: name, Kind: kind, Lat: 3.32 + float64(i%100)*1e-4, Lon: 99.15, Lines: lines})
+	}
+	g, err := gazetteer.New(gazetteer.File{Places: places})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		g.Search("jl sudirman dekat masjid", "", 8)
+	}
+}

@@ -53,12 +53,15 @@ func queryWords(q string) []string {
 // all. A name need not hold every word ("Jalan Sudirman dekat masjid"
 // finds the street and the mosques), but the more it holds the higher it
 // ranks. Generic words ("jalan") alone match nothing.
-func score(query, name []string) (total float64, matched int) {
+func score(query []string, queryRunes [][]rune, e *entry) (total float64, matched int) {
 	specific := false
-	for _, q := range query {
+	for i, q := range query {
 		best := 0.0
-		for _, n := range name {
-			best = max(best, wordMatch(q, n))
+		for j, n := range e.words {
+			best = max(best, wordMatch(q, n, queryRunes[i], e.runes[j]))
+			if best == 1 {
+				break
+			}
 		}
 		if best == 0 {
 			continue
@@ -79,20 +82,20 @@ func score(query, name []string) (total float64, matched int) {
 
 // wordMatch: 1 the same word, 0.8 a prefix, 0.5 a prefix with one typo
 // (words of four letters or more), else 0.
-func wordMatch(q, n string) float64 {
+func wordMatch(q, n string, qr, nr []rune) float64 {
 	switch {
 	case q == n:
 		return 1
 	case strings.HasPrefix(n, q):
 		return 0.8
-	case len([]rune(q)) < 4:
-		return 0
+	case len(qr) < 4 || len(nr)+1 < len(qr) || (qr[0] != nr[0] && qr[1] != nr[1]):
+		return 0 // too short to guess at, or too different to be one typo
 	}
-	nr, qr := []rune(n), []rune(q)
-	if len(nr) > len(qr) {
-		nr = nr[:len(qr)]
+	prefix := nr
+	if len(prefix) > len(qr) {
+		prefix = prefix[:len(qr)]
 	}
-	if editDistanceAtMost1(qr, nr) || editDistanceAtMost1(qr, []rune(n)) {
+	if editDistanceAtMost1(qr, prefix) || editDistanceAtMost1(qr, nr) {
 		return 0.5
 	}
 	return 0

@@ -133,3 +133,15 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParse(b *testing.B) {
+	p := locate.NewParser(tebingTinggi)
+	in := []string{"3.3285, 99.1625", `3°19'42.6"N 99°09'45.0"E`, "https://www.google.com/maps/place/Masjid/@3.33,99.16,15z/data=!3d3.3285!4d99.1625", "85H7+C2 Tebing Tinggi"}
+	for b.Loop() {
+		for _, s := range in {
+			if _, err := p.Parse(s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
