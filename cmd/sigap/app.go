@@ -53,6 +53,9 @@ type App struct {
 	hotline  *hotline.Server
 	server   *http.Server
 	listener net.Listener
+
+	// redisFatal fires when the embedded redis-server died and could not be restarted.
+	redisFatal <-chan error
 }
 
 // NewApp loads the deployment, connects Redis and wires every part. It
@@ -103,6 +106,7 @@ func (a *App) connectRedis(ctx context.Context) error {
 			return fmt.Errorf("embedded redis-server: %w", err)
 		default:
 			a.log.Info("embedded redis-server started", zap.String("dir", e.Dir), zap.String("url", e.URL))
+			a.redisFatal = e.Supervise(context.Background(), redisstore.SuperviseOptions{}, a.log)
 			// `sigap users` finds the running server's Redis here.
 			if err := os.WriteFile(filepath.Join(e.Dir, redisURLFile), []byte(e.URL+"\n"), 0o600); err != nil {
 				a.log.Warn("cannot write redis.url; `sigap users` will not find this server", zap.Error(err))
@@ -243,6 +247,8 @@ func (a *App) Run(ctx context.Context) error {
 	select {
 	case <-ctx.Done():
 	case err = <-errc:
+	case err = <-a.redisFatal:
+		err = fmt.Errorf("embedded redis-server: %w", err)
 	}
 	a.log.Info("shutting down: finishing in-flight requests and deliveries")
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
