@@ -55,7 +55,8 @@ type App struct {
 	listener net.Listener
 
 	// redisFatal fires when the embedded redis-server died and could not be restarted.
-	redisFatal <-chan error
+	redisFatal  <-chan error
+	persistence Persistence
 }
 
 // NewApp loads the deployment, connects Redis and wires every part. It
@@ -119,7 +120,7 @@ func (a *App) connectRedis(ctx context.Context) error {
 		return fmt.Errorf("REDIS_URL: %w", err)
 	}
 	a.rdb = redis.NewClient(opt)
-	return nil
+	return a.checkPersistence(ctx)
 }
 
 const demoBanner = "DEMO MODE: no REDIS_URL and no redis-server on PATH — using an in-process Redis. " +
@@ -164,6 +165,7 @@ func (a *App) wire(ctx context.Context) error {
 		Consumer: instance + "-inbox", RetryBackoff: a.Options.RetryBackoff}, deps)
 	a.Clock = dispatch.NewClock(a.Store, 0, a.log)
 	a.wireReconciler(deps, ids, instance)
+	a.useCodeFile()
 	var outbox hotline.Outbox
 	if a.Outbox != nil {
 		outbox = a.Outbox
@@ -240,6 +242,8 @@ func (a *App) Run(ctx context.Context) error {
 	go func() { defer wg.Done(); a.Clock.Run(wctx) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); a.Reconciler.Run(wctx) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); a.watchRedis(wctx) }()
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()
 	a.log.Info("sigap serving", zap.String("addr", a.listener.Addr().String()), zap.Bool("durable", a.Durable))

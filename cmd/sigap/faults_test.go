@@ -9,6 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/zap/zaptest"
+
+	"github.com/sigap112/sigap/agencies/redisstore/redistest"
+	"github.com/sigap112/sigap/agencies/twiliosms/twiliotest"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/hotline"
 )
@@ -163,5 +167,62 @@ func TestProviderOutageIsShownAndEndsWithEveryAssignmentSent(t *testing.T) {
 		if n != 1 {
 			t.Errorf("supervisor %s got %d outage alerts, want 1", phone, n)
 		}
+	}
+}
+
+// A stock redis-server without AOF loses every accepted incident on a
+// restart: Sigap refuses it unless told to accept that (issue 9, failure 4).
+func TestRedisThatDoesNotPersistIsRefused(t *testing.T) {
+	srv := redistest.Start(t)
+	if err := srv.Client().ConfigSet(context.Background(), "appendonly", "no").Err(); err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Listen: "127.0.0.1:0", RedisURL: srv.URL, PublicURL: "http://localhost", LogFormat: "json"}
+	_, err := NewApp(context.Background(), o, zaptest.NewLogger(t))
+	if err == nil || !strings.Contains(err.Error(), "does not persist") || !strings.Contains(err.Error(), "--allow-volatile-redis") {
+		t.Fatalf("start on a Redis without AOF: %v", err)
+	}
+	o.Resilience.AllowVolatileRedis = true
+	app, err := NewApp(context.Background(), o, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	if app.Durable {
+		t.Error("a volatile Redis must not be reported durable")
+	}
+}
+
+// After Redis lost its data (FLUSHALL, or restored from an older file),
+// a new incident must not get a code responders already hold: their reply
+// "TERIMA TT-0001" would act on the wrong emergency (issue 9, failure 4).
+func TestIncidentCodesAreNotReusedAfterRedisLosesItsData(t *testing.T) {
+	dataDir := t.TempDir()
+	srv := redistest.Start(t)
+	redisURL := srv.URL
+	tw := twiliotest.New(testSID, testToken)
+	t.Cleanup(tw.Close)
+	adjust := func(name string) func(*Options) {
+		return func(o *Options) { o.DataDir, o.Instance = dataDir, name }
+	}
+	h := newHarnessOn(t, redisURL, tw, adjust("one"))
+	issued := map[string]bool{}
+	for range 3 {
+		issued[h.createFireOK().Code] = true
+	}
+	h.flushRedis()
+	if code := h.createFireOK().Code; issued[code] {
+		t.Errorf("running instance reused code %s after FLUSHALL", code)
+	} else {
+		issued[code] = true
+	}
+	// The instance restarts too, and Redis is emptied again: its file remembers.
+	h.app.Close()
+	if err := srv.Client().FlushAll(context.Background()).Err(); err != nil {
+		t.Fatal(err)
+	}
+	h2 := newHarnessOn(t, redisURL, tw, adjust("two"))
+	if code := h2.createFireOK().Code; issued[code] {
+		t.Errorf("restarted instance reused code %s after FLUSHALL", code)
 	}
 }

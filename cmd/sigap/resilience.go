@@ -36,5 +36,5 @@ func (a *App) wireReconciler(deps dispatch.WorkerDeps, ids []agencies.AgencyID, 
 // healthDetail is what /healthz?detail=1 adds: the SMS provider's state as
 // this instance sees it.
 func (a *App) healthDetail(context.Context) map[string]any {
-	return map[string]any{"sms_provider": a.Health.State(), "durable": a.Durable}
+	return map[string]any{"sms_provider": a.Health.State(), "durable": a.Durable, "redis_persistence": a.getPersistence()}
 }
