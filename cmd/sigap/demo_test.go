@@ -23,7 +23,8 @@ func TestDemoModeWorksEndToEnd(t *testing.T) {
 	t.Cleanup(func() { _ = demo.Close() })
 	tw := twiliotest.New(testSID, testToken)
 	t.Cleanup(tw.Close)
-	h := newHarnessOn(t, demo.URL, tw, func(o *Options) { o.Twilio = twilioNone })
+	// Given as REDIS_URL, the demo server is an external Redis that does not persist.
+	h := newHarnessOn(t, demo.URL, tw, func(o *Options) { o.Twilio, o.Resilience.AllowVolatileRedis = twilioNone, true })
 	h.runWorkers(context.Background())
 	inc := h.createFire()
 	h.waitNotified(inc.ID, 2)
