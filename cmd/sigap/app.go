@@ -195,7 +195,11 @@ func (a *App) notifier() (agencies.Notifier, error) {
 	}
 	cfg := a.Options.Twilio
 	cfg.StatusCallbackURL = strings.TrimRight(a.Options.PublicURL, "/") + "/webhooks/twilio/status"
-	return twiliosms.New(cfg, a.log)
+	primary, err := twiliosms.New(cfg, a.log)
+	if err != nil || !a.Options.Resilience.FallbackConfigured() {
+		return primary, err
+	}
+	return a.fallbackRoute(primary, cfg.StatusCallbackURL)
 }
 
 // SetClock makes every part of the app read time from now (tests run the

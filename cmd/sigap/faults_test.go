@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/sigap112/sigap/agencies/redisstore/redistest"
+	"github.com/sigap112/sigap/agencies/twiliosms"
 	"github.com/sigap112/sigap/agencies/twiliosms/twiliotest"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/hotline"
@@ -225,4 +226,30 @@ func TestIncidentCodesAreNotReusedAfterRedisLosesItsData(t *testing.T) {
 	if code := h2.createFireOK().Code; issued[code] {
 		t.Errorf("restarted instance reused code %s after FLUSHALL", code)
 	}
+}
+
+// The primary provider is down: after two failures of a message the
+// fallback route (TWILIO_FALLBACK_*) carries it; every responder gets the
+// assignment once over both routes together.
+func TestFallbackRouteCarriesTheAssignmentsOnce(t *testing.T) {
+	fb := twiliotest.New("AC00000000000000000000000000000fb0", "fallbacktoken1")
+	t.Cleanup(fb.Close)
+	h := newHarnessWith(t, func(o *Options) {
+		o.Resilience.OutageRetry, o.Resilience.FallbackAfter = 100*time.Millisecond, 2
+		o.Resilience.Fallback = twiliosms.Config{AccountSID: fb.AccountSID(), AuthToken: fb.AuthToken(), From: "+6281100000002", APIURL: fb.URL()}
+		o.EscalateEvery = time.Hour
+	})
+	h.twilio.SetDown(500)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	h.runAll(ctx)
+	inc := h.createFireOK()
+	want := append(h.expectedPhones(inc.Assignments[0].Station), h.expectedPhones(inc.Assignments[1].Station)...)
+	fb.WaitFor(len(want), 15*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	h.assertOnePerPhone(append(h.twilio.Messages(), fb.Messages()...), want, inc.Code)
+	h.waitFor(func() bool {
+		got := h.incident(inc.ID)
+		return got.Assignments[0].Status == dispatch.AssignNotified && got.Assignments[1].Status == dispatch.AssignNotified
+	}, 5*time.Second)
 }
