@@ -17,43 +17,97 @@ type toucher interface {
 	Touch(ctx context.Context, agency agencies.AgencyID, consumer string, entryIDs ...string) error
 }
 
-// keepClaimed touches the batch's entries every TouchEvery until stop is
-// called. A slow provider then delays an entry without another instance
-// starting on it (the send ledger would stop a double SMS, but each
-// takeover counts as a delivery attempt).
-func (w *Worker) keepClaimed(ctx context.Context, ds []Delivery) (stop func()) {
-	t, ok := w.Queue.(toucher)
-	if !ok || len(ds) == 0 {
-		return func() {}
+// lanes run a worker's entries: a bounded pool for new assignments, one
+// for fired timers, and a toucher keeping every held entry claimed.
+type lanes struct {
+	w        *Worker
+	ctx      context.Context
+	assign   chan struct{}
+	timers   chan struct{}
+	mu       sync.Mutex
+	held     map[string]time.Time // entry → since when this worker holds it
+	wg       sync.WaitGroup
+	stopTick chan struct{}
+}
+
+func (w *Worker) newLanes(ctx context.Context) *lanes {
+	l := &lanes{w: w, ctx: ctx, assign: make(chan struct{}, w.cfg.Senders), timers: make(chan struct{}, w.cfg.TimerSenders),
+		held: map[string]time.Time{}, stopTick: make(chan struct{})}
+	if t, ok := w.Queue.(toucher); ok {
+		go l.keepClaimed(t)
 	}
-	ids := make([]string, 0, len(ds))
-	for _, d := range ds {
-		ids = append(ids, d.EntryID)
+	return l
+}
+
+func (l *lanes) full() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.held) >= l.w.cfg.MaxInFlight
+}
+
+// submit handles d in its lane as soon as the lane has room.
+func (l *lanes) submit(d Delivery) {
+	sem := l.assign
+	if d.Timer != nil {
+		sem = l.timers
 	}
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
+	l.mu.Lock()
+	if _, busy := l.held[d.EntryID]; busy {
+		l.mu.Unlock()
+		return // handed out again while this worker still works on it
+	}
+	l.held[d.EntryID] = time.Now()
+	l.mu.Unlock()
+	l.wg.Add(1)
 	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(w.cfg.TouchEvery)
-		defer tick.Stop()
-		// Never hold a batch longer than one entry may take: a worker stuck
-		// on a hung provider call then loses the rest of its batch.
-		limit := time.After(processTimeout)
-		for {
-			select {
-			case <-done:
-				return
-			case <-limit:
-				return
-			case <-tick.C:
-			}
-			tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-			if err := t.Touch(tctx, w.agency, w.cfg.Consumer, ids...); err != nil {
-				w.log.Warn("cannot keep queue entries claimed", zap.Error(err))
-			}
-			cancel()
-		}
+		defer l.wg.Done()
+		sem <- struct{}{}
+		defer func() { <-sem }()
+		// An entry being processed when ctx ends is finished (graceful shutdown).
+		wctx, cancel := context.WithTimeout(context.WithoutCancel(l.ctx), processTimeout)
+		l.w.Process(wctx, d)
+		cancel()
+		l.mu.Lock()
+		delete(l.held, d.EntryID)
+		l.mu.Unlock()
 	}()
-	return func() { close(done); wg.Wait() }
+}
+
+// wait returns when every submitted entry was handled.
+func (l *lanes) wait() {
+	l.wg.Wait()
+	close(l.stopTick)
+}
+
+// keepClaimed touches the held entries every TouchEvery. A slow provider
+// then delays an entry without another instance starting on it (the send
+// ledger would stop a double SMS, but each takeover counts as a delivery).
+// An entry held longer than one entry may take is let go: a worker stuck
+// on a hung call loses it to another instance.
+func (l *lanes) keepClaimed(t toucher) {
+	tick := time.NewTicker(l.w.cfg.TouchEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-l.stopTick:
+			return
+		case <-tick.C:
+		}
+		var ids []string
+		l.mu.Lock()
+		for id, since := range l.held {
+			if time.Since(since) < processTimeout+l.w.cfg.TouchEvery {
+				ids = append(ids, id)
+			}
+		}
+		l.mu.Unlock()
+		if len(ids) == 0 {
+			continue
+		}
+		tctx, cancel := context.WithTimeout(context.WithoutCancel(l.ctx), 2*time.Second)
+		if err := t.Touch(tctx, l.w.agency, l.w.cfg.Consumer, ids...); err != nil {
+			l.w.log.Warn("cannot keep queue entries claimed", zap.Error(err))
+		}
+		cancel()
+	}
 }

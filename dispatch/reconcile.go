@@ -70,9 +70,11 @@ type ReconcilerDeps struct {
 type Reconciler struct {
 	cfg ReconcilerConfig
 	ReconcilerDeps
-	log    *zap.Logger
-	now    func() time.Time
-	outage bool // this instance saw the provider degraded
+	log *zap.Logger
+	now func() time.Time
+	// The provider outage this instance saw and whether its alert went out.
+	outage  string
+	alerted bool
 }
 
 // NewReconciler builds the reconciler.
@@ -205,25 +207,36 @@ func (r *Reconciler) redrive(ctx context.Context, open map[IncidentID]*Incident)
 	}
 }
 
-// alertOutage texts every station supervisor once per provider outage
-// (through whatever route still works: the fallback, if configured).
+// alertOutage texts every station supervisor once per provider outage,
+// through whatever route works (the fallback route, or the primary once it
+// answers again: the supervisors then still learn which hour to check).
 func (r *Reconciler) alertOutage(ctx context.Context) {
 	st := r.Health.State()
-	if st.State != ProviderDegraded {
-		if r.outage && r.Inspector.EndOutage(ctx) == nil {
-			r.outage = false
+	if st.State == ProviderDegraded && r.outage == "" {
+		id, err := r.Inspector.BeginOutage(ctx, st.Since)
+		if err != nil {
+			return
 		}
+		r.outage, r.alerted = id, false
+	}
+	if r.outage == "" {
 		return
 	}
-	r.outage = true
-	id, err := r.Inspector.BeginOutage(ctx, st.Since)
-	if err != nil {
-		return
+	if !r.alerted {
+		r.alerted = r.sendOutageAlerts(ctx, r.outage, st.Since)
 	}
+	if r.alerted && st.State == ProviderOK && r.Inspector.EndOutage(ctx) == nil {
+		r.outage = ""
+	}
+}
+
+// sendOutageAlerts reports whether every supervisor was texted (or has a
+// number the provider rejects).
+func (r *Reconciler) sendOutageAlerts(ctx context.Context, outage string, since time.Time) bool {
 	snd := &sender{ledger: r.Ledger, sms: r.SMS, consumer: r.cfg.Owner, lease: func() time.Duration { return 30 * time.Second },
 		log: r.log, now: r.now}
-	body := fmt.Sprintf("SIGAP 112: operator SMS gagal sejak %s. SMS tugas tidak terkirim dan terus dicoba; hubungi pos lewat telepon/radio, lihat papan.",
-		st.Since.In(time.FixedZone("WIB", 7*3600)).Format("15:04"))
+	body := fmt.Sprintf("SIGAP 112: operator SMS gagal sejak %s; SMS tugas terus dicoba. Tugas bertanda 'SMS tidak terkirim' di papan: hubungi pos lewat telepon/radio.",
+		since.In(time.FixedZone("WIB", 7*3600)).Format("15:04"))
 	seen := map[string]bool{}
 	for _, ag := range r.Agencies {
 		for _, stn := range r.Directory.Stations(ag) {
@@ -232,12 +245,14 @@ func (r *Reconciler) alertOutage(ctx context.Context) {
 					continue
 				}
 				seen[s.Phone] = true
-				key := fmt.Sprintf("outage:%s:%s", id, s.ID)
+				key := fmt.Sprintf("outage:%s:%s", outage, s.ID)
 				_, err := snd.once(ctx, key, agencies.SMS{To: s.Phone, Body: body, Tag: key}, SendRecord{Responder: s.ID, Attempt: -1})
 				if err != nil && !errors.Is(err, agencies.ErrUndeliverable) {
-					return // still down: tried again next tick (the ledger keeps it once)
+					return false // not through yet: tried again next tick, the ledger keeps it once
 				}
 			}
 		}
 	}
+	r.log.Warn("supervisors told of the SMS provider outage", zap.String("outage", outage), zap.Int("supervisors", len(seen)))
+	return true
 }

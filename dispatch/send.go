@@ -74,6 +74,7 @@ func (w *sender) once(ctx context.Context, key string, msg agencies.SMS, meta Se
 			return done, w.ledger.Finish(ctx, key, done)
 		}
 	}
+	claimedAt := time.Now().UTC() // the provider's clock, not the app's (Find compares with it)
 	id, err := w.sms.Send(ctx, msg)
 	done.Since = w.now().UTC()
 	switch {
@@ -85,8 +86,15 @@ func (w *sender) once(ctx context.Context, key string, msg agencies.SMS, meta Se
 		return done, err
 	case err != nil:
 		// The provider may have accepted the message before the error (a
-		// timeout on the answer): keep the claim, so that the next attempt,
-		// after the lease, asks the provider before sending again.
+		// timeout on the answer): the record stays "sending", with its lease
+		// released, so that the next attempt (a retry, soon) asks the
+		// provider before sending again.
+		since := claimedAt
+		if prev.State == SendSending && !prev.Since.IsZero() {
+			since = prev.Since
+		}
+		_ = w.ledger.Finish(ctx, key, SendRecord{State: SendSending, Owner: w.consumer, Since: since, IncidentID: meta.IncidentID,
+			Agency: meta.Agency, Responder: meta.Responder, Attempt: meta.Attempt})
 		w.metrics.smsFailed(meta.Agency)
 		if ctx.Err() == nil {
 			w.health.failed(w.now(), err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"go.uber.org/zap"
@@ -31,6 +32,10 @@ type WorkerConfig struct {
 	// the provider did not accept; it doubles up to OutageRetryMax and goes
 	// on while the incident is open. Defaults 5s and 1m.
 	OutageRetry, OutageRetryMax time.Duration
+	// Senders and TimerSenders bound how many new assignments and how many
+	// fired timers one worker handles at once; defaults 8 and 4. MaxInFlight
+	// bounds what it holds fetched (default 256).
+	Senders, TimerSenders, MaxInFlight int
 	// TouchEvery is how often entries being worked on are marked as still
 	// held (well under the queue's claim time); default 1s.
 	TouchEvery time.Duration
@@ -63,6 +68,15 @@ func (c *WorkerConfig) defaults() {
 	}
 	if c.OutageRetryMax < c.OutageRetry {
 		c.OutageRetryMax = max(time.Minute, c.OutageRetry)
+	}
+	if c.Senders <= 0 {
+		c.Senders = 8
+	}
+	if c.TimerSenders <= 0 {
+		c.TimerSenders = 4
+	}
+	if c.MaxInFlight <= 0 {
+		c.MaxInFlight = 256
 	}
 	if c.TouchEvery <= 0 {
 		c.TouchEvery = time.Second
@@ -116,10 +130,20 @@ func (w *Worker) SetClock(now func() time.Time) { w.now = now }
 
 // Run processes the queue until ctx is cancelled. An entry being processed
 // when ctx ends is finished first (graceful shutdown), within 30 s.
+//
+// Entries are handled concurrently in two lanes, each a bounded pool: new
+// assignments (Senders) and fired timers — escalations, retries, deadlines
+// (TimerSenders) — so that an escalation storm never delays a new dispatch.
 func (w *Worker) Run(ctx context.Context) error {
+	l := w.newLanes(ctx)
+	defer l.wait()
 	for {
 		if ctx.Err() != nil {
 			return nil
+		}
+		if l.full() {
+			sleep(ctx, 10*time.Millisecond)
+			continue
 		}
 		ds, err := w.Queue.Fetch(ctx, w.agency, w.cfg.Consumer, w.cfg.Batch, w.cfg.Block)
 		if err != nil {
@@ -130,13 +154,9 @@ func (w *Worker) Run(ctx context.Context) error {
 			sleep(ctx, time.Second)
 			continue
 		}
-		stop := w.keepClaimed(ctx, ds)
 		for _, d := range ds {
-			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), processTimeout)
-			w.Process(wctx, d)
-			cancel()
+			l.submit(d)
 		}
-		stop()
 	}
 }
 
@@ -267,22 +287,32 @@ func reached(ns []Notification) bool {
 // StatusRejected marks a notification the provider refused outright.
 const StatusRejected = "rejected"
 
-// sendAll sends the assignment to each responder. Numbers the provider
+// sendAll sends the assignment to each responder, all at once (a crew of
+// four waits for one provider round trip, not four). Numbers the provider
 // rejects are recorded as rejected (so escalation skips them); a transient
-// failure stops (the entry is retried and what was sent is not sent again).
+// failure fails the whole step (it is retried and what was sent is not
+// sent again: the ledger has it).
 func (w *Worker) sendAll(ctx context.Context, inc *Incident, a *Assignment, rs []*agencies.Responder, attempt int) ([]Notification, error) {
-	var out []Notification
-	for _, r := range rs {
-		n, err := w.sendAssignment(ctx, inc, a, r, attempt)
+	out := make([]Notification, len(rs))
+	errs := make([]error, len(rs))
+	var wg sync.WaitGroup
+	for i, r := range rs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i], errs[i] = w.sendAssignment(ctx, inc, a, r, attempt)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
 		switch {
 		case err == nil:
 		case errors.Is(err, agencies.ErrUndeliverable):
-			w.log.Warn("responder number rejected", zap.String("responder", string(r.ID)), zap.Error(err))
-			n.Status = StatusRejected
+			w.log.Warn("responder number rejected", zap.String("responder", string(rs[i].ID)), zap.Error(err))
+			out[i].Status = StatusRejected
 		default:
 			return nil, err
 		}
-		out = append(out, n)
 	}
 	return out, nil
 }

@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -26,9 +28,28 @@ type Embedded struct {
 	// Dir is the data directory of a durable server.
 	Dir string
 
-	cmd  *exec.Cmd
 	mini *miniredis.Miniredis
-	done chan error
+
+	bin     string
+	args    []string
+	port    int
+	opt     ServerOptions
+	mu      sync.Mutex
+	child   *child // the running redis-server; replaced when the supervisor restarts it
+	closing atomic.Bool
+}
+
+// child is one redis-server process.
+type child struct {
+	cmd    *exec.Cmd
+	exited chan struct{} // closed when the process has exited
+	err    error         // its exit status, set before exited is closed
+}
+
+func (e *Embedded) current() *child {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.child
 }
 
 // ServerOptions configures StartServer.
@@ -98,34 +119,47 @@ func startChild(ctx context.Context, bin string, port int, opt ServerOptions) (*
 		"--databases", strconv.Itoa(dbs), "--protected-mode", "yes",
 		"--logfile", filepath.Join(opt.Dir, "redis.log"),
 	}
-	cmd := exec.Command(bin, args...)
-	cmd.Stderr = opt.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM, Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start redis-server: %w", err)
+	e := &Embedded{URL: fmt.Sprintf("redis://127.0.0.1:%d/0", port), Durable: true, Dir: opt.Dir, bin: bin, port: port, opt: opt, args: args}
+	c, err := e.spawn(args)
+	if err != nil {
+		return nil, err
 	}
-	e := &Embedded{URL: fmt.Sprintf("redis://127.0.0.1:%d/0", port), Durable: true, Dir: opt.Dir, cmd: cmd, done: make(chan error, 1)}
-	go func() { e.done <- cmd.Wait() }()
-	if err := e.waitReady(ctx, 10*time.Second); err != nil {
+	e.child = c
+	if err := e.waitReady(ctx, c, 10*time.Second); err != nil {
 		_ = e.Close()
 		return nil, err
 	}
 	return e, nil
 }
 
-func (e *Embedded) waitReady(ctx context.Context, limit time.Duration) error {
+// args are the redis-server command line (kept for restarts).
+func (e *Embedded) spawn(args []string) (*child, error) {
+	cmd := exec.Command(e.bin, args...)
+	cmd.Stderr = e.opt.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM, Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start redis-server: %w", err)
+	}
+	c := &child{cmd: cmd, exited: make(chan struct{})}
+	go func() { c.err = cmd.Wait(); close(c.exited) }()
+	return c, nil
+}
+
+func (e *Embedded) waitReady(ctx context.Context, c *child, limit time.Duration) error {
 	opt, _ := redis.ParseURL(e.URL)
-	c := redis.NewClient(opt)
-	defer c.Close()
+	rc := redis.NewClient(opt)
+	defer rc.Close()
 	deadline := time.Now().Add(limit)
 	for {
 		select {
-		case err := <-e.done:
-			e.done <- err
-			return fmt.Errorf("redis-server exited at start (see %s/redis.log): %v", e.Dir, err)
+		case <-c.exited:
+			return fmt.Errorf("redis-server exited at start (see %s/redis.log): %v", e.Dir, c.err)
 		default:
 		}
-		if err := c.Ping(ctx).Err(); err == nil {
+		pctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+		err := rc.Ping(pctx).Err()
+		cancel()
+		if err == nil {
 			return nil
 		}
 		if time.Now().After(deadline) {
@@ -152,10 +186,9 @@ func StartDemo() (*Embedded, error) {
 // Kill stops a child server abruptly (SIGKILL), as a crash would: tests use
 // it to check what survives.
 func (e *Embedded) Kill() {
-	if e.cmd != nil && e.cmd.Process != nil {
-		_ = e.cmd.Process.Kill()
-		<-e.done
-		e.done <- nil
+	if c := e.current(); c != nil {
+		_ = c.cmd.Process.Kill()
+		<-c.exited
 	}
 }
 
@@ -166,16 +199,17 @@ func (e *Embedded) Close() error {
 		e.mini.Close()
 		return nil
 	}
-	if e.cmd == nil || e.cmd.Process == nil {
+	e.closing.Store(true)
+	c := e.current()
+	if c == nil {
 		return nil
 	}
-	_ = e.cmd.Process.Signal(syscall.SIGTERM)
+	_ = c.cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case err := <-e.done:
-		e.done <- err
+	case <-c.exited:
 		return nil
 	case <-time.After(10 * time.Second):
-		_ = e.cmd.Process.Kill()
+		_ = c.cmd.Process.Kill()
 		return errors.New("redis-server did not stop within 10s; killed")
 	}
 }

@@ -55,6 +55,10 @@ type App struct {
 	listener net.Listener
 	// metricsAddr is where /metrics is served when SIGAP_METRICS_LISTEN is set.
 	metricsAddr string
+
+	// redisFatal fires when the embedded redis-server died and could not be restarted.
+	redisFatal  <-chan error
+	persistence Persistence
 }
 
 // NewApp loads the deployment, connects Redis and wires every part. It
@@ -105,6 +109,7 @@ func (a *App) connectRedis(ctx context.Context) error {
 			return fmt.Errorf("embedded redis-server: %w", err)
 		default:
 			a.log.Info("embedded redis-server started", zap.String("dir", e.Dir), zap.String("url", e.URL))
+			a.redisFatal = e.Supervise(context.Background(), redisstore.SuperviseOptions{}, a.log)
 			// `sigap users` finds the running server's Redis here.
 			if err := os.WriteFile(filepath.Join(e.Dir, redisURLFile), []byte(e.URL+"\n"), 0o600); err != nil {
 				a.log.Warn("cannot write redis.url; `sigap users` will not find this server", zap.Error(err))
@@ -117,7 +122,7 @@ func (a *App) connectRedis(ctx context.Context) error {
 		return err
 	}
 	a.rdb = rdb
-	return nil
+	return a.checkPersistence(ctx)
 }
 
 const demoBanner = "DEMO MODE: no REDIS_URL and no redis-server on PATH — using an in-process Redis. " +
@@ -168,6 +173,7 @@ func (a *App) wire(ctx context.Context) error {
 	a.Inbox.OnFalseReport(a.Service.SplitAfterFalse)
 	a.Clock = dispatch.NewClock(a.Store, 0, a.log)
 	a.wireReconciler(deps, ids, instance)
+	a.useCodeFile()
 	var outbox hotline.Outbox
 	if a.Outbox != nil {
 		outbox = a.Outbox
@@ -201,7 +207,11 @@ func (a *App) notifier() (agencies.Notifier, error) {
 	}
 	cfg := a.Options.Twilio
 	cfg.StatusCallbackURL = strings.TrimRight(a.Options.PublicURL, "/") + "/webhooks/twilio/status"
-	return twiliosms.New(cfg, a.log)
+	primary, err := twiliosms.New(cfg, a.log)
+	if err != nil || !a.Options.Resilience.FallbackConfigured() {
+		return primary, err
+	}
+	return a.fallbackRoute(primary, cfg.StatusCallbackURL)
 }
 
 // SetClock makes every part of the app read time from now (tests run the
@@ -253,7 +263,10 @@ func (a *App) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() { defer wg.Done(); l.Run(wctx) }()
 	}
+	wg.Add(1)
 	go func() { defer wg.Done(); a.retentionLoop(wctx) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); a.watchRedis(wctx) }()
 	stopMetrics, err := a.serveMetrics()
 	if err != nil {
 		stopWorkers()
@@ -267,6 +280,8 @@ func (a *App) Run(ctx context.Context) error {
 	select {
 	case <-ctx.Done():
 	case err = <-errc:
+	case err = <-a.redisFatal:
+		err = fmt.Errorf("embedded redis-server: %w", err)
 	}
 	a.log.Info("shutting down: finishing in-flight requests and deliveries")
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

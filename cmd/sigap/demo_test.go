@@ -24,8 +24,11 @@ func TestDemoModeWorksEndToEnd(t *testing.T) {
 	tw := twiliotest.New(testSID, testToken)
 	t.Cleanup(tw.Close)
 	// Through REDIS_URL the app cannot tell the in-process server from a durable
-	// one, so the simulator that demo mode turns on by itself is asked for here.
-	h := newHarnessOn(t, demo.URL, tw, func(o *Options) { o.Twilio, o.Simulator = twilioNone, true })
+	// one: the simulator that demo mode turns on by itself is asked for here, and
+	// starting on a Redis that does not persist is allowed explicitly.
+	h := newHarnessOn(t, demo.URL, tw, func(o *Options) {
+		o.Twilio, o.Simulator, o.Resilience.AllowVolatileRedis = twilioNone, true, true
+	})
 	h.runWorkers(context.Background())
 	inc := h.createFire()
 	h.waitNotified(inc.ID, 2)

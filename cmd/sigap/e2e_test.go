@@ -287,9 +287,10 @@ func TestWorkerKilledAfterSendingDoesNotCauseASecondSMS(t *testing.T) {
 	ctxA, stopA := context.WithCancel(context.Background())
 	doneA := make(chan struct{})
 	go func() { defer close(doneA); _ = workerA.Run(ctxA) }()
-	if got := h.twilio.WaitFor(1, 5*time.Second); len(got) != 1 {
+	if got := h.twilio.WaitFor(1, 5*time.Second); len(got) < 1 {
 		t.Fatalf("worker A sent %d SMS", len(got))
 	}
+	stopA() // killed: it fetches nothing more (its frozen send stays in flight)
 
 	// The surviving workers take the entry over after the claim time.
 	ctx, cancel := context.WithCancel(context.Background())
@@ -312,7 +313,6 @@ func TestWorkerKilledAfterSendingDoesNotCauseASecondSMS(t *testing.T) {
 
 	// Worker A comes back to life (its Send returns) and must not send again.
 	close(frozen.release)
-	stopA()
 	<-doneA
 	time.Sleep(100 * time.Millisecond)
 	h.assertOnePerPhone(damkarMsgs(), want, inc.Code)

@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"go.uber.org/zap"
+
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/agencies/twiliosms"
 	"github.com/sigap112/sigap/dispatch"
 )
 
@@ -36,5 +40,17 @@ func (a *App) wireReconciler(deps dispatch.WorkerDeps, ids []agencies.AgencyID, 
 // healthDetail is what /healthz?detail=1 adds: the SMS provider's state as
 // this instance sees it.
 func (a *App) healthDetail(context.Context) map[string]any {
-	return map[string]any{"sms_provider": a.Health.State(), "durable": a.Durable}
+	return map[string]any{"sms_provider": a.Health.State(), "durable": a.Durable, "redis_persistence": a.getPersistence()}
+}
+
+// fallbackRoute adds the second SMS route (TWILIO_FALLBACK_*).
+func (a *App) fallbackRoute(primary *twiliosms.Client, callback string) (agencies.Notifier, error) {
+	fb := a.Options.Resilience.Fallback
+	fb.StatusCallbackURL = callback
+	fallback, err := twiliosms.New(fb, a.log.Named("fallback"))
+	if err != nil {
+		return nil, fmt.Errorf("TWILIO_FALLBACK_*: %w", err)
+	}
+	a.log.Info("fallback SMS route configured", zap.String("api_url", fb.APIURL), zap.Int("after_failures", a.Options.Resilience.FallbackAfter))
+	return twiliosms.NewRoutes(primary, fallback, a.Options.Resilience.FallbackAfter, a.log), nil
 }

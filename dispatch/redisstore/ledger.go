@@ -28,7 +28,7 @@ if not cur then
   return {1, '', ''}
 end
 local r = cjson.decode(cur)
-if r.state == 'sending' and tonumber(r.lease_until) < now then
+if r.state == 'sending' and (r.lease_until == nil or tonumber(r.lease_until) < now) then
   redis.call('SET', KEYS[1], cjson.encode({state='sending', owner=ARGV[1], since=r.since, lease_until=now+lease}), 'PX', ARGV[5])
   return {1, '', cur}
 end

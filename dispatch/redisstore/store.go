@@ -20,10 +20,11 @@ import (
 
 // Store implements dispatch.Store, dispatch.Queue and dispatch.Ledger on one Redis.
 type Store struct {
-	rdb  redis.UniversalClient
-	keys keys
-	opt  Options
-	dict *dict
+	rdb   redis.UniversalClient
+	keys  keys
+	opt   Options
+	dict  *dict
+	codes *codeMark
 }
 
 // Options tunes the store.
@@ -68,7 +69,8 @@ func New(rdb redis.UniversalClient, opt Options) *Store {
 		opt.ClaimIdleMillis = 5_000
 	}
 	k := keys{p: opt.Prefix}
-	return &Store{rdb: rdb, keys: k, opt: opt, dict: &dict{rdb: rdb, keys: k, ids: map[string]uint16{}, names: map[uint16]string{}}}
+	return &Store{rdb: rdb, keys: k, opt: opt, dict: &dict{rdb: rdb, keys: k, ids: map[string]uint16{}, names: map[uint16]string{}},
+		codes: &codeMark{}}
 }
 
 // Init creates each agency's queue stream and consumer group if missing.
@@ -249,13 +251,4 @@ func (s *Store) fromIdem(ctx context.Context, raw string, idem dispatch.Idempote
 		return nil, dispatch.ErrIdempotencyConflict
 	}
 	return s.Get(ctx, string(rec.ID))
-}
-
-// NextCode implements dispatch.Store.
-func (s *Store) NextCode(ctx context.Context) (int64, error) {
-	n, err := s.rdb.Incr(ctx, s.keys.seq()).Result()
-	if err != nil {
-		return 0, unavailable("next incident code", err)
-	}
-	return n, nil
 }

@@ -41,6 +41,13 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 20001, "Invalid form: "+err.Error())
 		return
 	}
+	if status, latency := s.conditions(); status != 0 {
+		time.Sleep(latency)
+		writeError(w, status, 20500, "Injected outage")
+		return
+	} else if latency > 0 {
+		time.Sleep(latency)
+	}
 	if f, ok := s.takeFault(); ok {
 		writeError(w, f.status, f.code, "Injected failure")
 		return

@@ -40,6 +40,9 @@ type Server struct {
 	faults   []fault
 	changed  chan struct{} // closed and replaced whenever msgs grows
 	lastTime time.Time
+	down     int           // HTTP status every creation answers while the provider is "down"; 0 = up
+	latency  time.Duration // how long each creation takes
+	attempts int           // message creations asked for, failed or not
 }
 
 type fault struct{ code, status int }
