@@ -40,7 +40,12 @@ func (a *App) readPersistence(ctx context.Context) Persistence {
 // --allow-volatile-redis Sigap starts anyway, shouting about it.
 func (a *App) checkPersistence(ctx context.Context) error {
 	if a.embedded != nil {
-		return nil // our own redis-server (appendonly always) or the demo server
+		// Our own redis-server (appendonly always): shown on /healthz?detail=1
+		// as read; the in-process demo server keeps nothing and says so loudly.
+		if a.Durable {
+			a.setPersistence(a.readPersistence(ctx))
+		}
+		return nil
 	}
 	p := a.readPersistence(ctx)
 	a.setPersistence(p)
