@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-
-	olc "github.com/google/open-location-code/go"
 )
 
 var (
@@ -166,9 +164,9 @@ func (p *Parser) plusCode(s string) (Point, error) {
 	}
 	code := m[1]
 	switch {
-	case olc.CheckFull(code) == nil:
-	case olc.CheckShort(code) == nil:
-		full, err := olc.RecoverNearest(code, p.ref[1], p.ref[0])
+	case olcCheckFull(code) == nil:
+	case olcCheckShort(code) == nil:
+		full, err := olcRecoverNearest(code, p.ref[1], p.ref[0])
 		if err != nil {
 			return Point{}, fail(CodePlusCode)
 		}
@@ -176,11 +174,11 @@ func (p *Parser) plusCode(s string) (Point, error) {
 	default:
 		return Point{}, fail(CodePlusCode)
 	}
-	area, err := olc.Decode(code)
+	area, err := olcDecode(code)
 	if err != nil {
 		return Point{}, fail(CodePlusCode)
 	}
-	lat, lon := area.Center()
+	lat, lon := area.center()
 	return Point{Lat: lat, Lon: lon, Format: PlusCode}, nil
 }
 

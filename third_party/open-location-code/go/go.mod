@@ -1,3 +1,0 @@
-module github.com/google/open-location-code/go
-
-go 1.12
