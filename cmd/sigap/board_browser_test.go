@@ -69,8 +69,8 @@ func boardHook(breakCode, nullCode, smsCode string) chromedp.Action[chromedp.Voi
     static requestPermission() { return Promise.resolve("granted"); } };
   const of = window.fetch;
   window.fetch = async (...args) => {
-    if (localStorage.getItem("__smsDegraded") && String(args[0]).startsWith("/healthz")) // the contract with the dispatch engineer
-      return new Response(JSON.stringify({ status: "ok", sms: { status: "degraded" } }), { headers: { "Content-Type": "application/json" } });
+    if (localStorage.getItem("__smsDegraded") && String(args[0]).startsWith("/healthz")) // the shape /healthz?detail=1 really has
+      return new Response(JSON.stringify({ status: "ok", durable: true, sms_provider: { state: "degraded", consecutive_failures: 3 } }), { headers: { "Content-Type": "application/json" } });
     const r = await of(...args);
     if (!String(args[0]).includes("/api/v1/incidents")) return r;
     const j = r.json.bind(r);

@@ -307,7 +307,7 @@
   // The SMS provider's health (reported by the server as ok / degraded).
   function degraded(x, key) {
     if (x === null || typeof x !== "object") return /sms|provider|twilio/i.test(key || "") && x === "degraded";
-    if (/sms|provider|twilio/i.test(key || "") && x.status === "degraded") return true;
+    if (/sms|provider|twilio/i.test(key || "") && (x.state === "degraded" || x.status === "degraded")) return true;
     return Object.entries(x).some(([k, v]) => degraded(v, k));
   }
   async function health() {
