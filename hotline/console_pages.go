@@ -93,7 +93,7 @@ func (s *Server) HandleBoardPage() gin.HandlerFunc {
 		u := currentUser(c)
 		s.render(c, http.StatusOK, "board", "nav_board", gin.H{"Dict": jsDict(uiLang(c)), "WarningAt": s.dep.Charter.WarningAt,
 			"Map": s.cityMap.SVG, "Kecamatan": s.dep.Atlas.Districts(), "Agencies": s.dep.Directory.Agencies(),
-			"CanAct": u != nil && u.Dispatches()})
+			"CanAct": u != nil && u.Dispatches(), "Complaints": u != nil && (u.Role == RoleSupervisor || u.Role == RoleAdmin)})
 	}
 }
 

@@ -213,6 +213,7 @@
   const notified = new Set();
   let current = [];
   let smsOutage = false;
+  const complaintsDue = { soon: 0, overdue: 0, day: "" };
   let soundBlocked = false;
   const REPEAT_MS = window.__sigapRepeatMs || 30000; // tests shorten it
   let lastRing = 0;
@@ -235,7 +236,10 @@
       } catch (e) { /* a bad record raises no alert, but still shows as an error row */ }
     }
     if (smsOutage) out.push({ id: "sms-outage", kind: "outage", text: t("alert_outage") });
-    const order = { outage: 0, unreachable: 1, sms: 2, breach: 3, p1: 4 };
+    // Complaints from day 10 of the 14 the law allows: one alert per day and count.
+    if (complaintsDue.soon + complaintsDue.overdue > 0) out.push({ id: "complaints:" + complaintsDue.day + ":" + complaintsDue.soon + ":" + complaintsDue.overdue,
+      kind: "complaints", href: "/pengaduan", text: t("alert_complaints", complaintsDue.soon, complaintsDue.overdue) });
+    const order = { outage: 0, unreachable: 1, sms: 2, breach: 3, p1: 4, complaints: 5 };
     return out.sort((a, b) => order[a.kind] - order[b.kind]);
   }
 
@@ -251,7 +255,7 @@
     $("alerts").hidden = !fresh.length;
     $("alert-count").textContent = "(" + fresh.length + ")";
     $("alert-list").replaceChildren(...fresh.map((a) => el("li", { "data-alert": a.id, "data-kind": a.kind, class: "alert-" + a.kind },
-      a.inc ? el("a", { href: "/incidents/" + a.inc.id, text: a.text }) : a.text, " ",
+      a.inc ? el("a", { href: "/incidents/" + a.inc.id, text: a.text }) : a.href ? el("a", { href: a.href, text: a.text }) : a.text, " ",
       el("button", { type: "button", class: "secondary", "data-ack": a.id, onclick: () => ack(a), text: t("alert_ack") }))));
     document.title = fresh.length ? "(" + fresh.length + ") ⚠ " + fresh[0].text + " · " + baseTitle : baseTitle;
     for (const a of fresh) {
@@ -317,6 +321,22 @@
     if (was !== smsOutage) alerts();
   }
 
+  // Supervisors: complaints close to or past the 14-day answer deadline
+  // (received up to 60 days ago; older ones still open stay counted as overdue
+  // on the Pengaduan page).
+  async function complaints() {
+    if (root.dataset.complaints !== "true") return;
+    const ymd = (d) => d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+    const to = new Date(now()), from = new Date(now() - 60 * 86400000);
+    const res = await api("GET", "/api/v1/reports/complaints?from=" + ymd(from) + "&to=" + ymd(to));
+    if (!res.ok || !res.data) return;
+    const soon = res.data.due_soon || 0, overdue = res.data.overdue || 0;
+    if (soon !== complaintsDue.soon || overdue !== complaintsDue.overdue) {
+      Object.assign(complaintsDue, { soon, overdue, day: ymd(to) });
+      alerts();
+    }
+  }
+
   $("filters").addEventListener("change", () => { page = 0; render(); });
   live((ch) => refresh(ch.incident_id), load, $("conn"));
   // Say loudly when the board is no longer live (server stopped, network down).
@@ -326,5 +346,7 @@
   setInterval(tick, 1000);
   setInterval(() => { if (loaded) alerts(); }, 5000);
   setInterval(health, 30000);
+  complaints();
+  setInterval(complaints, 300000);
   setBlocked(false);
 })();
