@@ -28,7 +28,7 @@ var boardTexts = map[string][2]string{
 	"alert_breach":                {"Lewat batas {2}: {0} {1}", "Deadline missed ({2}): {0} {1}"},
 	"alert_unreachable":           {"{0} {1} {2} — hubungi pos {3}", "{0} {1} {2} — call the station {3}"},
 	"alert_sms":                   {"SMS {0} {1} tidak terkirim — hubungi pos {2}", "SMS for {0} {1} not getting through — call the station {2}"},
-	"alert_complaints": {"Pengaduan: {0} mendekati batas 14 hari, {1} lewat batas (UU 25/2009) — buka Pengaduan", "Complaints: {0} near the 14-day limit, {1} overdue (Law 25/2009) — open Complaints"},
+	"alert_complaints":            {"Pengaduan: {0} mendekati batas 14 hari, {1} lewat batas (UU 25/2009) — buka Pengaduan", "Complaints: {0} near the 14-day limit, {1} overdue (Law 25/2009) — open Complaints"},
 	"alert_outage":                {"Gangguan penyedia SMS: SMS tertunda/gagal. Hubungi pos lewat telepon/radio.", "SMS provider outage: SMS delayed or failing. Reach stations by phone/radio."},
 	"alert_acked_note":            {"Peringatan diketahui: {0}", "Alert acknowledged: {0}"},
 	"alerts_enable":               {"Aktifkan suara & notifikasi", "Enable sound & notifications"},
