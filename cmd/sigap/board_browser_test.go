@@ -23,7 +23,8 @@ import (
 // moves an assignment but the test, so the board's order is known.
 func newQuietHarness(t *testing.T) *harness {
 	t.Helper()
-	return newHarnessWith(t, func(o *Options) { o.Twilio = twilioNone })
+	// Outbox mode with the responder simulator (a training system's setting).
+	return newHarnessWith(t, func(o *Options) { o.Twilio, o.Simulator = twilioNone, true })
 }
 
 // createAgo logs an incident as if it had been received ago before now.

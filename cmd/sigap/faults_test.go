@@ -92,11 +92,16 @@ func (h *harness) getJSON(path string, v any) {
 
 func (h *harness) metric(name string) string {
 	h.t.Helper()
-	resp, err := http.Get(h.http.URL + "/metrics")
+	req, _ := http.NewRequest(http.MethodGet, h.http.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+h.token) // /metrics needs a signed-in user
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		h.t.Fatalf("/metrics: %d", resp.StatusCode)
+	}
 	b, _ := io.ReadAll(resp.Body)
 	for _, line := range strings.Split(string(b), "\n") {
 		if strings.HasPrefix(line, name+" ") {

@@ -120,8 +120,14 @@ func (a *App) useCodeFile() {
 	dir := a.Options.DataDir
 	if a.embedded != nil && a.embedded.Durable {
 		dir = a.embedded.Dir
-	} else if st, err := os.Stat(dir); dir == "" || err != nil || !st.IsDir() {
-		a.log.Warn("no data directory: the incident-code high-water mark is kept in memory only", zap.String("data_dir", dir))
+	} else if dir == "" {
+		a.log.Warn("no data directory: the incident-code high-water mark is kept in memory only")
+		return
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		// Without the file a restart after Redis lost data could reuse a code
+		// responders already hold: say so loudly.
+		a.log.Error("cannot create the data directory: the incident-code high-water mark is kept in memory only",
+			zap.String("data_dir", dir), zap.Error(err))
 		return
 	}
 	if err := a.Store.UseCodeFile(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
