@@ -344,6 +344,9 @@ func TestConsoleShowsHoaxRiskAndLinksDuplicates(t *testing.T) {
 	b.login("dina", pw)
 	b.do(chromedp.SendKeys(chromedp.CSS("#phone"), "0813-7777-6666"))
 	b.waitJS(`document.getElementById("history").textContent.includes("2 iseng")`, "the caller's history as the number is typed")
+	if txt := eval[string](b, `document.getElementById("history").innerText`); strings.Contains(txt, "null") || strings.Contains(txt, "undefined") {
+		t.Errorf("a known caller's history shows %q", txt) // an empty watch-list line once printed "null"
+	}
 	b.keys("\t")
 	b.keys("ada kebakaran rumah, asapnya tebal")
 	b.mapClick(3.319242+0.002, 99.155676) // about 220 m north of the fire
