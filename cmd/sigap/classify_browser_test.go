@@ -22,7 +22,9 @@ func TestConsoleUnsureAsksKeyQuestions(t *testing.T) {
 	b.login("rina", pw)
 	b.waitJS(`document.activeElement && document.activeElement.id === "phone"`, "the intake screen")
 
-	b.do(chromedp.SendKeys(chromedp.CSS("#phone"), "0813 7000 4321"))
+	// Typed into the focused field by key events: a CSS-addressed SendKeys
+	// races with the page's own start-up under load ("could not find node").
+	b.keys("0813 7000 4321")
 	b.keys("\t")
 	b.keys("tolong pak ada sesuatu di belakang rumah, bapak saya")
 	b.waitJS(`document.getElementById("questions").dataset.state === "confirm" && document.getElementById("needs-confirmation") !== null`,
@@ -56,7 +58,8 @@ func TestConsoleUnsureAsksKeyQuestions(t *testing.T) {
 	b.waitJS(`document.getElementById("questions").children.length === 0`, "the questions cleared for the next call")
 
 	// A sure description pre-fills the category.
-	b.do(chromedp.SendKeys(chromedp.CSS("#phone"), "0813 7000 5555"))
+	b.do(chromedp.Evaluate[chromedp.Void](`document.getElementById("phone").focus()`))
+	b.keys("0813 7000 5555")
 	b.keys("\t")
 	b.keys("rumah terbakar, api sudah besar")
 	b.waitJS(`document.getElementById("category").value === "kebakaran"`, "the category pre-filled when sure")
@@ -66,7 +69,8 @@ func TestConsoleUnsureAsksKeyQuestions(t *testing.T) {
 
 	// A question about a past event: "not an emergency?" with its reason, nothing pre-filled.
 	b.do(chromedp.Click(chromedp.CSS("#newcall")))
-	b.do(chromedp.SendKeys(chromedp.CSS("#description"), "semalam ada kebakaran di pasar ya pak?"))
+	b.do(chromedp.Evaluate[chromedp.Void](`document.getElementById("description").focus()`))
+	b.keys("semalam ada kebakaran di pasar ya pak?")
 	b.waitJS(`document.querySelector('#questions [data-doubt="past_question"]') !== null`, "the not-an-emergency doubt with its reason")
 	if v := eval[string](b, `document.getElementById("category").value`); v != "" {
 		t.Errorf("category %q pre-filled for a question about a past event", v)
