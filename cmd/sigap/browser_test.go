@@ -342,7 +342,8 @@ func TestConsoleShowsHoaxRiskAndLinksDuplicates(t *testing.T) {
 	}
 	b := newBrowser(t, h)
 	b.login("dina", pw)
-	b.do(chromedp.SendKeys(chromedp.CSS("#phone"), "0813-7777-6666"))
+	b.waitJS(`document.activeElement && document.activeElement.id === "phone"`, "the intake screen")
+	b.keys("0813-7777-6666") // key events into the focused field: no node lookup racing the page's start-up
 	b.waitJS(`document.getElementById("history").textContent.includes("2 iseng")`, "the caller's history as the number is typed")
 	if txt := eval[string](b, `document.getElementById("history").innerText`); strings.Contains(txt, "null") || strings.Contains(txt, "undefined") {
 		t.Errorf("a known caller's history shows %q", txt) // an empty watch-list line once printed "null"
