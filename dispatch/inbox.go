@@ -11,6 +11,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch/classify"
+	"github.com/sigap112/sigap/dispatch/smsreply"
 )
 
 // InboundSMS is a message a responder sent to the centre's number.
@@ -104,22 +105,22 @@ func (x *Inbox) reply(ctx context.Context, in InboundSMS, r *agencies.Responder,
 		}
 		return texts(agencies.Indonesian, "unknown_number"), nil
 	}
-	cmd, err := ParseReply(in.Body, x.cfg.CodePrefix)
+	cmd, err := smsreply.ParseReply(in.Body, x.cfg.CodePrefix)
 	switch {
-	case errors.Is(err, ErrReasonRequired):
+	case errors.Is(err, smsreply.ErrReasonRequired):
 		return texts(r.Lang, "reason_required"), nil
-	case err != nil, cmd.Verb == VerbHelp && (cmd.Code != "" || cmd.Note != ""):
+	case err != nil, cmd.Verb == smsreply.VerbHelp && (cmd.Code != "" || cmd.Note != ""):
 		// Not a command, or "bantuan ... kirim 2 unit": a message a human must
 		// read (often a request for backup). Never drop it.
 		return x.message(ctx, in, r, cmd.Code)
-	case cmd.Verb == VerbHelp:
-		return HelpText(string(r.Lang)), nil
+	case cmd.Verb == smsreply.VerbHelp:
+		return smsreply.HelpText(string(r.Lang)), nil
 	}
 	inc, a, answer, err := x.findAssignment(ctx, r, cmd.Code)
 	if err != nil || answer != "" {
 		return answer, err
 	}
-	if cmd.Verb == VerbInfo {
+	if cmd.Verb == smsreply.VerbInfo {
 		return composeAssignment(x.tax, x.dir, inc, a, r.Lang, x.now(), infoReplyGrace), nil
 	}
 	return x.progress(ctx, in, r, cmd, inc, a)
@@ -134,7 +135,7 @@ func (x *Inbox) message(ctx context.Context, in InboundSMS, r *agencies.Responde
 		return "", err
 	}
 	if answer != "" || inc == nil {
-		return HelpText(string(r.Lang)), nil
+		return smsreply.HelpText(string(r.Lang)), nil
 	}
 	ev := Event{Type: EventMessage, At: x.now().UTC(), Actor: "responder:" + string(r.ID), Channel: ChannelSMS,
 		Agency: a.Agency, Responder: r.ID, Note: truncate(strings.TrimSpace(in.Body), 500), Key: "sms:" + string(in.MessageID)}
@@ -243,18 +244,18 @@ func (x *Inbox) mayAnswer(r *agencies.Responder, a *Assignment) bool {
 	return false
 }
 
-var verbEvents = map[Verb]EventType{
-	VerbAck: EventAcknowledged, VerbEnRoute: EventEnRoute, VerbOnScene: EventOnScene,
-	VerbResolve: EventResolved, VerbFalse: EventFalseReport, VerbDecline: EventDeclined,
+var verbEvents = map[smsreply.Verb]EventType{
+	smsreply.VerbAck: EventAcknowledged, smsreply.VerbEnRoute: EventEnRoute, smsreply.VerbOnScene: EventOnScene,
+	smsreply.VerbResolve: EventResolved, smsreply.VerbFalse: EventFalseReport, smsreply.VerbDecline: EventDeclined,
 }
 
 // progress logs the responder's milestone and answers with a confirmation
 // or the reason it does not apply.
-func (x *Inbox) progress(ctx context.Context, in InboundSMS, r *agencies.Responder, cmd Reply, inc *Incident, a *Assignment) (string, error) {
+func (x *Inbox) progress(ctx context.Context, in InboundSMS, r *agencies.Responder, cmd smsreply.Reply, inc *Incident, a *Assignment) (string, error) {
 	ev := Event{Type: verbEvents[cmd.Verb], At: x.now().UTC(), Actor: "responder:" + string(r.ID), Channel: ChannelSMS,
 		Agency: a.Agency, Responder: r.ID, Note: cmd.Note, Key: "sms:" + string(in.MessageID)}
 	var timers []Timer
-	if cmd.Verb == VerbDecline {
+	if cmd.Verb == smsreply.VerbDecline {
 		if r.Station != a.Station {
 			return textf(r.Lang, "not_yours", inc.Code), nil // only the station holding it may decline it
 		}

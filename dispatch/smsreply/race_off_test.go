@@ -1,0 +1,5 @@
+//go:build !race
+
+package smsreply
+
+const raceEnabled = false
