@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/sigap112/sigap/geo/fuzzy"
 )
 
 // DecodeConfig decodes one YAML configuration file into v (a pointer to the
@@ -187,50 +189,6 @@ func join(path, key string) string {
 // close enough to be a typo of it (at most 2 edits, and at most a third of
 // the word), or "" when none is. Ties go to the earlier candidate.
 func Nearest(word string, candidates []string) string {
-	best, bestD := "", -1
-	limit := max(1, min(2, len([]rune(word))/3))
-	for _, c := range candidates {
-		d := EditDistance(word, c, limit)
-		if d <= limit && (bestD < 0 || d < bestD) {
-			best, bestD = c, d
-		}
-	}
+	best, _ := fuzzy.Closest(word, candidates, max(1, min(2, len([]rune(word))/3)))
 	return best
-}
-
-// EditDistance is the optimal-string-alignment distance between a and b
-// (insertions, deletions, substitutions and swaps of adjacent letters, by
-// rune), giving up with limit+1 once it must exceed limit.
-func EditDistance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		rowMin := i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return min(prev[len(rb)], limit+1)
 }

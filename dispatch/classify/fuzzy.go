@@ -1,5 +1,7 @@
 package classify
 
+import "github.com/sigap112/sigap/geo/fuzzy"
+
 // Typing mistakes are tolerated by edit distance (insertion, deletion,
 // adjacent transposition, and substitution of a plausible letter): 1 for
 // words of at least fuzzyMin letters, 2 for words of at least fuzzyMin2.
@@ -7,10 +9,9 @@ package classify
 // are different words. The first letter must agree too, because neighbours
 // that differ there are usually other words (parah/darah, ingin/angin).
 //
-// A substitution counts only between neighbouring keys of a QWERTY keyboard,
-// between vowels, or between letters Indonesians write for one another
-// (f/p/v, c/k/q, j/z/s): "sejak" is not a typo of "sedak", nor "tukang" of
-// "tulang" when the taxonomy lists it as an ordinary word.
+// A substitution counts only when fuzzy.Keyboard finds it plausible
+// (neighbouring keys, vowels, f/p/v, c/k/q, j/z/s): "sejak" is not a typo of
+// "sedak". The distance itself is the project's one matcher, geo/fuzzy.
 const (
 	fuzzyMin  = 5
 	fuzzyMin2 = 9
@@ -110,7 +111,7 @@ func (f *fuzzyIndex) lookup(w []byte) []lexID {
 			if short && (len(t.word) != len(w)+1 || !t.keyword) {
 				continue
 			}
-			d := osa(w, t.word, t.maxd)
+			d := fuzzy.DistanceBytes(w, t.word, t.maxd, fuzzy.Keyboard)
 			if d > t.maxd {
 				continue
 			}
@@ -146,73 +147,4 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-// osa is the optimal-string-alignment distance between a and b, giving up
-// (returning max+1) once it exceeds max. Both are at most maxFuzzy+2 bytes.
-func osa(a []byte, b string, max int) int {
-	var rows [3][maxFuzzy + 3]int
-	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
-	for j := 0; j <= len(b); j++ {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := i
-		for j := 1; j <= len(b); j++ {
-			cost := 0
-			if a[i-1] != b[j-1] {
-				cost = substCost(a[i-1], b[j-1])
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > max {
-			return max + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
-}
-
-// substitutable[a][b] marks letter pairs a typist plausibly swaps.
-var substitutable = func() (m [26][26]bool) {
-	link := func(a, b byte) { m[a-'a'][b-'a'], m[b-'a'][a-'a'] = true, true }
-	rows := []string{"qwertyuiop", "asdfghjkl", "zxcvbnm"}
-	for r, row := range rows {
-		for i := range row {
-			if i+1 < len(row) {
-				link(row[i], row[i+1])
-			}
-			if r+1 < len(rows) {
-				// The row below is shifted right by about half a key.
-				below := rows[r+1]
-				for _, k := range []int{i - 1, i} {
-					if k >= 0 && k < len(below) {
-						link(row[i], below[k])
-					}
-				}
-			}
-		}
-	}
-	for _, grp := range []string{"aeiou", "fpv", "ckq", "jzs"} {
-		for i := range grp {
-			for j := i + 1; j < len(grp); j++ {
-				link(grp[i], grp[j])
-			}
-		}
-	}
-	return m
-}()
-
-// substCost is 1 for a plausible substitution, and too much otherwise.
-func substCost(a, b byte) int {
-	if a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z' && substitutable[a-'a'][b-'a'] {
-		return 1
-	}
-	return 3
 }

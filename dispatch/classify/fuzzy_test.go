@@ -36,25 +36,3 @@ func TestFuzzyBoundaries(t *testing.T) {
 		})
 	}
 }
-
-func TestOSA(t *testing.T) {
-	tests := []struct {
-		a, b string
-		max  int
-		want int
-	}{
-		{"kejang", "kejang", 1, 0},
-		{"kejnag", "kejang", 1, 1},
-		{"kejan", "kejang", 1, 1},
-		{"kebakran", "kebakaran", 2, 1},
-		{"kbkrn", "kebakaran", 2, 3},
-		{"sejak", "sedak", 1, 2}, // j and d are far apart on the keyboard
-		{"nafas", "napas", 1, 1}, // f for p
-		{"kecelakaan", "kecelakaan", 2, 0},
-	}
-	for _, tt := range tests {
-		if got := min(osa([]byte(tt.a), tt.b, tt.max), tt.max+1); got != tt.want {
-			t.Errorf("osa(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.max, got, tt.want)
-		}
-	}
-}

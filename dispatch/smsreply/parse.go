@@ -3,11 +3,12 @@ package smsreply
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/sigap112/sigap/geo/fuzzy"
 )
 
 // Verb is what a responder's reply asks for.
@@ -548,38 +549,7 @@ func replyWordDist(tok, word string) (int, bool) {
 	if r0 != w0 && r1 != w1 && r0 != w1 && r1 != w0 {
 		return 0, false
 	}
-	var ta, wa [16]rune
-	return 1, replyWithin1(replyRunes(&ta, tok), replyRunes(&wa, word))
-}
-
-func replyRunes(buf *[16]rune, s string) []rune {
-	n := 0
-	for _, r := range s {
-		buf[n] = r
-		n++
-	}
-	return buf[:n]
-}
-
-// replyWithin1 reports whether a and b differ by at most one insertion,
-// deletion, substitution or swap of adjacent letters.
-func replyWithin1(a, b []rune) bool {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	i := 0
-	for i < len(a) && a[i] == b[i] {
-		i++
-	}
-	switch {
-	case i == len(a):
-		return len(b)-len(a) <= 1
-	case len(a) < len(b):
-		return len(b)-len(a) == 1 && slices.Equal(a[i:], b[i+1:])
-	case slices.Equal(a[i+1:], b[i+1:]):
-		return true
-	}
-	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && slices.Equal(a[i+2:], b[i+2:])
+	return 1, fuzzy.Within(tok, word, 1)
 }
 
 // code reads a code at token i: the deployment prefix with its number, or

@@ -3,6 +3,8 @@ package gazetteer
 import (
 	"strings"
 	"unicode"
+
+	"github.com/sigap112/sigap/geo/fuzzy"
 )
 
 // abbreviations are written both ways by call-takers and in OSM names.
@@ -95,35 +97,8 @@ func wordMatch(q, n string, qr, nr []rune) float64 {
 	if len(prefix) > len(qr) {
 		prefix = prefix[:len(qr)]
 	}
-	if editDistanceAtMost1(qr, prefix) || editDistanceAtMost1(qr, nr) {
+	if fuzzy.Within(q, string(prefix), 1) || fuzzy.Within(q, n, 1) {
 		return 0.5
 	}
 	return 0
-}
-
-// editDistanceAtMost1 reports whether a and b differ by at most one
-// insertion, deletion or substitution.
-func editDistanceAtMost1(a, b []rune) bool {
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	if len(a)-len(b) > 1 {
-		return false
-	}
-	i, j, edits := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		if a[i] == b[j] {
-			i, j = i+1, j+1
-			continue
-		}
-		edits++
-		if edits > 1 {
-			return false
-		}
-		if len(a) == len(b) {
-			j++
-		}
-		i++
-	}
-	return edits+(len(a)-i) <= 1
 }
