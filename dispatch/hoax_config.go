@@ -114,66 +114,69 @@ func loadHoax(fsys fs.FS, file string, tax *classify.Taxonomy) (*HoaxConfig, err
 	if err := agencies.DecodeConfig(data, file, &h); err != nil {
 		return nil, err
 	}
-	bad := func(field, format string, args ...any) error {
-		return &agencies.ConfigError{File: file, Field: field, Reason: fmt.Sprintf(format, args...)}
+	errs := agencies.NewConfigErrors(file)
+	if h.Levels.Verify <= 0 || h.Levels.Suspected <= h.Levels.Verify {
+		errs.Add("levels", "need 0 < verify < suspected, got %v and %v", h.Levels.Verify, h.Levels.Suspected)
 	}
-	switch {
-	case h.Levels.Verify <= 0 || h.Levels.Suspected <= h.Levels.Verify:
-		return nil, bad("levels", "need 0 < verify < suspected, got %v and %v", h.Levels.Verify, h.Levels.Suspected)
-	case h.Levels.SuspectedNeedsCall <= 0:
-		return nil, bad("levels.suspected_needs_call_evidence", "must be positive: a number's history alone must never make a call suspected")
-	case h.HalfLifeDays <= 0:
-		return nil, bad("half_life_days", "must be positive")
-	case h.Signals.Burst.Calls < 2 || h.Signals.Burst.Minutes <= 0:
-		return nil, bad("signals.burst", "calls ≥ 2 and minutes > 0")
-	case h.Signals.Corroborated.Weight > 0 || h.Signals.Credible.Weight > 0 || h.Signals.GenuinePast.Weight > 0:
-		return nil, bad("signals", "corroborated, credible and genuine_past must lower the score (weight ≤ 0)")
-	case h.WatchList.Enabled && h.WatchList.AfterConfirmed < 1:
-		return nil, bad("watch_list.after_confirmed", "must be at least 1")
+	if h.Levels.SuspectedNeedsCall <= 0 {
+		errs.Add("levels.suspected_needs_call_evidence", "must be positive: a number's history alone must never make a call suspected")
+	}
+	if h.HalfLifeDays <= 0 {
+		errs.Add("half_life_days", "must be positive")
+	}
+	if h.Signals.Burst.Calls < 2 || h.Signals.Burst.Minutes <= 0 {
+		errs.Add("signals.burst", "calls ≥ 2 and minutes > 0")
+	}
+	if h.Signals.Corroborated.Weight > 0 || h.Signals.Credible.Weight > 0 || h.Signals.GenuinePast.Weight > 0 {
+		errs.Add("signals", "corroborated, credible and genuine_past must lower the score (weight ≤ 0)")
+	}
+	if h.WatchList.Enabled && h.WatchList.AfterConfirmed < 1 {
+		errs.Add("watch_list.after_confirmed", "must be at least 1")
 	}
 	for cue := range h.Signals.Cues {
 		if _, ok := cueLabels[cue]; !ok {
-			return nil, bad("signals.cues", "unknown cue %q (child_voice, laughter, asks_money, obscene)", cue)
+			errs.Add("signals.cues", "unknown cue %q (child_voice, laughter, asks_money, obscene)", cue)
 		}
-	}
-	if err := validDuplicateRules(&h.Duplicates, tax, bad); err != nil {
-		return nil, err
 	}
 	seen := map[classify.CategoryID]string{}
 	for i, g := range h.Duplicates.Groups {
 		if g.RadiusM <= 0 || g.Window <= 0 {
-			return nil, bad(fmt.Sprintf("duplicates.groups[%d]", i), "radius_m and window must be positive")
+			errs.Add(fmt.Sprintf("duplicates.groups[%d]", i), "radius_m and window must be positive")
 		}
 		for _, c := range g.Categories {
 			if _, ok := tax.Category(c); !ok {
-				return nil, bad(fmt.Sprintf("duplicates.groups[%d].categories", i), "unknown category %q", c)
+				errs.Add(fmt.Sprintf("duplicates.groups[%d].categories", i), "unknown category %q", c)
 			}
 			if other, dup := seen[c]; dup {
-				return nil, bad(fmt.Sprintf("duplicates.groups[%d].categories", i), "%q is also in group %s", c, other)
+				errs.Add(fmt.Sprintf("duplicates.groups[%d].categories", i), "%q is also in group %s", c, other)
 			}
 			seen[c] = g.Name
 		}
 	}
+	validDuplicateRules(&h.Duplicates, tax, errs)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
 	return &h, nil
 }
 
-func validDuplicateRules(d *DuplicateConfig, tax *classify.Taxonomy, bad func(field, format string, args ...any) error) error {
-	switch {
-	case d.SameCallerWithin <= 0:
-		return bad("duplicates.same_caller_within", "must be positive")
-	case d.FarFactor != 0 && d.FarFactor < 1:
-		return bad("duplicates.far_factor", "must be at least 1 (1: no far suggestions)")
+func validDuplicateRules(d *DuplicateConfig, tax *classify.Taxonomy, errs *agencies.ConfigErrors) {
+	if d.SameCallerWithin <= 0 {
+		errs.Add("duplicates.same_caller_within", "must be positive")
+	}
+	if d.FarFactor != 0 && d.FarFactor < 1 {
+		errs.Add("duplicates.far_factor", "must be at least 1 (1: no far suggestions)")
 	}
 	for c, r := range d.Categories {
 		if _, ok := tax.Category(c); !ok {
-			return bad("duplicates.categories", "unknown category %q", c)
+			errs.Add("duplicates.categories", "unknown category %q", c)
+			continue
 		}
 		if r.RadiusM < 0 || r.Window < 0 || (r.RadiusM == 0 && r.Window == 0) {
-			return bad("duplicates.categories."+string(c), "give a positive radius_m or window")
+			errs.Add("duplicates.categories."+string(c), "give a positive radius_m or window")
 		}
 		if d.group(c) == nil {
-			return bad("duplicates.categories."+string(c), "the category is in no group: add it to one first")
+			errs.Add("duplicates.categories."+string(c), "the category is in no group: add it to one first")
 		}
 	}
-	return nil
 }

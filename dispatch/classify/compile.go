@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/sigap112/sigap/agencies"
 )
 
 // builder compiles a validated fileConfig into a Taxonomy.
@@ -22,7 +24,7 @@ type builder struct {
 
 func compile(cfg *fileConfig, name string) (*Taxonomy, error) {
 	b := &builder{
-		cfg: cfg, e: &errList{name: name},
+		cfg: cfg, e: &errList{ConfigErrors: agencies.NewConfigErrors(name)},
 		aliases: map[string][]string{}, keep: map[string]bool{},
 		written: map[string]bool{}, root: map[string]string{},
 		lex:     &lexicon{words: map[string][]lexID{}},

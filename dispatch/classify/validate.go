@@ -1,31 +1,28 @@
 package classify
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/sigap112/sigap/agencies"
 )
 
-// errList collects every problem of a file so that one edit-and-retry cycle
-// fixes them all; each is "file: field.path: reason".
+// errList is agencies.ConfigErrors (the project's one collector of config
+// problems: every problem of a file at once, "file: field.path: reason")
+// with the deployment's agencies to check ids against.
 type errList struct {
-	name string
-	errs []error
+	*agencies.ConfigErrors
 	// known are the deployment's agencies (agencies.yaml); nil accepts any
 	// well-formed id. A misspelt agency would otherwise route calls nowhere.
 	known map[agencies.AgencyID]bool
 }
 
-func (e *errList) add(path, format string, args ...any) {
-	e.errs = append(e.errs, fmt.Errorf("%s: %s: %s", e.name, path, fmt.Sprintf(format, args...)))
-}
+func (e *errList) add(path, format string, args ...any) { e.Add(path, format, args...) }
 
-func (e *errList) err() error { return errors.Join(e.errs...) }
+func (e *errList) err() error { return e.Err() }
 
 func (c *fileConfig) validate(name string, known map[agencies.AgencyID]bool) error {
-	e := &errList{name: name, known: known}
+	e := &errList{ConfigErrors: agencies.NewConfigErrors(name), known: known}
 	if c.Version != 1 {
 		e.add("version", "unsupported version %d (want 1)", c.Version)
 	}
