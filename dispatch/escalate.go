@@ -38,7 +38,7 @@ func (w *Worker) handleTimer(ctx context.Context, d Delivery) error {
 	case TimerRetry:
 		err = w.retry(ctx, inc, a, t)
 	case TimerEscalate:
-		if a.Status.rank() > 1 {
+		if a.Status.Rank() > 1 {
 			return nil // somebody took it
 		}
 		if a.Escalation >= t.Attempt {
@@ -104,7 +104,7 @@ func (w *Worker) deadline(ctx context.Context, inc *Incident, a *Assignment, t *
 	if err := w.alertSupervisors(ctx, inc, a, string(t.Milestone), t.Due); err != nil {
 		return err
 	}
-	if t.Milestone == MilestoneAcknowledge && a.Status.rank() == 1 && a.Escalation == 0 {
+	if t.Milestone == MilestoneAcknowledge && a.Status.Rank() == 1 && a.Escalation == 0 {
 		return w.escalate(ctx, inc, a, "batas waktu TERIMA terlewati", entry)
 	}
 	return nil
@@ -118,7 +118,7 @@ func (w *Worker) alertSupervisors(ctx context.Context, inc *Incident, a *Assignm
 		body := agencies.ComposeAlert(agencies.Alert{Code: inc.Code, Agency: ag.ShortName, Station: a.StationName,
 			Category: categoryName(w.Taxonomy, inc, s.Lang), Milestone: milestone, Deadline: due, Location: w.Directory.Location()}, s.Lang)
 		key := fmt.Sprintf("alert:%s:%s:%s:%s", inc.ID, a.Agency, milestone, s.ID)
-		_, err := w.sender().once(ctx, key, agencies.SMS{To: s.Phone, Body: body, Tag: key, IncidentID: string(inc.ID)},
+		_, err := w.sender().Once(ctx, key, agencies.SMS{To: s.Phone, Body: body, Tag: key, IncidentID: string(inc.ID)},
 			SendRecord{IncidentID: inc.ID, Agency: a.Agency, Responder: s.ID, Attempt: -1})
 		if err != nil && !errors.Is(err, agencies.ErrUndeliverable) {
 			return err
@@ -130,7 +130,7 @@ func (w *Worker) alertSupervisors(ctx context.Context, inc *Incident, a *Assignm
 // retry resends the assignment to one responder after a failed delivery.
 func (w *Worker) retry(ctx context.Context, inc *Incident, a *Assignment, t *Timer) error {
 	r, ok := w.Directory.Responder(t.Responder)
-	if !ok || a.Status.rank() > 1 || a.Status.NeedsAttention() {
+	if !ok || a.Status.Rank() > 1 || a.Status.NeedsAttention() {
 		return nil
 	}
 	n, err := w.sendAssignment(ctx, inc, a, r, t.Attempt)
@@ -187,7 +187,7 @@ func (w *Worker) escalate(ctx context.Context, inc *Incident, a *Assignment, rea
 // declined passes a declined assignment to the agency's next station, or
 // up the ladder when the agency has no other station.
 func (w *Worker) declined(ctx context.Context, inc *Incident, a *Assignment, t *Timer, entry string) error {
-	if a.Status.rank() > 3 || a.Status.Terminal() || (t.Station != "" && t.Station != a.Station) {
+	if a.Status.Rank() > 3 || a.Status.Terminal() || (t.Station != "" && t.Station != a.Station) {
 		return nil // moved on already, or this decline was about a station that no longer holds it
 	}
 	if st := w.otherStation(inc, a); st != nil {
@@ -276,7 +276,7 @@ func (w *Worker) askFeedback(ctx context.Context, id IncidentID) error {
 	}
 	key := "feedback:" + string(inc.ID)
 	body := w.feedbackText(ctx, inc)
-	if _, err := w.sender().once(ctx, key, agencies.SMS{To: inc.CallerPhone, Body: body, Tag: key, IncidentID: string(inc.ID)},
+	if _, err := w.sender().Once(ctx, key, agencies.SMS{To: inc.CallerPhone, Body: body, Tag: key, IncidentID: string(inc.ID)},
 		SendRecord{Attempt: -1}); err != nil && !errors.Is(err, agencies.ErrUndeliverable) {
 		return err
 	}

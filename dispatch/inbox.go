@@ -69,9 +69,9 @@ func NewInbox(cfg InboxConfig, d WorkerDeps) *Inbox {
 // SetClock replaces the clock (tests).
 func (x *Inbox) SetClock(now func() time.Time) { x.now = now }
 
-func (x *Inbox) sender() *sender {
-	return &sender{ledger: x.ledger, sms: x.sms, consumer: x.cfg.Consumer, lease: func() time.Duration { return 30 * time.Second },
-		log: x.log, now: x.now}
+func (x *Inbox) sender() *Sender {
+	return &Sender{Ledger: x.ledger, Sms: x.sms, Consumer: x.cfg.Consumer, Lease: func() time.Duration { return 30 * time.Second },
+		Log: x.log, Now: x.now}
 }
 
 // HandleReply applies a responder's reply and answers it by SMS. The answer
@@ -88,7 +88,7 @@ func (x *Inbox) HandleReply(ctx context.Context, in InboundSMS) (string, error) 
 		return "", err
 	}
 	key := "reply:" + string(in.MessageID)
-	_, err = x.sender().once(ctx, key, agencies.SMS{To: in.From, Body: answer, Tag: key}, SendRecord{Attempt: -1})
+	_, err = x.sender().Once(ctx, key, agencies.SMS{To: in.From, Body: answer, Tag: key}, SendRecord{Attempt: -1})
 	if err != nil && !errors.Is(err, agencies.ErrUndeliverable) {
 		return answer, err
 	}
@@ -353,7 +353,7 @@ func (x *Inbox) sentRecord(ctx context.Context, id agencies.MessageID) (SendReco
 
 func (x *Inbox) afterFailure(ctx context.Context, inc *Incident, rec SendRecord) error {
 	a := inc.Assignment(rec.Agency)
-	if a == nil || a.Status.rank() > 1 {
+	if a == nil || a.Status.Rank() > 1 {
 		return nil // acknowledged meanwhile
 	}
 	if rec.Attempt < len(x.cfg.RetryBackoff) {

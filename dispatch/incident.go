@@ -151,7 +151,7 @@ const (
 )
 
 // rank orders statuses along the lifecycle; transitions only move forward.
-func (s AssignmentStatus) rank() int {
+func (s AssignmentStatus) Rank() int {
 	switch s {
 	case AssignAcknowledged:
 		return 2
@@ -166,7 +166,7 @@ func (s AssignmentStatus) rank() int {
 }
 
 // Terminal reports whether the assignment is over.
-func (s AssignmentStatus) Terminal() bool { return s.rank() == 5 }
+func (s AssignmentStatus) Terminal() bool { return s.Rank() == 5 }
 
 // NeedsAttention reports whether a human must step in because nobody could
 // be reached: shown on top of the board.

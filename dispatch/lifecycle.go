@@ -23,7 +23,7 @@ func applyAssignment(inc *Incident, ev Event) error {
 			a.SMSFailing, a.Problem = true, ev.Reason
 		}
 	case EventUndeliverable, EventUnreachable:
-		if a.Status.rank() > 1 {
+		if a.Status.Rank() > 1 {
 			return nil // somebody took it meanwhile: nothing to flag
 		}
 		a.Status, a.Problem = AssignUndeliverable, ev.Reason
@@ -61,7 +61,7 @@ func applyNotified(a *Assignment, ev Event) {
 	if ev.Type == EventEscalated {
 		a.Escalation++
 	}
-	if a.Status.rank() == 1 && reached(ev.Notified) {
+	if a.Status.Rank() == 1 && reached(ev.Notified) {
 		at := ev.At
 		a.Status, a.Problem, a.SMSFailing = AssignNotified, "", false
 		if a.NotifiedAt == nil {
@@ -97,7 +97,7 @@ func applyReceipt(a *Assignment, ev Event) {
 }
 
 func applyReassigned(a *Assignment, ev Event) error {
-	if ev.Assignment == nil || a.Status.rank() > 3 || a.Status.Terminal() {
+	if ev.Assignment == nil || a.Status.Rank() > 3 || a.Status.Terminal() {
 		return &TransitionError{Agency: a.Agency, From: a.Status, To: ev.Type}
 	}
 	next := *ev.Assignment
@@ -130,19 +130,19 @@ func applyProgress(inc *Incident, a *Assignment, ev Event) error {
 	switch {
 	case a.Status.Terminal():
 		return terr
-	case ev.Type == EventAcknowledged && a.Status.rank() >= 2:
+	case ev.Type == EventAcknowledged && a.Status.Rank() >= 2:
 		return terr // somebody else was first
 	case ev.Type == EventDeclined:
-		if a.Status.rank() >= 4 || (a.AckBy != "" && ev.Responder != "" && a.AckBy != ev.Responder) {
+		if a.Status.Rank() >= 4 || (a.AckBy != "" && ev.Responder != "" && a.AckBy != ev.Responder) {
 			return terr // on scene already, or a colleague has taken it
 		}
 		// Whoever took it gives it back: the assignment waits for another taker.
 		a.Note, a.AckBy, a.AckByName, a.AckAt, a.EnRouteAt = ev.Note, "", "", nil, nil
-		if a.Status.rank() > 1 {
+		if a.Status.Rank() > 1 {
 			a.Status = AssignNotified
 		}
 		return nil
-	case to != AssignResolved && to != AssignFalseReport && a.Status.rank() >= to.rank():
+	case to != AssignResolved && to != AssignFalseReport && a.Status.Rank() >= to.Rank():
 		return terr
 	}
 	at := ev.At

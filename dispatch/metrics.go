@@ -64,7 +64,7 @@ func (m *Metrics) providerDegraded(on bool) {
 	}
 }
 
-func (m *Metrics) repaired(problem string) {
+func (m *Metrics) Repaired(problem string) {
 	if m != nil {
 		m.InvariantRepairs.WithLabelValues(problem).Inc()
 	}

@@ -100,7 +100,7 @@ func (w *Worker) retryLater(ctx context.Context, d Delivery, cause error) error 
 		return w.Timers.Schedule(ctx, t)
 	}
 	inc, a, err := w.load(ctx, d.IncidentID, d.Agency)
-	if err != nil || a == nil || a.Status.rank() > 1 {
+	if err != nil || a == nil || a.Status.Rank() > 1 {
 		return err // closed or taken meanwhile: nothing left to retry
 	}
 	if t.Kind == TimerNotify && d.Timer == nil {

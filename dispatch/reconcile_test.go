@@ -8,18 +8,19 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/reconcile"
 )
 
-func (r *workerRig) reconciler(t *testing.T) *dispatch.Reconciler {
+func (r *workerRig) reconciler(t *testing.T) *reconcile.Reconciler {
 	d := deployment(t)
-	rc := dispatch.NewReconciler(dispatch.ReconcilerConfig{Owner: "rc"}, dispatch.ReconcilerDeps{Store: r.store, Timers: r.store,
+	rc := reconcile.New(reconcile.Config{Owner: "rc"}, reconcile.Deps{Store: r.store, Timers: r.store,
 		Inspector: r.store, Ledger: r.store, SMS: r.sms, Directory: d.Directory,
 		Agencies: []agencies.AgencyID{agencies.Damkar, agencies.Dinkes}, Log: zap.NewNop()})
 	rc.SetClock(func() time.Time { return r.now.Add(time.Minute) }) // past the grace of the last change
 	return rc
 }
 
-func (r *workerRig) pass(t *testing.T, rc *dispatch.Reconciler) int {
+func (r *workerRig) pass(t *testing.T, rc *reconcile.Reconciler) int {
 	t.Helper()
 	n, err := rc.Pass(ctx)
 	if err != nil {

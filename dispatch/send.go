@@ -22,16 +22,16 @@ var ErrSendInProgress = errors.New("sms send in progress elsewhere")
 // the assignment is retried with backoff and flagged, never abandoned.
 var ErrProviderFailed = errors.New("sms provider failed")
 
-// sender sends SMS at most once per key, through the send ledger.
-type sender struct {
-	ledger   Ledger
-	sms      agencies.Notifier
-	consumer string
-	lease    func() time.Duration
+// Sender sends SMS at most once per key, through the send ledger.
+type Sender struct {
+	Ledger   Ledger
+	Sms      agencies.Notifier
+	Consumer string
+	Lease    func() time.Duration
 	metrics  *Metrics
 	health   *ProviderHealth
-	log      *zap.Logger
-	now      func() time.Time
+	Log      *zap.Logger
+	Now      func() time.Time
 }
 
 // sendAssignment sends the assignment SMS to one responder (attempt 0 is the
@@ -43,7 +43,7 @@ func (w *Worker) sendAssignment(ctx context.Context, inc *Incident, a *Assignmen
 	}
 	msg := agencies.SMS{To: r.Phone, Body: composeAssignment(w.Taxonomy, w.Directory, inc, a, r.Lang, w.now(), w.cfg.EscalateEvery), Tag: key, IncidentID: string(inc.ID)}
 	meta := SendRecord{IncidentID: inc.ID, Agency: a.Agency, Responder: r.ID, Attempt: attempt}
-	rec, err := w.sender().once(ctx, key, msg, meta)
+	rec, err := w.sender().Once(ctx, key, msg, meta)
 	n := Notification{Responder: r.ID, Name: r.Name, Phone: r.Phone, Role: r.Role, MessageID: rec.MessageID, At: rec.Since, Attempt: attempt}
 	return n, err
 }
@@ -51,8 +51,8 @@ func (w *Worker) sendAssignment(ctx context.Context, inc *Incident, a *Assignmen
 // sendOnce sends msg unless the ledger shows it was sent already. After a
 // crash between sending and recording (an expired "sending" claim), it asks
 // the provider before sending again.
-func (w *sender) once(ctx context.Context, key string, msg agencies.SMS, meta SendRecord) (SendRecord, error) {
-	claimed, rec, prev, err := w.ledger.Claim(ctx, key, w.consumer, w.lease())
+func (w *Sender) Once(ctx context.Context, key string, msg agencies.SMS, meta SendRecord) (SendRecord, error) {
+	claimed, rec, prev, err := w.Ledger.Claim(ctx, key, w.Consumer, w.Lease())
 	if err != nil {
 		return rec, err
 	}
@@ -67,22 +67,22 @@ func (w *sender) once(ctx context.Context, key string, msg agencies.SMS, meta Se
 		}
 	}
 	done := meta
-	done.Owner = w.consumer
+	done.Owner = w.Consumer
 	if prev.State == SendSending {
 		if id, found := w.findSent(ctx, msg, prev); found {
 			done.State, done.Since, done.MessageID = SendSent, prev.Since, id
-			return done, w.ledger.Finish(ctx, key, done)
+			return done, w.Ledger.Finish(ctx, key, done)
 		}
 	}
 	claimedAt := time.Now().UTC() // the provider's clock, not the app's (Find compares with it)
-	id, err := w.sms.Send(ctx, msg)
-	done.Since = w.now().UTC()
+	id, err := w.Sms.Send(ctx, msg)
+	done.Since = w.Now().UTC()
 	switch {
 	case errors.Is(err, agencies.ErrUndeliverable):
-		w.health.succeeded(w.now()) // the provider answered: it is up
+		w.health.succeeded(w.Now()) // the provider answered: it is up
 		w.metrics.smsFailed(meta.Agency)
 		done.State, done.Error = SendFailed, err.Error()
-		_ = w.ledger.Finish(ctx, key, done)
+		_ = w.Ledger.Finish(ctx, key, done)
 		return done, err
 	case err != nil:
 		// The provider may have accepted the message before the error (a
@@ -93,34 +93,34 @@ func (w *sender) once(ctx context.Context, key string, msg agencies.SMS, meta Se
 		if prev.State == SendSending && !prev.Since.IsZero() {
 			since = prev.Since
 		}
-		_ = w.ledger.Finish(ctx, key, SendRecord{State: SendSending, Owner: w.consumer, Since: since, IncidentID: meta.IncidentID,
+		_ = w.Ledger.Finish(ctx, key, SendRecord{State: SendSending, Owner: w.Consumer, Since: since, IncidentID: meta.IncidentID,
 			Agency: meta.Agency, Responder: meta.Responder, Attempt: meta.Attempt})
 		w.metrics.smsFailed(meta.Agency)
 		if ctx.Err() == nil {
-			w.health.failed(w.now(), err)
+			w.health.failed(w.Now(), err)
 		}
 		return done, fmt.Errorf("send %s: %w: %w", key, ErrProviderFailed, err)
 	}
-	w.health.succeeded(w.now())
+	w.health.succeeded(w.Now())
 	w.metrics.smsSent(meta.Agency)
 	done.State, done.MessageID = SendSent, id
-	if err := w.ledger.Finish(ctx, key, done); err != nil {
+	if err := w.Ledger.Finish(ctx, key, done); err != nil {
 		// The SMS went out; the expired claim will be checked with the provider.
-		w.log.Error("sms sent but not recorded", zap.String("key", key), zap.Error(err))
+		w.Log.Error("sms sent but not recorded", zap.String("key", key), zap.Error(err))
 		return done, err
 	}
 	return done, nil
 }
 
 // findSent asks the provider whether a message was accepted after prev.Since.
-func (w *sender) findSent(ctx context.Context, msg agencies.SMS, prev SendRecord) (agencies.MessageID, bool) {
-	f, ok := w.sms.(agencies.Finder)
+func (w *Sender) findSent(ctx context.Context, msg agencies.SMS, prev SendRecord) (agencies.MessageID, bool) {
+	f, ok := w.Sms.(agencies.Finder)
 	if !ok {
 		return "", false
 	}
 	id, found, err := f.Find(ctx, msg.To, msg.Body, prev.Since.Add(-2e9))
 	if err != nil {
-		w.log.Warn("cannot ask the provider about an unfinished send; sending again", zap.Error(err))
+		w.Log.Warn("cannot ask the provider about an unfinished send; sending again", zap.Error(err))
 		return "", false
 	}
 	return id, found

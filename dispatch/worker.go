@@ -120,9 +120,9 @@ func NewWorker(cfg WorkerConfig, agency agencies.AgencyID, d WorkerDeps) *Worker
 		log: d.Log.Named("worker").With(zap.String("agency", string(agency))), now: time.Now}
 }
 
-func (w *Worker) sender() *sender {
-	return &sender{ledger: w.Ledger, sms: w.SMS, consumer: w.cfg.Consumer, lease: func() time.Duration { return w.cfg.SendLease },
-		metrics: w.Metrics, health: w.Health, log: w.log, now: w.now}
+func (w *Worker) sender() *Sender {
+	return &Sender{Ledger: w.Ledger, Sms: w.SMS, Consumer: w.cfg.Consumer, Lease: func() time.Duration { return w.cfg.SendLease },
+		metrics: w.Metrics, health: w.Health, Log: w.log, Now: w.now}
 }
 
 // SetClock replaces the clock (tests: rosters depend on the time of day).

@@ -25,6 +25,7 @@ import (
 	"github.com/sigap112/sigap/agencies/twiliosms"
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/reconcile"
 	dredis "github.com/sigap112/sigap/dispatch/redisstore"
 	"github.com/sigap112/sigap/dispatch/report"
 	"github.com/sigap112/sigap/hotline"
@@ -42,7 +43,7 @@ type App struct {
 	Inbox      *dispatch.Inbox
 	Workers    []*dispatch.Worker
 	Clock      *dispatch.Clock
-	Reconciler *dispatch.Reconciler
+	Reconciler *reconcile.Reconciler
 	Health     *dispatch.ProviderHealth
 	Accounts   *hredis.Accounts
 	Durable    bool

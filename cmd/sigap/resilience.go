@@ -10,6 +10,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/agencies/twiliosms"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/reconcile"
 )
 
 // ready is /readyz: Redis answers and every agency's queue has its consumer
@@ -32,8 +33,8 @@ func (a *App) claimIdle() time.Duration {
 // wireReconciler builds the invariant reconciler of this instance.
 func (a *App) wireReconciler(deps dispatch.WorkerDeps, ids []agencies.AgencyID, instance string) {
 	a.Health = deps.Health
-	a.Reconciler = dispatch.NewReconciler(dispatch.ReconcilerConfig{Every: a.Options.Resilience.ReconcileEvery, Owner: instance + "-reconciler"},
-		dispatch.ReconcilerDeps{Store: a.Store, Timers: a.Store, Inspector: a.Store, Ledger: a.Store, SMS: deps.SMS,
+	a.Reconciler = reconcile.New(reconcile.Config{Every: a.Options.Resilience.ReconcileEvery, Owner: instance + "-reconciler"},
+		reconcile.Deps{Store: a.Store, Timers: a.Store, Inspector: a.Store, Ledger: a.Store, SMS: deps.SMS,
 			Directory: deps.Directory, Agencies: ids, Health: deps.Health, Metrics: deps.Metrics, Log: a.log})
 }
 

@@ -10,13 +10,14 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/reconcile"
 )
 
 // Outstanding implements dispatch.Inspector: the queue entries not yet
 // acknowledged (never delivered, or delivered and pending) and the timers,
 // per incident and agency.
-func (s *Store) Outstanding(ctx context.Context) (dispatch.Outstanding, error) {
-	out := dispatch.Outstanding{Entries: map[dispatch.IncidentID]map[agencies.AgencyID]int{},
+func (s *Store) Outstanding(ctx context.Context) (reconcile.Outstanding, error) {
+	out := reconcile.Outstanding{Entries: map[dispatch.IncidentID]map[agencies.AgencyID]int{},
 		Timers: map[dispatch.IncidentID][]dispatch.Timer{}}
 	for _, a := range s.opt.Agencies {
 		if err := s.outstandingEntries(ctx, a, out); err != nil {
@@ -36,7 +37,7 @@ func (s *Store) Outstanding(ctx context.Context) (dispatch.Outstanding, error) {
 	return out, nil
 }
 
-func (s *Store) outstandingEntries(ctx context.Context, a agencies.AgencyID, out dispatch.Outstanding) error {
+func (s *Store) outstandingEntries(ctx context.Context, a agencies.AgencyID, out reconcile.Outstanding) error {
 	stream := s.keys.queue(a)
 	groups, err := s.rdb.XInfoGroups(ctx, stream).Result()
 	if err != nil {

@@ -1,4 +1,4 @@
-package dispatch
+package reconcile
 
 import (
 	"context"
@@ -9,12 +9,13 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch"
 )
 
 // Outstanding is the work in flight, as the queues and timers hold it.
 type Outstanding struct {
-	Entries map[IncidentID]map[agencies.AgencyID]int // unacknowledged queue entries
-	Timers  map[IncidentID][]Timer
+	Entries map[dispatch.IncidentID]map[agencies.AgencyID]int // unacknowledged queue entries
+	Timers  map[dispatch.IncidentID][]dispatch.Timer
 }
 
 // Inspector lets the reconciler see the queues and timers behind the
@@ -23,7 +24,7 @@ type Inspector interface {
 	Outstanding(ctx context.Context) (Outstanding, error)
 	// Redrive puts an agency's dead-lettered entries whose incident keep
 	// accepts back into its queue and returns how many.
-	Redrive(ctx context.Context, agency agencies.AgencyID, keep func(IncidentID) bool) (int, error)
+	Redrive(ctx context.Context, agency agencies.AgencyID, keep func(dispatch.IncidentID) bool) (int, error)
 	// TryLock takes a named lock for ttl; false when another holder has it.
 	TryLock(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
 	// BeginOutage returns the shared id of the current SMS provider outage,
@@ -33,7 +34,7 @@ type Inspector interface {
 }
 
 // ReconcilerConfig tunes the invariant check.
-type ReconcilerConfig struct {
+type Config struct {
 	Every time.Duration // how often each instance tries a pass; default 3s
 	// Grace: an incident changed more recently than this is in flight
 	// (a worker is between two writes) and is looked at next time; default 5s.
@@ -42,16 +43,16 @@ type ReconcilerConfig struct {
 }
 
 // ReconcilerDeps are what the reconciler reads and repairs with.
-type ReconcilerDeps struct {
-	Store     Store
-	Timers    Timers
+type Deps struct {
+	Store     dispatch.Store
+	Timers    dispatch.Timers
 	Inspector Inspector
-	Ledger    Ledger
+	Ledger    dispatch.Ledger
 	SMS       agencies.Notifier
 	Directory *agencies.Directory
 	Agencies  []agencies.AgencyID
-	Health    *ProviderHealth
-	Metrics   *Metrics
+	Health    *dispatch.ProviderHealth
+	Metrics   *dispatch.Metrics
 	Log       *zap.Logger
 }
 
@@ -68,8 +69,8 @@ type ReconcilerDeps struct {
 // supervisors once per provider outage. Every instance runs one; a Redis
 // lock makes one pass at a time, and every repair is idempotent.
 type Reconciler struct {
-	cfg ReconcilerConfig
-	ReconcilerDeps
+	cfg Config
+	Deps
 	log *zap.Logger
 	now func() time.Time
 	// The provider outage this instance saw and whether its alert went out.
@@ -77,15 +78,15 @@ type Reconciler struct {
 	alerted bool
 }
 
-// NewReconciler builds the reconciler.
-func NewReconciler(cfg ReconcilerConfig, d ReconcilerDeps) *Reconciler {
+// New builds the reconciler.
+func New(cfg Config, d Deps) *Reconciler {
 	if cfg.Every <= 0 {
 		cfg.Every = 3 * time.Second
 	}
 	if cfg.Grace <= 0 {
 		cfg.Grace = 5 * time.Second
 	}
-	return &Reconciler{cfg: cfg, ReconcilerDeps: d, log: d.Log.Named("reconciler"), now: time.Now}
+	return &Reconciler{cfg: cfg, Deps: d, log: d.Log.Named("reconciler"), now: time.Now}
 }
 
 // SetClock replaces the clock (tests).
@@ -118,11 +119,11 @@ func (r *Reconciler) Pass(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	open, err := r.Store.List(ctx, ListFilter{OpenOnly: true, Limit: 1000})
+	open, err := r.Store.List(ctx, dispatch.ListFilter{OpenOnly: true, Limit: 1000})
 	if err != nil {
 		return 0, err
 	}
-	byID := map[IncidentID]*Incident{}
+	byID := map[dispatch.IncidentID]*dispatch.Incident{}
 	repairs := 0
 	for _, inc := range open {
 		byID[inc.ID] = inc
@@ -137,49 +138,49 @@ func (r *Reconciler) Pass(ctx context.Context) (int, error) {
 			}
 		}
 	}
-	if r.Health.State().State == ProviderOK {
+	if r.Health.State().State == dispatch.ProviderOK {
 		r.redrive(ctx, byID)
 	}
 	return repairs, nil
 }
 
 // check repairs one assignment if it is in no safe state.
-func (r *Reconciler) check(ctx context.Context, inc *Incident, a *Assignment, out Outstanding) (int, error) {
-	if a.Status.rank() > 1 || a.Status.NeedsAttention() {
+func (r *Reconciler) check(ctx context.Context, inc *dispatch.Incident, a *dispatch.Assignment, out Outstanding) (int, error) {
+	if a.Status.Rank() > 1 || a.Status.NeedsAttention() {
 		return 0, nil // somebody has it, or people were told
 	}
 	if out.Entries[inc.ID][a.Agency] > 0 {
 		return 0, nil
 	}
-	live := map[TimerKind]bool{}
+	live := map[dispatch.TimerKind]bool{}
 	for _, t := range out.Timers[inc.ID] {
-		if t.Agency == a.Agency && (t.Kind != TimerDeadline || t.Milestone == MilestoneAcknowledge) && t.Kind != TimerWarning {
+		if t.Agency == a.Agency && (t.Kind != dispatch.TimerDeadline || t.Milestone == dispatch.MilestoneAcknowledge) && t.Kind != dispatch.TimerWarning {
 			live[t.Kind] = true
 		}
 	}
-	var repair Timer
+	var repair dispatch.Timer
 	var problem string
 	switch {
-	case a.Status == AssignQueued:
-		if live[TimerNotify] || live[TimerRetry] || live[TimerEscalate] || live[TimerReassign] {
+	case a.Status == dispatch.AssignQueued:
+		if live[dispatch.TimerNotify] || live[dispatch.TimerRetry] || live[dispatch.TimerEscalate] || live[dispatch.TimerReassign] {
 			return 0, nil
 		}
 		problem = "queued_without_entry"
-		repair = Timer{Kind: TimerNotify, IncidentID: inc.ID, Agency: a.Agency, Station: a.Station, Due: r.now()}
+		repair = dispatch.Timer{Kind: dispatch.TimerNotify, IncidentID: inc.ID, Agency: a.Agency, Station: a.Station, Due: r.now()}
 	default: // notified: somebody's phone has it; something must act if nobody answers
 		if len(live) > 0 {
 			return 0, nil
 		}
 		problem = "notified_without_timer"
-		repair = Timer{Kind: TimerEscalate, IncidentID: inc.ID, Agency: a.Agency, Attempt: a.Escalation + 1, Due: r.now()}
+		repair = dispatch.Timer{Kind: dispatch.TimerEscalate, IncidentID: inc.ID, Agency: a.Agency, Attempt: a.Escalation + 1, Due: r.now()}
 		if ack := a.Deadlines.Acknowledge; ack.After(r.now()) {
-			repair = Timer{Kind: TimerDeadline, IncidentID: inc.ID, Agency: a.Agency, Milestone: MilestoneAcknowledge, Due: ack}
+			repair = dispatch.Timer{Kind: dispatch.TimerDeadline, IncidentID: inc.ID, Agency: a.Agency, Milestone: dispatch.MilestoneAcknowledge, Due: ack}
 		}
 	}
 	if err := r.Timers.Schedule(ctx, repair); err != nil {
 		return 0, fmt.Errorf("repair %s %s: %w", inc.Code, a.Agency, err)
 	}
-	r.Metrics.repaired(problem)
+	r.Metrics.Repaired(problem)
 	r.log.Error("invariant repaired: an open assignment had nothing in flight", zap.String("incident_id", string(inc.ID)),
 		zap.String("code", inc.Code), zap.String("agency", string(a.Agency)), zap.String("status", string(a.Status)),
 		zap.String("problem", problem), zap.String("repair", string(repair.Kind)))
@@ -187,15 +188,15 @@ func (r *Reconciler) check(ctx context.Context, inc *Incident, a *Assignment, ou
 }
 
 // redrive puts dead letters of assignments still waiting back into the queues.
-func (r *Reconciler) redrive(ctx context.Context, open map[IncidentID]*Incident) {
+func (r *Reconciler) redrive(ctx context.Context, open map[dispatch.IncidentID]*dispatch.Incident) {
 	for _, ag := range r.Agencies {
-		keep := func(id IncidentID) bool {
+		keep := func(id dispatch.IncidentID) bool {
 			inc := open[id]
 			if inc == nil {
 				return false
 			}
 			a := inc.Assignment(ag)
-			return a != nil && a.Status.rank() == 1
+			return a != nil && a.Status.Rank() == 1
 		}
 		n, err := r.Inspector.Redrive(ctx, ag, keep)
 		if err != nil {
@@ -212,7 +213,7 @@ func (r *Reconciler) redrive(ctx context.Context, open map[IncidentID]*Incident)
 // answers again: the supervisors then still learn which hour to check).
 func (r *Reconciler) alertOutage(ctx context.Context) {
 	st := r.Health.State()
-	if st.State == ProviderDegraded && r.outage == "" {
+	if st.State == dispatch.ProviderDegraded && r.outage == "" {
 		id, err := r.Inspector.BeginOutage(ctx, st.Since)
 		if err != nil {
 			return
@@ -225,7 +226,7 @@ func (r *Reconciler) alertOutage(ctx context.Context) {
 	if !r.alerted {
 		r.alerted = r.sendOutageAlerts(ctx, r.outage, st.Since)
 	}
-	if r.alerted && st.State == ProviderOK && r.Inspector.EndOutage(ctx) == nil {
+	if r.alerted && st.State == dispatch.ProviderOK && r.Inspector.EndOutage(ctx) == nil {
 		r.outage = ""
 	}
 }
@@ -233,8 +234,8 @@ func (r *Reconciler) alertOutage(ctx context.Context) {
 // sendOutageAlerts reports whether every supervisor was texted (or has a
 // number the provider rejects).
 func (r *Reconciler) sendOutageAlerts(ctx context.Context, outage string, since time.Time) bool {
-	snd := &sender{ledger: r.Ledger, sms: r.SMS, consumer: r.cfg.Owner, lease: func() time.Duration { return 30 * time.Second },
-		log: r.log, now: r.now}
+	snd := &dispatch.Sender{Ledger: r.Ledger, Sms: r.SMS, Consumer: r.cfg.Owner, Lease: func() time.Duration { return 30 * time.Second },
+		Log: r.log, Now: r.now}
 	body := fmt.Sprintf("SIGAP 112: operator SMS gagal sejak %s; SMS tugas terus dicoba. Tugas bertanda 'SMS tidak terkirim' di papan: hubungi pos lewat telepon/radio.",
 		since.In(time.FixedZone("WIB", 7*3600)).Format("15:04"))
 	seen := map[string]bool{}
@@ -246,7 +247,7 @@ func (r *Reconciler) sendOutageAlerts(ctx context.Context, outage string, since 
 				}
 				seen[s.Phone] = true
 				key := fmt.Sprintf("outage:%s:%s", outage, s.ID)
-				_, err := snd.once(ctx, key, agencies.SMS{To: s.Phone, Body: body, Tag: key}, SendRecord{Responder: s.ID, Attempt: -1})
+				_, err := snd.Once(ctx, key, agencies.SMS{To: s.Phone, Body: body, Tag: key}, dispatch.SendRecord{Responder: s.ID, Attempt: -1})
 				if err != nil && !errors.Is(err, agencies.ErrUndeliverable) {
 					return false // not through yet: tried again next tick, the ledger keeps it once
 				}
