@@ -4,5 +4,5 @@ import "time"
 
 // ComposeAssignmentForTest exposes the assignment SMS to the external tests.
 func ComposeAssignmentForTest(d *Deployment, inc *Incident, a *Assignment) string {
-	return composeAssignment(d.Taxonomy, d.Directory, inc, a, "", time.Now(), time.Minute)
+	return ComposeAssignment(d.Taxonomy, d.Directory, inc, a, "", time.Now(), time.Minute)
 }

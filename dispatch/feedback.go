@@ -13,7 +13,7 @@ import (
 // recordFeedback updates callers' standing from what responders found: a
 // SELESAI makes the callers genuine; a PALSU counts a little until a
 // supervisor confirms it.
-func recordFeedback(ctx context.Context, callers Callers, inc *Incident, ev Event) error {
+func RecordFeedback(ctx context.Context, callers Callers, inc *Incident, ev Event) error {
 	if callers == nil {
 		return nil
 	}
@@ -139,7 +139,7 @@ const surveyInvite = " Survei resmi (9 pertanyaan, 1 menit): %s"
 // 1–5 reply and, when a survey store is wired, a single-use survey link. A
 // link that cannot be issued never holds the SMS back.
 func (w *Worker) feedbackText(ctx context.Context, inc *Incident) string {
-	body := textf(agencies.Indonesian, "feedback_ask", w.cfg.CityName, inc.Code)
+	body := Textf(agencies.Indonesian, "feedback_ask", w.cfg.CityName, inc.Code)
 	if w.Surveys == nil || w.cfg.SurveyURL == "" {
 		return body
 	}

@@ -52,13 +52,13 @@ func (s *Service) UpdateStatus(ctx context.Context, id string, u StatusUpdate) (
 		Responder: u.Responder, Reason: strings.TrimSpace(u.Reason), Note: strings.TrimSpace(u.Reason)}
 	var timers []Timer
 	if a := inc.Assignment(u.Agency); t == EventDeclined && a != nil {
-		timers = append(timers, declineTimer(inc, a, s.now()))
+		timers = append(timers, DeclineTimer(inc, a, s.now()))
 	}
 	next, err := s.store.Append(ctx, inc.ID, ev, timers...)
 	if err != nil {
 		return nil, err
 	}
-	if err := recordFeedback(ctx, s.callers, next, ev); err != nil {
+	if err := RecordFeedback(ctx, s.callers, next, ev); err != nil {
 		return next, err
 	}
 	if t == EventFalseReport {

@@ -54,11 +54,11 @@ func TestEscalationSMSAsksForAReplyAhead(t *testing.T) {
 		Location: Location{Lat: 3.319242, Lon: 99.155676, Kelurahan: &Place{Name: "Bandar Sono"}}}
 	a := &Assignment{Agency: "damkar", Lead: true, Deadlines: agencies.Deadlines{Acknowledge: received.Add(2 * time.Minute)}}
 	now := time.Date(2026, 11, 22, 4, 5, 20, 0, wib)
-	body := composeAssignment(dep.Taxonomy, dep.Directory, inc, a, "id", now, 2*time.Minute)
+	body := ComposeAssignment(dep.Taxonomy, dep.Directory, inc, a, "id", now, 2*time.Minute)
 	if !strings.Contains(body, "sebelum 04:07 WIB") || strings.Contains(body, "03:59") {
 		t.Fatalf("escalation SMS at 04:05 after a 03:59 deadline:\n%s", body)
 	}
-	if first := composeAssignment(dep.Taxonomy, dep.Directory, inc, a, "id", received, 2*time.Minute); !strings.Contains(first, "sebelum 03:59 WIB") {
+	if first := ComposeAssignment(dep.Taxonomy, dep.Directory, inc, a, "id", received, 2*time.Minute); !strings.Contains(first, "sebelum 03:59 WIB") {
 		t.Fatalf("the first SMS keeps the charter deadline:\n%s", first)
 	}
 }

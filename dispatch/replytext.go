@@ -28,7 +28,7 @@ var replyTexts = map[string][2]string{ // key → {id, en}
 	"ok_TOLAK":        {"%s: penolakan dicatat, tugas dialihkan.", "%s: declined, the assignment is being passed on."},
 }
 
-func texts(lang agencies.Lang, key string) string {
+func Texts(lang agencies.Lang, key string) string {
 	t := replyTexts[key]
 	if lang == agencies.English {
 		return t[1]
@@ -36,8 +36,8 @@ func texts(lang agencies.Lang, key string) string {
 	return t[0]
 }
 
-func textf(lang agencies.Lang, key string, args ...any) string {
-	return fmt.Sprintf(texts(lang, key), args...)
+func Textf(lang agencies.Lang, key string, args ...any) string {
+	return fmt.Sprintf(Texts(lang, key), args...)
 }
 
 var statusLabels = map[AssignmentStatus][2]string{
@@ -49,7 +49,7 @@ var statusLabels = map[AssignmentStatus][2]string{
 }
 
 // statusLabel names a status for a responder.
-func statusLabel(lang agencies.Lang, s AssignmentStatus) string {
+func StatusLabel(lang agencies.Lang, s AssignmentStatus) string {
 	l, ok := statusLabels[s]
 	if !ok {
 		return string(s)

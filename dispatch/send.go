@@ -41,7 +41,7 @@ func (w *Worker) sendAssignment(ctx context.Context, inc *Incident, a *Assignmen
 	if attempt > 0 {
 		key = fmt.Sprintf("%s:%d", key, attempt)
 	}
-	msg := agencies.SMS{To: r.Phone, Body: composeAssignment(w.Taxonomy, w.Directory, inc, a, r.Lang, w.now(), w.cfg.EscalateEvery), Tag: key, IncidentID: string(inc.ID)}
+	msg := agencies.SMS{To: r.Phone, Body: ComposeAssignment(w.Taxonomy, w.Directory, inc, a, r.Lang, w.now(), w.cfg.EscalateEvery), Tag: key, IncidentID: string(inc.ID)}
 	meta := SendRecord{IncidentID: inc.ID, Agency: a.Agency, Responder: r.ID, Attempt: attempt}
 	rec, err := w.sender().Once(ctx, key, msg, meta)
 	n := Notification{Responder: r.ID, Name: r.Name, Phone: r.Phone, Role: r.Role, MessageID: rec.MessageID, At: rec.Since, Attempt: attempt}
@@ -130,7 +130,7 @@ func (w *Sender) findSent(ctx context.Context, msg agencies.SMS, prev SendRecord
 // The reply deadline is always ahead of now: an SMS sent after the
 // acknowledge deadline (escalation, INFO) asks for a reply before the next
 // escalation step, never "sebelum 03:59" at 04:05.
-func composeAssignment(tax *classify.Taxonomy, dir *agencies.Directory, inc *Incident, a *Assignment, lang agencies.Lang,
+func ComposeAssignment(tax *classify.Taxonomy, dir *agencies.Directory, inc *Incident, a *Assignment, lang agencies.Lang,
 	now time.Time, grace time.Duration) string {
 	if lang == "" {
 		lang = agencies.Indonesian

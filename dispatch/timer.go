@@ -123,3 +123,10 @@ func (c *Clock) Run(ctx context.Context) {
 		}
 	}
 }
+
+// DeclineTimer passes a declined assignment on at once. It names the
+// station that declined: a second TOLAK of the same crew (or a double click)
+// must not move the assignment on from the next station too.
+func DeclineTimer(inc *Incident, a *Assignment, now time.Time) Timer {
+	return Timer{Kind: TimerReassign, IncidentID: inc.ID, Agency: a.Agency, Station: a.Station, Attempt: len(a.Tried), Due: now}
+}

@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/smsreply"
 )
 
 // complaintsScan is how many of the newest complaints the queue and the
@@ -211,7 +212,7 @@ const complaintKeyword = "ADUAN"
 
 // complaintSMS takes an SMS starting with ADUAN as a complaint and answers
 // with its receipt through TwiML. ok is false when the SMS is not one.
-func (s *Server) complaintSMS(c *gin.Context, in dispatch.InboundSMS) bool {
+func (s *Server) complaintSMS(c *gin.Context, in smsreply.InboundSMS) bool {
 	body := strings.TrimSpace(in.Body)
 	if len(body) < len(complaintKeyword) || !strings.EqualFold(body[:len(complaintKeyword)], complaintKeyword) {
 		return false

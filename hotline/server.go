@@ -13,6 +13,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/report"
+	"github.com/sigap112/sigap/dispatch/smsreply"
 )
 
 // Config of the HTTP side.
@@ -60,7 +61,7 @@ type Outbox interface {
 type Server struct {
 	cfg        Config
 	intake     *dispatch.Service
-	inbox      *dispatch.Inbox
+	inbox      *smsreply.Inbox
 	store      dispatch.Store
 	changes    dispatch.Changes
 	reports    *report.Service
@@ -85,7 +86,7 @@ type Server struct {
 // Deps are the server's collaborators.
 type Deps struct {
 	Intake     *dispatch.Service
-	Inbox      *dispatch.Inbox
+	Inbox      *smsreply.Inbox
 	Store      dispatch.Store
 	Changes    dispatch.Changes
 	Deployment *dispatch.Deployment

@@ -9,7 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
-	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/smsreply"
 )
 
 const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response></Response>`
@@ -56,7 +56,7 @@ func (s *Server) HandleInboundSMS() gin.HandlerFunc {
 		if err != nil {
 			from = c.PostForm("From")
 		}
-		in := dispatch.InboundSMS{MessageID: agencies.MessageID(c.PostForm("MessageSid")), From: from, Body: c.PostForm("Body")}
+		in := smsreply.InboundSMS{MessageID: agencies.MessageID(c.PostForm("MessageSid")), From: from, Body: c.PostForm("Body")}
 		if in.MessageID == "" {
 			c.AbortWithStatus(http.StatusBadRequest)
 			return

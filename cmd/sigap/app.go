@@ -28,6 +28,7 @@ import (
 	"github.com/sigap112/sigap/dispatch/reconcile"
 	dredis "github.com/sigap112/sigap/dispatch/redisstore"
 	"github.com/sigap112/sigap/dispatch/report"
+	"github.com/sigap112/sigap/dispatch/smsreply"
 	"github.com/sigap112/sigap/hotline"
 	hredis "github.com/sigap112/sigap/hotline/redisstore"
 )
@@ -40,7 +41,7 @@ type App struct {
 	Store      *dredis.Store
 	Outbox     *redisstore.Outbox // nil when Twilio is configured
 	Service    *dispatch.Service
-	Inbox      *dispatch.Inbox
+	Inbox      *smsreply.Inbox
 	Workers    []*dispatch.Worker
 	Clock      *dispatch.Clock
 	Reconciler *reconcile.Reconciler
@@ -169,7 +170,7 @@ func (a *App) wire(ctx context.Context) error {
 			SurveyURL: strings.TrimRight(a.Options.PublicURL, "/") + "/survei/"}
 		a.Workers = append(a.Workers, dispatch.NewWorker(cfg, ag, deps))
 	}
-	a.Inbox = dispatch.NewInbox(dispatch.InboxConfig{CodePrefix: dep.City.IncidentPrefix,
+	a.Inbox = smsreply.NewInbox(smsreply.InboxConfig{CodePrefix: dep.City.IncidentPrefix,
 		Consumer: instance + "-inbox", RetryBackoff: a.Options.RetryBackoff}, deps)
 	a.Inbox.OnFalseReport(a.Service.SplitAfterFalse)
 	a.Clock = dispatch.NewClock(a.Store, 0, a.log)

@@ -1,4 +1,4 @@
-package dispatch
+package smsreply
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
-	"github.com/sigap112/sigap/dispatch/smsreply"
 )
 
 // InboundSMS is a message a responder sent to the centre's number.
@@ -37,25 +37,25 @@ const infoReplyGrace = 2 * time.Minute
 // delivery receipts of the SMS Sigap sent.
 type Inbox struct {
 	cfg     InboxConfig
-	store   Store
-	ledger  Ledger
-	timers  Timers
-	callers Callers
-	calls   CallLog
+	store   dispatch.Store
+	ledger  dispatch.Ledger
+	timers  dispatch.Timers
+	callers dispatch.Callers
+	calls   dispatch.CallLog
 	sms     agencies.Notifier
 	dir     *agencies.Directory
 	tax     *classify.Taxonomy
 	log     *zap.Logger
 	now     func() time.Time
-	onFalse func(context.Context, *Incident)
+	onFalse func(context.Context, *dispatch.Incident)
 }
 
 // OnFalseReport sets what runs after a responder's PALSU is logged (the
 // service splits the linked callers' reports off: Service.SplitAfterFalse).
-func (x *Inbox) OnFalseReport(f func(context.Context, *Incident)) { x.onFalse = f }
+func (x *Inbox) OnFalseReport(f func(context.Context, *dispatch.Incident)) { x.onFalse = f }
 
 // NewInbox wires the inbox.
-func NewInbox(cfg InboxConfig, d WorkerDeps) *Inbox {
+func NewInbox(cfg InboxConfig, d dispatch.WorkerDeps) *Inbox {
 	if cfg.RetryBackoff == nil {
 		cfg.RetryBackoff = []time.Duration{30 * time.Second, 2 * time.Minute}
 	}
@@ -69,8 +69,8 @@ func NewInbox(cfg InboxConfig, d WorkerDeps) *Inbox {
 // SetClock replaces the clock (tests).
 func (x *Inbox) SetClock(now func() time.Time) { x.now = now }
 
-func (x *Inbox) sender() *Sender {
-	return &Sender{Ledger: x.ledger, Sms: x.sms, Consumer: x.cfg.Consumer, Lease: func() time.Duration { return 30 * time.Second },
+func (x *Inbox) sender() *dispatch.Sender {
+	return &dispatch.Sender{Ledger: x.ledger, Sms: x.sms, Consumer: x.cfg.Consumer, Lease: func() time.Duration { return 30 * time.Second },
 		Log: x.log, Now: x.now}
 }
 
@@ -88,7 +88,7 @@ func (x *Inbox) HandleReply(ctx context.Context, in InboundSMS) (string, error) 
 		return "", err
 	}
 	key := "reply:" + string(in.MessageID)
-	_, err = x.sender().Once(ctx, key, agencies.SMS{To: in.From, Body: answer, Tag: key}, SendRecord{Attempt: -1})
+	_, err = x.sender().Once(ctx, key, agencies.SMS{To: in.From, Body: answer, Tag: key}, dispatch.SendRecord{Attempt: -1})
 	if err != nil && !errors.Is(err, agencies.ErrUndeliverable) {
 		return answer, err
 	}
@@ -103,25 +103,25 @@ func (x *Inbox) reply(ctx context.Context, in InboundSMS, r *agencies.Responder,
 		if answer, ok, err := x.rate(ctx, in); ok || err != nil {
 			return answer, err
 		}
-		return texts(agencies.Indonesian, "unknown_number"), nil
+		return dispatch.Texts(agencies.Indonesian, "unknown_number"), nil
 	}
-	cmd, err := smsreply.ParseReply(in.Body, x.cfg.CodePrefix)
+	cmd, err := ParseReply(in.Body, x.cfg.CodePrefix)
 	switch {
-	case errors.Is(err, smsreply.ErrReasonRequired):
-		return texts(r.Lang, "reason_required"), nil
-	case err != nil, cmd.Verb == smsreply.VerbHelp && (cmd.Code != "" || cmd.Note != ""):
+	case errors.Is(err, ErrReasonRequired):
+		return dispatch.Texts(r.Lang, "reason_required"), nil
+	case err != nil, cmd.Verb == VerbHelp && (cmd.Code != "" || cmd.Note != ""):
 		// Not a command, or "bantuan ... kirim 2 unit": a message a human must
 		// read (often a request for backup). Never drop it.
 		return x.message(ctx, in, r, cmd.Code)
-	case cmd.Verb == smsreply.VerbHelp:
-		return smsreply.HelpText(string(r.Lang)), nil
+	case cmd.Verb == VerbHelp:
+		return HelpText(string(r.Lang)), nil
 	}
 	inc, a, answer, err := x.findAssignment(ctx, r, cmd.Code)
 	if err != nil || answer != "" {
 		return answer, err
 	}
-	if cmd.Verb == smsreply.VerbInfo {
-		return composeAssignment(x.tax, x.dir, inc, a, r.Lang, x.now(), infoReplyGrace), nil
+	if cmd.Verb == VerbInfo {
+		return dispatch.ComposeAssignment(x.tax, x.dir, inc, a, r.Lang, x.now(), infoReplyGrace), nil
 	}
 	return x.progress(ctx, in, r, cmd, inc, a)
 }
@@ -135,14 +135,14 @@ func (x *Inbox) message(ctx context.Context, in InboundSMS, r *agencies.Responde
 		return "", err
 	}
 	if answer != "" || inc == nil {
-		return smsreply.HelpText(string(r.Lang)), nil
+		return HelpText(string(r.Lang)), nil
 	}
-	ev := Event{Type: EventMessage, At: x.now().UTC(), Actor: "responder:" + string(r.ID), Channel: ChannelSMS,
+	ev := dispatch.Event{Type: dispatch.EventMessage, At: x.now().UTC(), Actor: "responder:" + string(r.ID), Channel: dispatch.ChannelSMS,
 		Agency: a.Agency, Responder: r.ID, Note: truncate(strings.TrimSpace(in.Body), 500), Key: "sms:" + string(in.MessageID)}
-	if _, err := x.store.Append(ctx, inc.ID, ev); err != nil && !errors.Is(err, ErrInvalidEvent) {
+	if _, err := x.store.Append(ctx, inc.ID, ev); err != nil && !errors.Is(err, dispatch.ErrInvalidEvent) {
 		return "", err
 	}
-	return textf(r.Lang, "forwarded", inc.Code), nil
+	return dispatch.Textf(r.Lang, "forwarded", inc.Code), nil
 }
 
 func truncate(s string, n int) string {
@@ -174,38 +174,38 @@ func (x *Inbox) rate(ctx context.Context, in InboundSMS) (string, bool, error) {
 			continue
 		}
 		n := int(body[0] - '0')
-		_, err = x.store.Append(ctx, inc.ID, Event{Type: EventRated, At: x.now().UTC(), Actor: "caller", Channel: ChannelSMS,
+		_, err = x.store.Append(ctx, inc.ID, dispatch.Event{Type: dispatch.EventRated, At: x.now().UTC(), Actor: "caller", Channel: dispatch.ChannelSMS,
 			Rating: n, Key: "sms:" + string(in.MessageID)})
 		if err != nil {
 			return "", false, err
 		}
-		return textf(agencies.Indonesian, "feedback_thanks", n, inc.Code), true, nil
+		return dispatch.Textf(agencies.Indonesian, "feedback_thanks", n, inc.Code), true, nil
 	}
 	return "", false, nil
 }
 
 // findAssignment finds the assignment a reply is about: by code, or the
 // responder's only active assignment when the code is left out.
-func (x *Inbox) findAssignment(ctx context.Context, r *agencies.Responder, code string) (*Incident, *Assignment, string, error) {
+func (x *Inbox) findAssignment(ctx context.Context, r *agencies.Responder, code string) (*dispatch.Incident, *dispatch.Assignment, string, error) {
 	if code != "" {
 		inc, err := x.store.Get(ctx, code)
-		if errors.Is(err, ErrIncidentNotFound) {
-			return nil, nil, textf(r.Lang, "unknown_code", code), nil
+		if errors.Is(err, dispatch.ErrIncidentNotFound) {
+			return nil, nil, dispatch.Textf(r.Lang, "unknown_code", code), nil
 		}
 		if err != nil {
 			return nil, nil, "", err
 		}
 		a := inc.Assignment(x.agencyOf(r))
 		if a == nil || !x.mayAnswer(r, a) {
-			return nil, nil, textf(r.Lang, "not_yours", inc.Code), nil
+			return nil, nil, dispatch.Textf(r.Lang, "not_yours", inc.Code), nil
 		}
 		return inc, a, "", nil
 	}
-	open, err := x.store.List(ctx, ListFilter{OpenOnly: true, Agency: x.agencyOf(r), Limit: 1000})
+	open, err := x.store.List(ctx, dispatch.ListFilter{OpenOnly: true, Agency: x.agencyOf(r), Limit: 1000})
 	if err != nil {
 		return nil, nil, "", err
 	}
-	var matches []*Incident
+	var matches []*dispatch.Incident
 	for _, inc := range open {
 		if a := inc.Assignment(x.agencyOf(r)); a != nil && !a.Status.Terminal() && x.mayAnswer(r, a) {
 			matches = append(matches, inc)
@@ -213,7 +213,7 @@ func (x *Inbox) findAssignment(ctx context.Context, r *agencies.Responder, code 
 	}
 	switch len(matches) {
 	case 0:
-		return nil, nil, texts(r.Lang, "no_active"), nil
+		return nil, nil, dispatch.Texts(r.Lang, "no_active"), nil
 	case 1:
 		return matches[0], matches[0].Assignment(x.agencyOf(r)), "", nil
 	}
@@ -221,7 +221,7 @@ func (x *Inbox) findAssignment(ctx context.Context, r *agencies.Responder, code 
 	for _, m := range matches {
 		codes = append(codes, m.Code)
 	}
-	return nil, nil, textf(r.Lang, "which_code", strings.Join(codes, ", ")), nil
+	return nil, nil, dispatch.Textf(r.Lang, "which_code", strings.Join(codes, ", ")), nil
 }
 
 func (x *Inbox) agencyOf(r *agencies.Responder) agencies.AgencyID {
@@ -232,7 +232,7 @@ func (x *Inbox) agencyOf(r *agencies.Responder) agencies.AgencyID {
 }
 
 // mayAnswer: the station that holds the assignment, or anyone it was sent to.
-func (x *Inbox) mayAnswer(r *agencies.Responder, a *Assignment) bool {
+func (x *Inbox) mayAnswer(r *agencies.Responder, a *dispatch.Assignment) bool {
 	if r.Station == a.Station {
 		return true
 	}
@@ -244,58 +244,51 @@ func (x *Inbox) mayAnswer(r *agencies.Responder, a *Assignment) bool {
 	return false
 }
 
-var verbEvents = map[smsreply.Verb]EventType{
-	smsreply.VerbAck: EventAcknowledged, smsreply.VerbEnRoute: EventEnRoute, smsreply.VerbOnScene: EventOnScene,
-	smsreply.VerbResolve: EventResolved, smsreply.VerbFalse: EventFalseReport, smsreply.VerbDecline: EventDeclined,
+var verbEvents = map[Verb]dispatch.EventType{
+	VerbAck: dispatch.EventAcknowledged, VerbEnRoute: dispatch.EventEnRoute, VerbOnScene: dispatch.EventOnScene,
+	VerbResolve: dispatch.EventResolved, VerbFalse: dispatch.EventFalseReport, VerbDecline: dispatch.EventDeclined,
 }
 
 // progress logs the responder's milestone and answers with a confirmation
 // or the reason it does not apply.
-func (x *Inbox) progress(ctx context.Context, in InboundSMS, r *agencies.Responder, cmd smsreply.Reply, inc *Incident, a *Assignment) (string, error) {
-	ev := Event{Type: verbEvents[cmd.Verb], At: x.now().UTC(), Actor: "responder:" + string(r.ID), Channel: ChannelSMS,
+func (x *Inbox) progress(ctx context.Context, in InboundSMS, r *agencies.Responder, cmd Reply, inc *dispatch.Incident, a *dispatch.Assignment) (string, error) {
+	ev := dispatch.Event{Type: verbEvents[cmd.Verb], At: x.now().UTC(), Actor: "responder:" + string(r.ID), Channel: dispatch.ChannelSMS,
 		Agency: a.Agency, Responder: r.ID, Note: cmd.Note, Key: "sms:" + string(in.MessageID)}
-	var timers []Timer
-	if cmd.Verb == smsreply.VerbDecline {
+	var timers []dispatch.Timer
+	if cmd.Verb == VerbDecline {
 		if r.Station != a.Station {
-			return textf(r.Lang, "not_yours", inc.Code), nil // only the station holding it may decline it
+			return dispatch.Textf(r.Lang, "not_yours", inc.Code), nil // only the station holding it may decline it
 		}
-		timers = append(timers, declineTimer(inc, a, x.now()))
+		timers = append(timers, dispatch.DeclineTimer(inc, a, x.now()))
 	}
 	next, err := x.store.Append(ctx, inc.ID, ev, timers...)
-	var terr *TransitionError
+	var terr *dispatch.TransitionError
 	switch {
 	case errors.As(err, &terr):
 		return refusal(r.Lang, inc.Code, terr), nil
-	case errors.Is(err, ErrInvalidEvent):
-		return textf(r.Lang, "closed", inc.Code, statusLabel(r.Lang, AssignCancelled)), nil // closed meanwhile
+	case errors.Is(err, dispatch.ErrInvalidEvent):
+		return dispatch.Textf(r.Lang, "closed", inc.Code, dispatch.StatusLabel(r.Lang, dispatch.AssignCancelled)), nil // closed meanwhile
 	case err != nil:
 		return "", err
 	}
-	if err := recordFeedback(ctx, x.callers, next, ev); err != nil {
+	if err := dispatch.RecordFeedback(ctx, x.callers, next, ev); err != nil {
 		x.log.Error("caller standing not updated", zap.String("incident", inc.Code), zap.Error(err))
 	}
-	if ev.Type == EventFalseReport && x.onFalse != nil {
+	if ev.Type == dispatch.EventFalseReport && x.onFalse != nil {
 		x.onFalse(ctx, next)
 	}
-	return textf(r.Lang, "ok_"+string(cmd.Verb), inc.Code), nil
-}
-
-// declineTimer passes a declined assignment on at once. It names the
-// station that declined: a second TOLAK of the same crew (or a double click)
-// must not move the assignment on from the next station too.
-func declineTimer(inc *Incident, a *Assignment, now time.Time) Timer {
-	return Timer{Kind: TimerReassign, IncidentID: inc.ID, Agency: a.Agency, Station: a.Station, Attempt: len(a.Tried), Due: now}
+	return dispatch.Textf(r.Lang, "ok_"+string(cmd.Verb), inc.Code), nil
 }
 
 // refusal explains why a reply changed nothing.
-func refusal(lang agencies.Lang, code string, e *TransitionError) string {
+func refusal(lang agencies.Lang, code string, e *dispatch.TransitionError) string {
 	switch {
-	case (e.To == EventAcknowledged || e.To == EventDeclined) && e.AckBy != "" && !e.From.Terminal():
-		return textf(lang, "taken", code, e.AckBy)
+	case (e.To == dispatch.EventAcknowledged || e.To == dispatch.EventDeclined) && e.AckBy != "" && !e.From.Terminal():
+		return dispatch.Textf(lang, "taken", code, e.AckBy)
 	case e.From.Terminal():
-		return textf(lang, "closed", code, statusLabel(lang, e.From))
+		return dispatch.Textf(lang, "closed", code, dispatch.StatusLabel(lang, e.From))
 	}
-	return textf(lang, "not_allowed", code, statusLabel(lang, e.From))
+	return dispatch.Textf(lang, "not_allowed", code, dispatch.StatusLabel(lang, e.From))
 }
 
 // HandleReceipt records the provider's delivery status of an SMS. A failed
@@ -313,20 +306,20 @@ func (x *Inbox) HandleReceipt(ctx context.Context, id agencies.MessageID, status
 	if rec.IncidentID == "" || rec.Attempt < 0 {
 		return nil // replies and alerts are not tracked per assignment
 	}
-	var t EventType
+	var t dispatch.EventType
 	switch status {
 	case "delivered", "read":
-		t = EventDelivered
+		t = dispatch.EventDelivered
 	case "failed", "undelivered":
-		t = EventDeliveryFailed
+		t = dispatch.EventDeliveryFailed
 	default:
 		return nil // queued, sending, sent: nothing to act on
 	}
-	ev := Event{Type: t, At: x.now().UTC(), Actor: "provider", Channel: ChannelSMS, Agency: rec.Agency,
+	ev := dispatch.Event{Type: t, At: x.now().UTC(), Actor: "provider", Channel: dispatch.ChannelSMS, Agency: rec.Agency,
 		Responder: rec.Responder, MessageID: id, Reason: status, Attempt: rec.Attempt, Key: fmt.Sprintf("receipt:%s:%s", id, t)}
 	inc, err := x.store.Append(ctx, rec.IncidentID, ev)
-	if err != nil || t == EventDelivered {
-		if errors.Is(err, ErrInvalidEvent) {
+	if err != nil || t == dispatch.EventDelivered {
+		if errors.Is(err, dispatch.ErrInvalidEvent) {
 			return nil // the incident was closed meanwhile
 		}
 		return err
@@ -337,7 +330,7 @@ func (x *Inbox) HandleReceipt(ctx context.Context, id agencies.MessageID, status
 // sentRecord finds the ledger record of a sent message. A receipt can
 // overtake the worker recording the send (milliseconds after the provider
 // accepted it), so an unknown id is looked up again for a few seconds.
-func (x *Inbox) sentRecord(ctx context.Context, id agencies.MessageID) (SendRecord, bool, error) {
+func (x *Inbox) sentRecord(ctx context.Context, id agencies.MessageID) (dispatch.SendRecord, bool, error) {
 	for wait := 0; ; wait++ {
 		rec, found, err := x.ledger.ByMessageID(ctx, id)
 		if err != nil || found || wait == 60 {
@@ -351,33 +344,33 @@ func (x *Inbox) sentRecord(ctx context.Context, id agencies.MessageID) (SendReco
 	}
 }
 
-func (x *Inbox) afterFailure(ctx context.Context, inc *Incident, rec SendRecord) error {
+func (x *Inbox) afterFailure(ctx context.Context, inc *dispatch.Incident, rec dispatch.SendRecord) error {
 	a := inc.Assignment(rec.Agency)
 	if a == nil || a.Status.Rank() > 1 {
 		return nil // acknowledged meanwhile
 	}
 	if rec.Attempt < len(x.cfg.RetryBackoff) {
-		return x.timers.Schedule(ctx, Timer{Kind: TimerRetry, IncidentID: inc.ID, Agency: a.Agency, Responder: rec.Responder,
+		return x.timers.Schedule(ctx, dispatch.Timer{Kind: dispatch.TimerRetry, IncidentID: inc.ID, Agency: a.Agency, Responder: rec.Responder,
 			Attempt: rec.Attempt + 1, Due: x.now().Add(x.cfg.RetryBackoff[rec.Attempt])})
 	}
 	if !allLost(a, len(x.cfg.RetryBackoff)) {
 		return nil // somebody else still got it
 	}
-	return x.timers.Schedule(ctx, Timer{Kind: TimerEscalate, IncidentID: inc.ID, Agency: a.Agency,
+	return x.timers.Schedule(ctx, dispatch.Timer{Kind: dispatch.TimerEscalate, IncidentID: inc.ID, Agency: a.Agency,
 		Attempt: a.Escalation + 1, Due: x.now()})
 }
 
 // allLost reports whether every responder texted for the assignment has a
 // failed last message with no retry left.
-func allLost(a *Assignment, retries int) bool {
-	last := map[agencies.ResponderID]Notification{}
+func allLost(a *dispatch.Assignment, retries int) bool {
+	last := map[agencies.ResponderID]dispatch.Notification{}
 	for _, n := range a.Notified {
 		if p, ok := last[n.Responder]; !ok || n.Attempt >= p.Attempt {
 			last[n.Responder] = n
 		}
 	}
 	for _, n := range last {
-		if n.Status == StatusRejected {
+		if n.Status == dispatch.StatusRejected {
 			continue
 		}
 		failed := n.Status == "failed" || n.Status == "undelivered"
