@@ -25,6 +25,7 @@ import (
 	"github.com/sigap112/sigap/agencies/twiliosms"
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/learning"
 	"github.com/sigap112/sigap/dispatch/reconcile"
 	dredis "github.com/sigap112/sigap/dispatch/redisstore"
 	"github.com/sigap112/sigap/dispatch/report"
@@ -261,7 +262,7 @@ func (a *App) Run(ctx context.Context) error {
 	wg.Add(1)
 	go func() { defer wg.Done(); a.Reconciler.Run(wctx) }()
 	if a.Options.ClassifyTrainEvery > 0 {
-		l := dispatch.NewLearner(dispatch.LearnConfig{Every: a.Options.ClassifyTrainEvery}, a.Store, a.Store, a.Deployment.Taxonomy, a.log)
+		l := learning.New(learning.Config{Every: a.Options.ClassifyTrainEvery}, a.Store, a.Store, a.Deployment.Taxonomy, a.log)
 		wg.Add(1)
 		go func() { defer wg.Done(); l.Run(wctx) }()
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
+	"github.com/sigap112/sigap/dispatch/learning"
 	dredis "github.com/sigap112/sigap/dispatch/redisstore"
 )
 
@@ -39,7 +40,7 @@ func classifyCommand(ctx context.Context, args []string, getenv func(string) str
 	}
 	defer stop()
 	store := dredis.New(rdb, dredis.Options{Location: dep.Location})
-	l := dispatch.NewLearner(dispatch.LearnConfig{}, store, store, dep.Taxonomy, zap.NewNop())
+	l := learning.New(learning.Config{}, store, store, dep.Taxonomy, zap.NewNop())
 	m, err := l.Train(ctx)
 	if err != nil {
 		return err

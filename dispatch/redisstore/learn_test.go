@@ -11,6 +11,7 @@ import (
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
+	"github.com/sigap112/sigap/dispatch/learning"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 )
 
@@ -45,7 +46,7 @@ func TestLearningFromDispatchedIncidentsChangesALaterProposal(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	l := dispatch.NewLearner(dispatch.LearnConfig{}, store, store, dep.Taxonomy, zap.NewNop())
+	l := learning.New(learning.Config{}, store, store, dep.Taxonomy, zap.NewNop())
 	m, err := l.Train(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +93,7 @@ func TestLearnerWithoutRedisTrainsOnTheCorpus(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	l := dispatch.NewLearner(dispatch.LearnConfig{}, store, store, dep.Taxonomy, zap.NewNop())
+	l := learning.New(learning.Config{}, store, store, dep.Taxonomy, zap.NewNop())
 	m, err := l.Train(ctx)
 	if err == nil {
 		t.Error("saving the model with Redis down: want an error")

@@ -6,7 +6,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/learning"
 )
 
 func (k keys) model() string { return k.p + "classify:model" }
@@ -23,7 +23,7 @@ func (s *Store) SaveModel(ctx context.Context, data []byte) error {
 func (s *Store) LoadModel(ctx context.Context) ([]byte, error) {
 	data, err := s.rdb.Get(ctx, s.keys.model()).Bytes()
 	if errors.Is(err, redis.Nil) {
-		return nil, dispatch.ErrNoModel
+		return nil, learning.ErrNoModel
 	}
 	if err != nil {
 		return nil, unavailable("load classifier model", err)

@@ -1,4 +1,4 @@
-package dispatch
+package learning
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
 )
 
@@ -20,8 +21,8 @@ type ModelStore interface {
 	LoadModel(ctx context.Context) ([]byte, error)
 }
 
-// LearnConfig of the Learner.
-type LearnConfig struct {
+// Config of the Learner.
+type Config struct {
 	// Every is how often the model is retrained; default 6h.
 	Every time.Duration
 	// Since: incidents received this long ago at most are used; default 365 days.
@@ -38,16 +39,16 @@ const logWeight = 3
 // from the incidents call-takers dispatched (their final category), and
 // installs it in the taxonomy, at start and on a schedule.
 type Learner struct {
-	cfg    LearnConfig
-	store  Store
+	cfg    Config
+	store  dispatch.Store
 	models ModelStore
 	tax    *classify.Taxonomy
 	log    *zap.Logger
 	now    func() time.Time
 }
 
-// NewLearner wires a learner; models may be nil (nothing is saved).
-func NewLearner(cfg LearnConfig, store Store, models ModelStore, tax *classify.Taxonomy, log *zap.Logger) *Learner {
+// New wires a learner; models may be nil (nothing is saved).
+func New(cfg Config, store dispatch.Store, models ModelStore, tax *classify.Taxonomy, log *zap.Logger) *Learner {
 	if cfg.Every <= 0 {
 		cfg.Every = 6 * time.Hour
 	}
@@ -64,14 +65,14 @@ func NewLearner(cfg LearnConfig, store Store, models ModelStore, tax *classify.T
 // examples: the description and the category finally sent. False reports,
 // duplicates and cancelled incidents are left out.
 func (l *Learner) LoggedExamples(ctx context.Context) ([]classify.Example, error) {
-	incs, err := l.store.List(ctx, ListFilter{Since: l.now().Add(-l.cfg.Since), Limit: l.cfg.Max})
+	incs, err := l.store.List(ctx, dispatch.ListFilter{Since: l.now().Add(-l.cfg.Since), Limit: l.cfg.Max})
 	if err != nil {
 		return nil, err
 	}
 	var out []classify.Example
 	for _, inc := range incs {
 		switch inc.Disposition {
-		case DispFalseReport, DispDuplicate, DispCancelled:
+		case dispatch.DispFalseReport, dispatch.DispDuplicate, dispatch.DispCancelled:
 			continue
 		}
 		if _, ok := l.tax.Category(inc.Category); !ok || inc.Description == "" {
