@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
@@ -34,7 +35,7 @@ func TestIntakeAnswersSetAgenciesPriorityAndSMS(t *testing.T) {
 	if inc.Classification.AnswerNote != "2 korban, 1 tidak sadar" {
 		t.Errorf("note %q", inc.Classification.AnswerNote)
 	}
-	sms := dispatch.ComposeAssignmentForTest(deployment(t), inc, &inc.Assignments[0])
+	sms := dispatch.ComposeAssignment(deployment(t).Taxonomy, deployment(t).Directory, inc, &inc.Assignments[0], "", time.Now(), time.Minute)
 	if !strings.Contains(sms, "2 korban, 1 tidak sadar") {
 		t.Errorf("SMS lacks the answers:\n%s", sms)
 	}

@@ -3,12 +3,11 @@ package dispatch
 import (
 	"context"
 	"fmt"
-
-	"github.com/google/uuid"
 	"math"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"github.com/paulmach/orb"
 
 	"github.com/sigap112/sigap/agencies"
@@ -67,7 +66,7 @@ func (s *Service) reassess(ctx context.Context, inc *Incident) (Assessment, erro
 	in := AssessInput{At: inc.ReceivedAt, Facts: f, LifeThreatening: inc.LifeThreat, Cues: inc.Cues,
 		Callers: inc.activeCallers(), Credible: inc.Credible, OutsideCity: !inc.Location.InCity}
 	if inc.Handset != nil {
-		in.HandsetDistance = geo.Distance(pointOf(inc), orb.Point{inc.Handset.Lon, inc.Handset.Lat})
+		in.HandsetDistance = geo.Distance(PointOf(inc), orb.Point{inc.Handset.Lon, inc.Handset.Lat})
 	}
 	return s.hoax.Assess(in), nil
 }
@@ -148,7 +147,7 @@ func (s *Service) checkLink(inc *Incident, c *LinkedCaller) error {
 		d := &s.hoax.Duplicates
 		rule := d.pair(c.Category, inc.Category)
 		if hasPoint {
-			c.DistanceM = math.Round(geo.Distance(orb.Point{c.Lon, c.Lat}, pointOf(inc)))
+			c.DistanceM = math.Round(geo.Distance(orb.Point{c.Lon, c.Lat}, PointOf(inc)))
 			if c.DistanceM > rule.RadiusM && rule.RadiusM > 0 && !c.ConfirmFar {
 				ve.add("confirm_far", "confirmation_required", fmt.Sprintf(
 					"the caller is %.1f km from the incident, beyond the %.0f m of its category: confirm it is the same event (confirm_far)",
@@ -197,7 +196,7 @@ func (s *Service) surge(ctx context.Context, inc *Incident, actor string) (*Inci
 	}
 	n := 1
 	for _, c := range inc.Callers {
-		near := c.Lat == 0 || geo.Distance(pointOf(inc), orb.Point{c.Lon, c.Lat}) <= sg.RadiusM
+		near := c.Lat == 0 || geo.Distance(PointOf(inc), orb.Point{c.Lon, c.Lat}) <= sg.RadiusM
 		if !c.Unlinked && near && c.At.Sub(inc.ReceivedAt) <= sg.Window {
 			n++
 		}

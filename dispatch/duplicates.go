@@ -133,7 +133,7 @@ func (s *Service) judge(q DuplicateQuery, phone string, inc *Incident) (Duplicat
 	}
 	dist := -1.0
 	if q.hasPoint() {
-		dist = geo.Distance(orb.Point{q.Lon, q.Lat}, pointOf(inc))
+		dist = geo.Distance(orb.Point{q.Lon, q.Lat}, PointOf(inc))
 	}
 	rule := d.pair(q.Category, inc.Category)
 	gq, gi := d.group(q.Category), d.group(inc.Category)

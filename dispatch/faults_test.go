@@ -12,6 +12,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/agencies/redisstore/redistest"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/escalation"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 )
 
@@ -27,7 +28,7 @@ func TestTwoAgenciesEscalatingAtOnceAreBothRecorded(t *testing.T) {
 		t.Fatalf("intake: %v %+v", err, inc)
 	}
 	both := []agencies.AgencyID{agencies.Damkar, agencies.Dinkes}
-	workers := map[agencies.AgencyID]*dispatch.Worker{}
+	workers := map[agencies.AgencyID]*escalation.Worker{}
 	for _, ag := range both {
 		workers[ag] = r.worker(t, ag, "w-"+string(ag))
 		r.drain(t, workers[ag], ag, 1)
@@ -78,8 +79,8 @@ func (s *slowSMS) Send(c context.Context, msg agencies.SMS) (agencies.MessageID,
 func runWorker(t *testing.T, st *redisstore.Store, agency agencies.AgencyID, name string, sms agencies.Notifier, touch time.Duration) {
 	t.Helper()
 	d := deployment(t)
-	w := dispatch.NewWorker(dispatch.WorkerConfig{Consumer: name, Block: 20 * time.Millisecond, SendLease: time.Minute, TouchEvery: touch}, agency,
-		dispatch.WorkerDeps{Queue: st, Store: st, Ledger: st, Timers: st, SMS: sms, Directory: d.Directory, Taxonomy: d.Taxonomy, Log: zap.NewNop()})
+	w := escalation.NewWorker(escalation.WorkerConfig{Consumer: name, Block: 20 * time.Millisecond, SendLease: time.Minute, TouchEvery: touch}, agency,
+		escalation.WorkerDeps{Queue: st, Store: st, Ledger: st, Timers: st, SMS: sms, Directory: d.Directory, Taxonomy: d.Taxonomy, Log: zap.NewNop()})
 	c, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = w.Run(c) }()
@@ -165,7 +166,7 @@ func TestProviderOutageIsRetriedAndFlaggedNeverAbandoned(t *testing.T) {
 		return nil
 	}
 	health := dispatch.NewProviderHealth(3, nil, zap.NewNop())
-	w := r.workerWith(t, agencies.Damkar, "w1", func(d *dispatch.WorkerDeps) { d.Health = health })
+	w := r.workerWith(t, agencies.Damkar, "w1", func(d *escalation.WorkerDeps) { d.Health = health })
 	rounds := func(n int) {
 		for i := 0; i < n; i++ {
 			r.drain(t, w, agencies.Damkar, 1)

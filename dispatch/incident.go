@@ -251,7 +251,7 @@ type Notification struct {
 }
 
 // pointOf is the incident's location as a geo point.
-func pointOf(inc *Incident) orb.Point { return orb.Point{inc.Location.Lon, inc.Location.Lat} }
+func PointOf(inc *Incident) orb.Point { return orb.Point{inc.Location.Lon, inc.Location.Lat} }
 
 // Point is a position in degrees.
 type Point struct {

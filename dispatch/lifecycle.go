@@ -61,7 +61,7 @@ func applyNotified(a *Assignment, ev Event) {
 	if ev.Type == EventEscalated {
 		a.Escalation++
 	}
-	if a.Status.Rank() == 1 && reached(ev.Notified) {
+	if a.Status.Rank() == 1 && Reached(ev.Notified) {
 		at := ev.At
 		a.Status, a.Problem, a.SMSFailing = AssignNotified, "", false
 		if a.NotifiedAt == nil {
@@ -241,3 +241,16 @@ func (inc *Incident) Intervals(a *Assignment) Intervals {
 	iv.Total = between(received, a.ResolvedAt)
 	return iv
 }
+
+// Reached reports whether any notification was accepted by the provider.
+func Reached(ns []Notification) bool {
+	for _, n := range ns {
+		if n.Status != StatusRejected {
+			return true
+		}
+	}
+	return false
+}
+
+// StatusRejected marks a notification the provider refused outright.
+const StatusRejected = "rejected"

@@ -82,19 +82,19 @@ func (m *Metrics) smsFailed(a agencies.AgencyID) {
 	}
 }
 
-func (m *Metrics) deadLetter(a agencies.AgencyID) {
+func (m *Metrics) DeadLetter(a agencies.AgencyID) {
 	if m != nil {
 		m.DeadLetters.WithLabelValues(string(a)).Inc()
 	}
 }
 
-func (m *Metrics) breach(a agencies.AgencyID, ms Milestone) {
+func (m *Metrics) Breach(a agencies.AgencyID, ms Milestone) {
 	if m != nil {
 		m.Breaches.WithLabelValues(string(a), string(ms)).Inc()
 	}
 }
 
-func (m *Metrics) timerFired(t *Timer, now time.Time) {
+func (m *Metrics) TimerFired(t *Timer, now time.Time) {
 	if m != nil {
 		m.TimerLateness.Observe(now.Sub(t.Due).Seconds())
 	}

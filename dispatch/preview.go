@@ -145,7 +145,7 @@ func (s *Service) Reassign(ctx context.Context, id string, agency agencies.Agenc
 		return nil, &ValidationError{Fields: map[string]FieldError{"station": {Code: "invalid",
 			Message: "the assignment is with that station or was with it before: choose another"}}}
 	}
-	p := pointOf(inc)
+	p := PointOf(inc)
 	next, err := s.store.Append(ctx, inc.ID, Event{Type: EventReassigned, At: s.now().UTC(), Actor: actor, Channel: ChannelAPI,
 		Agency: agency, Reason: strings.TrimSpace(reason),
 		Assignment: &Assignment{Agency: agency, Station: st.ID, StationName: st.Name, DistanceM: math.Round(geo.Distance(p, st.Location))}},

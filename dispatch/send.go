@@ -28,24 +28,10 @@ type Sender struct {
 	Sms      agencies.Notifier
 	Consumer string
 	Lease    func() time.Duration
-	metrics  *Metrics
-	health   *ProviderHealth
+	Metrics  *Metrics
+	Health   *ProviderHealth
 	Log      *zap.Logger
 	Now      func() time.Time
-}
-
-// sendAssignment sends the assignment SMS to one responder (attempt 0 is the
-// first send, higher attempts are retries after a failed delivery).
-func (w *Worker) sendAssignment(ctx context.Context, inc *Incident, a *Assignment, r *agencies.Responder, attempt int) (Notification, error) {
-	key := fmt.Sprintf("assign:%s:%s:%s", inc.ID, a.Agency, r.ID)
-	if attempt > 0 {
-		key = fmt.Sprintf("%s:%d", key, attempt)
-	}
-	msg := agencies.SMS{To: r.Phone, Body: ComposeAssignment(w.Taxonomy, w.Directory, inc, a, r.Lang, w.now(), w.cfg.EscalateEvery), Tag: key, IncidentID: string(inc.ID)}
-	meta := SendRecord{IncidentID: inc.ID, Agency: a.Agency, Responder: r.ID, Attempt: attempt}
-	rec, err := w.sender().Once(ctx, key, msg, meta)
-	n := Notification{Responder: r.ID, Name: r.Name, Phone: r.Phone, Role: r.Role, MessageID: rec.MessageID, At: rec.Since, Attempt: attempt}
-	return n, err
 }
 
 // sendOnce sends msg unless the ledger shows it was sent already. After a
@@ -79,8 +65,8 @@ func (w *Sender) Once(ctx context.Context, key string, msg agencies.SMS, meta Se
 	done.Since = w.Now().UTC()
 	switch {
 	case errors.Is(err, agencies.ErrUndeliverable):
-		w.health.succeeded(w.Now()) // the provider answered: it is up
-		w.metrics.smsFailed(meta.Agency)
+		w.Health.succeeded(w.Now()) // the provider answered: it is up
+		w.Metrics.smsFailed(meta.Agency)
 		done.State, done.Error = SendFailed, err.Error()
 		_ = w.Ledger.Finish(ctx, key, done)
 		return done, err
@@ -95,14 +81,14 @@ func (w *Sender) Once(ctx context.Context, key string, msg agencies.SMS, meta Se
 		}
 		_ = w.Ledger.Finish(ctx, key, SendRecord{State: SendSending, Owner: w.Consumer, Since: since, IncidentID: meta.IncidentID,
 			Agency: meta.Agency, Responder: meta.Responder, Attempt: meta.Attempt})
-		w.metrics.smsFailed(meta.Agency)
+		w.Metrics.smsFailed(meta.Agency)
 		if ctx.Err() == nil {
-			w.health.failed(w.Now(), err)
+			w.Health.failed(w.Now(), err)
 		}
 		return done, fmt.Errorf("send %s: %w: %w", key, ErrProviderFailed, err)
 	}
-	w.health.succeeded(w.Now())
-	w.metrics.smsSent(meta.Agency)
+	w.Health.succeeded(w.Now())
+	w.Metrics.smsSent(meta.Agency)
 	done.State, done.MessageID = SendSent, id
 	if err := w.Ledger.Finish(ctx, key, done); err != nil {
 		// The SMS went out; the expired claim will be checked with the provider.
@@ -144,7 +130,7 @@ func ComposeAssignment(tax *classify.Taxonomy, dir *agencies.Directory, inc *Inc
 		caller = ""
 	}
 	return agencies.ComposeAssignment(agencies.Notice{
-		Code: inc.Code, Category: categoryName(tax, inc, lang), Priority: inc.Priority, Village: village,
+		Code: inc.Code, Category: CategoryName(tax, inc, lang), Priority: inc.Priority, Village: village,
 		Address: inc.Address, Lat: inc.Location.Lat, Lon: inc.Location.Lon, CallerPhone: caller,
 		AckBy: replyBy(a.Deadlines.Acknowledge, now, grace), Location: dir.Location(), Support: !a.Lead,
 		Suspected: inc.Hoax != nil && inc.Hoax.Level == LevelSuspected && !inc.Credible,
@@ -172,7 +158,7 @@ func replyBy(deadline, now time.Time, grace time.Duration) time.Time {
 }
 
 // categoryName is the incident's category in the reader's language.
-func categoryName(tax *classify.Taxonomy, inc *Incident, lang agencies.Lang) string {
+func CategoryName(tax *classify.Taxonomy, inc *Incident, lang agencies.Lang) string {
 	if c, ok := tax.Category(inc.Category); ok && lang == agencies.English && c.NameEN != "" {
 		return c.NameEN
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/sigap112/sigap/agencies/twiliosms"
 	"github.com/sigap112/sigap/agencies/twiliosms/twiliotest"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/escalation"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 )
 
@@ -76,8 +77,8 @@ func benchFirstSMS(b *testing.B, rate int, span time.Duration) {
 	wctx, stop := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for _, ag := range ags {
-		w := dispatch.NewWorker(dispatch.WorkerConfig{Consumer: "bench-" + string(ag), SendLease: time.Minute}, ag,
-			dispatch.WorkerDeps{Queue: st, Store: st, Ledger: st, Timers: st, SMS: sms, Directory: d.Directory, Taxonomy: d.Taxonomy, Log: zap.NewNop()})
+		w := escalation.NewWorker(escalation.WorkerConfig{Consumer: "bench-" + string(ag), SendLease: time.Minute}, ag,
+			escalation.WorkerDeps{Queue: st, Store: st, Ledger: st, Timers: st, SMS: sms, Directory: d.Directory, Taxonomy: d.Taxonomy, Log: zap.NewNop()})
 		w.SetClock(func() time.Time { return time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC).Add(time.Since(benchEpoch)) })
 		wg.Add(1)
 		go func() { defer wg.Done(); _ = w.Run(wctx) }()

@@ -15,6 +15,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/agencies/redisstore/redistest"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/escalation"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 )
 
@@ -61,22 +62,22 @@ func newWorkerRig(t *testing.T) *workerRig {
 	return &workerRig{rdb: rdb, store: st, svc: newService(t, st), sms: &fakeSMS{}, now: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
 }
 
-func (r *workerRig) worker(t *testing.T, agency agencies.AgencyID, name string) *dispatch.Worker {
-	return r.workerWith(t, agency, name, func(*dispatch.WorkerDeps) {})
+func (r *workerRig) worker(t *testing.T, agency agencies.AgencyID, name string) *escalation.Worker {
+	return r.workerWith(t, agency, name, func(*escalation.WorkerDeps) {})
 }
 
-func (r *workerRig) workerWith(t *testing.T, agency agencies.AgencyID, name string, adjust func(*dispatch.WorkerDeps)) *dispatch.Worker {
+func (r *workerRig) workerWith(t *testing.T, agency agencies.AgencyID, name string, adjust func(*escalation.WorkerDeps)) *escalation.Worker {
 	d := deployment(t)
-	deps := dispatch.WorkerDeps{Queue: r.store, Store: r.store, Ledger: r.store, Timers: r.store, SMS: r.sms,
+	deps := escalation.WorkerDeps{Queue: r.store, Store: r.store, Ledger: r.store, Timers: r.store, SMS: r.sms,
 		Directory: d.Directory, Taxonomy: d.Taxonomy, Log: zap.NewNop()}
 	adjust(&deps)
-	w := dispatch.NewWorker(dispatch.WorkerConfig{Consumer: name, MaxAttempts: 3, Block: 10 * time.Millisecond, SendLease: 5 * time.Millisecond}, agency, deps)
+	w := escalation.NewWorker(escalation.WorkerConfig{Consumer: name, MaxAttempts: 3, Block: 10 * time.Millisecond, SendLease: 5 * time.Millisecond}, agency, deps)
 	w.SetClock(func() time.Time { return r.now })
 	return w
 }
 
 // drain fetches and processes until the queue hands out nothing.
-func (r *workerRig) drain(t *testing.T, w *dispatch.Worker, agency agencies.AgencyID, rounds int) {
+func (r *workerRig) drain(t *testing.T, w *escalation.Worker, agency agencies.AgencyID, rounds int) {
 	t.Helper()
 	for i := 0; i < rounds; i++ {
 		time.Sleep(5 * time.Millisecond) // past the 1 ms claim time

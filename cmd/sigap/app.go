@@ -25,6 +25,7 @@ import (
 	"github.com/sigap112/sigap/agencies/twiliosms"
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/escalation"
 	"github.com/sigap112/sigap/dispatch/learning"
 	"github.com/sigap112/sigap/dispatch/reconcile"
 	dredis "github.com/sigap112/sigap/dispatch/redisstore"
@@ -43,7 +44,7 @@ type App struct {
 	Outbox     *redisstore.Outbox // nil when Twilio is configured
 	Service    *dispatch.Service
 	Inbox      *smsreply.Inbox
-	Workers    []*dispatch.Worker
+	Workers    []*escalation.Worker
 	Clock      *dispatch.Clock
 	Reconciler *reconcile.Reconciler
 	Health     *dispatch.ProviderHealth
@@ -156,7 +157,7 @@ func (a *App) wire(ctx context.Context) error {
 	if _, err := a.Service.IndexRecent(ctx); err != nil {
 		a.log.Error("duplicate index not rebuilt; suggestions may miss incidents until the next start", zap.Error(err))
 	}
-	deps := dispatch.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, Callers: a.Store, Calls: a.Store, SMS: notifier,
+	deps := escalation.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, Callers: a.Store, Calls: a.Store, SMS: notifier,
 		Directory: dep.Directory, Taxonomy: dep.Taxonomy, Metrics: dispatch.NewMetrics(reg), Log: a.log,
 		Surveys: hredis.NewSurveys(a.rdb, "sigap:")} // the feedback SMS links to the official survey (IKM)
 	deps.Health = dispatch.NewProviderHealth(3, deps.Metrics, a.log)
@@ -166,10 +167,10 @@ func (a *App) wire(ctx context.Context) error {
 		instance = fmt.Sprintf("%s-%d", host, os.Getpid())
 	}
 	for _, ag := range ids {
-		cfg := dispatch.WorkerConfig{Consumer: instance + "-" + string(ag), SendLease: a.Options.SendLease, OutageRetry: a.Options.Resilience.OutageRetry,
+		cfg := escalation.WorkerConfig{Consumer: instance + "-" + string(ag), SendLease: a.Options.SendLease, OutageRetry: a.Options.Resilience.OutageRetry,
 			RetryBackoff: a.Options.RetryBackoff, EscalateEvery: a.Options.EscalateEvery, CityName: dep.City.Name, TouchEvery: a.claimIdle() / 3,
 			SurveyURL: strings.TrimRight(a.Options.PublicURL, "/") + "/survei/"}
-		a.Workers = append(a.Workers, dispatch.NewWorker(cfg, ag, deps))
+		a.Workers = append(a.Workers, escalation.NewWorker(cfg, ag, deps))
 	}
 	a.Inbox = smsreply.NewInbox(smsreply.InboxConfig{CodePrefix: dep.City.IncidentPrefix,
 		Consumer: instance + "-inbox", RetryBackoff: a.Options.RetryBackoff}, deps)

@@ -21,6 +21,7 @@ import (
 	"github.com/sigap112/sigap/agencies/twiliosms"
 	"github.com/sigap112/sigap/agencies/twiliosms/twiliotest"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/escalation"
 	"github.com/sigap112/sigap/hotline"
 )
 
@@ -280,8 +281,8 @@ func TestWorkerKilledAfterSendingDoesNotCauseASecondSMS(t *testing.T) {
 	frozen := &freezeAfterSend{next: twilio, release: make(chan struct{})}
 	dep := h.app.Deployment
 	// (A killed process no longer keeps its entries claimed: no touches.)
-	workerA := dispatch.NewWorker(dispatch.WorkerConfig{Consumer: "worker-a", SendLease: 300 * time.Millisecond, TouchEvery: time.Hour}, agencies.Damkar,
-		dispatch.WorkerDeps{Queue: h.app.Store, Store: h.app.Store, Ledger: h.app.Store, Timers: h.app.Store, SMS: frozen,
+	workerA := escalation.NewWorker(escalation.WorkerConfig{Consumer: "worker-a", SendLease: 300 * time.Millisecond, TouchEvery: time.Hour}, agencies.Damkar,
+		escalation.WorkerDeps{Queue: h.app.Store, Store: h.app.Store, Ledger: h.app.Store, Timers: h.app.Store, SMS: frozen,
 			Directory: dep.Directory, Taxonomy: dep.Taxonomy, Log: zaptest.NewLogger(t)})
 	workerA.SetClock(func() time.Time { return h.clock.Add(time.Second) })
 	ctxA, stopA := context.WithCancel(context.Background())

@@ -9,7 +9,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/agencies/twiliosms"
-	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/escalation"
 	"github.com/sigap112/sigap/dispatch/reconcile"
 )
 
@@ -31,7 +31,7 @@ func (a *App) claimIdle() time.Duration {
 }
 
 // wireReconciler builds the invariant reconciler of this instance.
-func (a *App) wireReconciler(deps dispatch.WorkerDeps, ids []agencies.AgencyID, instance string) {
+func (a *App) wireReconciler(deps escalation.WorkerDeps, ids []agencies.AgencyID, instance string) {
 	a.Health = deps.Health
 	a.Reconciler = reconcile.New(reconcile.Config{Every: a.Options.Resilience.ReconcileEvery, Owner: instance + "-reconciler"},
 		reconcile.Deps{Store: a.Store, Timers: a.Store, Inspector: a.Store, Ledger: a.Store, SMS: deps.SMS,

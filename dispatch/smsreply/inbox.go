@@ -12,6 +12,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
+	"github.com/sigap112/sigap/dispatch/escalation"
 )
 
 // InboundSMS is a message a responder sent to the centre's number.
@@ -55,7 +56,7 @@ type Inbox struct {
 func (x *Inbox) OnFalseReport(f func(context.Context, *dispatch.Incident)) { x.onFalse = f }
 
 // NewInbox wires the inbox.
-func NewInbox(cfg InboxConfig, d dispatch.WorkerDeps) *Inbox {
+func NewInbox(cfg InboxConfig, d escalation.WorkerDeps) *Inbox {
 	if cfg.RetryBackoff == nil {
 		cfg.RetryBackoff = []time.Duration{30 * time.Second, 2 * time.Minute}
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sigap112/sigap/agencies"
-	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/escalation"
 	"github.com/sigap112/sigap/hotline"
 )
 
@@ -31,8 +31,8 @@ type Surveys struct {
 const SurveyLinkTTL = 30 * 24 * time.Hour
 
 var (
-	_ hotline.Surveys       = (*Surveys)(nil)
-	_ dispatch.SurveyIssuer = (*Surveys)(nil)
+	_ hotline.Surveys         = (*Surveys)(nil)
+	_ escalation.SurveyIssuer = (*Surveys)(nil)
 )
 
 // NewSurveys returns the store; prefix defaults to "sigap:".

@@ -1,4 +1,4 @@
-package dispatch
+package escalation
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
 )
 
@@ -85,18 +86,18 @@ func (c *WorkerConfig) defaults() {
 
 // WorkerDeps are what a worker works with.
 type WorkerDeps struct {
-	Queue     Queue
-	Store     Store
-	Ledger    Ledger
-	Timers    Timers
-	Callers   Callers
-	Calls     CallLog
+	Queue     dispatch.Queue
+	Store     dispatch.Store
+	Ledger    dispatch.Ledger
+	Timers    dispatch.Timers
+	Callers   dispatch.Callers
+	Calls     dispatch.CallLog
 	SMS       agencies.Notifier
 	Directory *agencies.Directory
 	Taxonomy  *classify.Taxonomy
-	Metrics   *Metrics
+	Metrics   *dispatch.Metrics
 	// Health tracks whether the SMS provider answers; nil tracks nothing.
-	Health  *ProviderHealth
+	Health  *dispatch.ProviderHealth
 	Log     *zap.Logger
 	Surveys SurveyIssuer // nil: the feedback SMS carries no survey link
 }
@@ -120,9 +121,9 @@ func NewWorker(cfg WorkerConfig, agency agencies.AgencyID, d WorkerDeps) *Worker
 		log: d.Log.Named("worker").With(zap.String("agency", string(agency))), now: time.Now}
 }
 
-func (w *Worker) sender() *Sender {
-	return &Sender{Ledger: w.Ledger, Sms: w.SMS, Consumer: w.cfg.Consumer, Lease: func() time.Duration { return w.cfg.SendLease },
-		metrics: w.Metrics, health: w.Health, Log: w.log, Now: w.now}
+func (w *Worker) sender() *dispatch.Sender {
+	return &dispatch.Sender{Ledger: w.Ledger, Sms: w.SMS, Consumer: w.cfg.Consumer, Lease: func() time.Duration { return w.cfg.SendLease },
+		Metrics: w.Metrics, Health: w.Health, Log: w.log, Now: w.now}
 }
 
 // SetClock replaces the clock (tests: rosters depend on the time of day).
@@ -164,7 +165,7 @@ func (w *Worker) Run(ctx context.Context) error {
 const processTimeout = 30 * time.Second
 
 // Process handles one entry and acknowledges it unless it must be retried.
-func (w *Worker) Process(ctx context.Context, d Delivery) {
+func (w *Worker) Process(ctx context.Context, d dispatch.Delivery) {
 	log := w.log.With(zap.String("entry", d.EntryID), zap.String("incident_id", string(d.IncidentID)))
 	if d.Malformed != "" {
 		w.deadLetter(ctx, d, "malformed entry: "+d.Malformed, log)
@@ -172,7 +173,7 @@ func (w *Worker) Process(ctx context.Context, d Delivery) {
 	}
 	var err error
 	if d.Timer != nil {
-		w.Metrics.timerFired(d.Timer, w.now())
+		w.Metrics.TimerFired(d.Timer, w.now())
 		err = w.handleTimer(ctx, d)
 	} else {
 		err = w.deliver(ctx, d)
@@ -182,9 +183,9 @@ func (w *Worker) Process(ctx context.Context, d Delivery) {
 		if err := w.Queue.Ack(ctx, d.Agency, d.EntryID); err != nil {
 			log.Warn("ack failed; the entry will be redelivered and skipped", zap.Error(err))
 		}
-	case errors.Is(err, ErrIncidentNotFound) || errors.Is(err, ErrInvalidEvent):
+	case errors.Is(err, dispatch.ErrIncidentNotFound) || errors.Is(err, dispatch.ErrInvalidEvent):
 		w.deadLetter(ctx, d, err.Error(), log)
-	case errors.Is(err, ErrProviderFailed) || errors.Is(err, ErrSendInProgress):
+	case errors.Is(err, dispatch.ErrProviderFailed) || errors.Is(err, dispatch.ErrSendInProgress):
 		// Never given up on while the incident is open: retried later.
 		if rerr := w.retryLater(ctx, d, err); rerr != nil {
 			log.Warn("cannot schedule the retry; the entry stays pending", zap.Error(rerr))
@@ -199,16 +200,16 @@ func (w *Worker) Process(ctx context.Context, d Delivery) {
 	}
 }
 
-func (w *Worker) deadLetter(ctx context.Context, d Delivery, reason string, log *zap.Logger) {
+func (w *Worker) deadLetter(ctx context.Context, d dispatch.Delivery, reason string, log *zap.Logger) {
 	log.Error("queue entry moved to dead letters", zap.String("reason", reason))
-	w.Metrics.deadLetter(d.Agency)
+	w.Metrics.DeadLetter(d.Agency)
 	if err := w.Queue.DeadLetter(ctx, d, reason); err != nil {
 		log.Error("dead-letter failed; entry stays pending", zap.Error(err))
 	}
 }
 
-func (w *Worker) markUndeliverable(ctx context.Context, d Delivery, reason string) {
-	ev := w.event(EventUndeliverable, d.Agency)
+func (w *Worker) markUndeliverable(ctx context.Context, d dispatch.Delivery, reason string) {
+	ev := w.event(dispatch.EventUndeliverable, d.Agency)
 	ev.Reason, ev.Key = reason, "undeliverable:"+string(d.Agency)+":"+d.EntryID
 	if _, err := w.Store.Append(ctx, d.IncidentID, ev); err != nil {
 		w.log.Error("cannot mark assignment undeliverable", zap.String("incident_id", string(d.IncidentID)), zap.Error(err))
@@ -216,13 +217,13 @@ func (w *Worker) markUndeliverable(ctx context.Context, d Delivery, reason strin
 }
 
 // event starts a system event for this worker's agency.
-func (w *Worker) event(t EventType, agency agencies.AgencyID) Event {
-	return Event{Type: t, At: w.now().UTC(), Actor: "system", Channel: ChannelSystem, Agency: agency}
+func (w *Worker) event(t dispatch.EventType, agency agencies.AgencyID) dispatch.Event {
+	return dispatch.Event{Type: t, At: w.now().UTC(), Actor: "system", Channel: dispatch.ChannelSystem, Agency: agency}
 }
 
 // deliver sends the assignment SMS to the station's on-duty responders
 // (supervisors when nobody is on duty) and logs the notification.
-func (w *Worker) deliver(ctx context.Context, d Delivery) error {
+func (w *Worker) deliver(ctx context.Context, d dispatch.Delivery) error {
 	inc, a, err := w.load(ctx, d.IncidentID, d.Agency)
 	if err != nil || a == nil || !awaitingSMS(a) {
 		return err // nil for a redelivered entry or a closed incident
@@ -233,13 +234,13 @@ func (w *Worker) deliver(ctx context.Context, d Delivery) error {
 // awaitingSMS reports whether the assignment's station has not been texted
 // successfully yet: queued, or given up on by the queue (a re-driven dead
 // letter) without any SMS accepted.
-func awaitingSMS(a *Assignment) bool {
-	return a.Status == AssignQueued || (a.Status == AssignUndeliverable && !reached(a.Notified))
+func awaitingSMS(a *dispatch.Assignment) bool {
+	return a.Status == dispatch.AssignQueued || (a.Status == dispatch.AssignUndeliverable && !dispatch.Reached(a.Notified))
 }
 
 // load reads the incident and the agency's assignment; a nil assignment
 // means there is nothing left to do (closed incident, no such assignment).
-func (w *Worker) load(ctx context.Context, id IncidentID, agency agencies.AgencyID) (*Incident, *Assignment, error) {
+func (w *Worker) load(ctx context.Context, id dispatch.IncidentID, agency agencies.AgencyID) (*dispatch.Incident, *dispatch.Assignment, error) {
 	inc, err := w.Store.Get(ctx, string(id))
 	if err != nil {
 		return nil, nil, err
@@ -249,14 +250,14 @@ func (w *Worker) load(ctx context.Context, id IncidentID, agency agencies.Agency
 	}
 	a := inc.Assignment(agency)
 	if a == nil {
-		return nil, nil, fmt.Errorf("%w: incident %s has no %s assignment", ErrInvalidEvent, inc.Code, agency)
+		return nil, nil, fmt.Errorf("%w: incident %s has no %s assignment", dispatch.ErrInvalidEvent, inc.Code, agency)
 	}
 	return inc, a, nil
 }
 
 // notifyStation texts the assignment to its station and logs it; when the
 // provider rejects every number, the escalation ladder takes over.
-func (w *Worker) notifyStation(ctx context.Context, inc *Incident, a *Assignment) error {
+func (w *Worker) notifyStation(ctx context.Context, inc *dispatch.Incident, a *dispatch.Assignment) error {
 	recipients := w.Directory.OnDuty(a.Station, w.now())
 	if len(recipients) == 0 {
 		recipients = w.Directory.Supervisors(a.Station)
@@ -265,35 +266,22 @@ func (w *Worker) notifyStation(ctx context.Context, inc *Incident, a *Assignment
 	if err != nil {
 		return err
 	}
-	ev := w.event(EventNotified, a.Agency)
+	ev := w.event(dispatch.EventNotified, a.Agency)
 	ev.Notified, ev.Key = sent, "notified:"+string(a.Agency)+":"+string(a.Station)
 	next, err := w.Store.Append(ctx, inc.ID, ev)
-	if err != nil || reached(sent) {
+	if err != nil || dispatch.Reached(sent) {
 		return err
 	}
 	return w.escalate(ctx, next, next.Assignment(a.Agency), "semua nomor petugas ditolak operator SMS", ev.Key)
 }
-
-// reached reports whether any notification was accepted by the provider.
-func reached(ns []Notification) bool {
-	for _, n := range ns {
-		if n.Status != StatusRejected {
-			return true
-		}
-	}
-	return false
-}
-
-// StatusRejected marks a notification the provider refused outright.
-const StatusRejected = "rejected"
 
 // sendAll sends the assignment to each responder, all at once (a crew of
 // four waits for one provider round trip, not four). Numbers the provider
 // rejects are recorded as rejected (so escalation skips them); a transient
 // failure fails the whole step (it is retried and what was sent is not
 // sent again: the ledger has it).
-func (w *Worker) sendAll(ctx context.Context, inc *Incident, a *Assignment, rs []*agencies.Responder, attempt int) ([]Notification, error) {
-	out := make([]Notification, len(rs))
+func (w *Worker) sendAll(ctx context.Context, inc *dispatch.Incident, a *dispatch.Assignment, rs []*agencies.Responder, attempt int) ([]dispatch.Notification, error) {
+	out := make([]dispatch.Notification, len(rs))
 	errs := make([]error, len(rs))
 	var wg sync.WaitGroup
 	for i, r := range rs {
@@ -309,7 +297,7 @@ func (w *Worker) sendAll(ctx context.Context, inc *Incident, a *Assignment, rs [
 		case err == nil:
 		case errors.Is(err, agencies.ErrUndeliverable):
 			w.log.Warn("responder number rejected", zap.String("responder", string(rs[i].ID)), zap.Error(err))
-			out[i].Status = StatusRejected
+			out[i].Status = dispatch.StatusRejected
 		default:
 			return nil, err
 		}
@@ -318,8 +306,8 @@ func (w *Worker) sendAll(ctx context.Context, inc *Incident, a *Assignment, rs [
 }
 
 // escalationTimer is the next check for an acknowledgement of a.
-func (w *Worker) escalationTimer(inc *Incident, a *Assignment) Timer {
-	return Timer{Kind: TimerEscalate, IncidentID: inc.ID, Agency: a.Agency, Attempt: a.Escalation + 1,
+func (w *Worker) escalationTimer(inc *dispatch.Incident, a *dispatch.Assignment) dispatch.Timer {
+	return dispatch.Timer{Kind: dispatch.TimerEscalate, IncidentID: inc.ID, Agency: a.Agency, Attempt: a.Escalation + 1,
 		Due: w.now().Add(w.cfg.EscalateEvery)}
 }
 
@@ -328,4 +316,18 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-ctx.Done():
 	case <-time.After(d):
 	}
+}
+
+// sendAssignment sends the assignment SMS to one responder (attempt 0 is the
+// first send, higher attempts are retries after a failed delivery).
+func (w *Worker) sendAssignment(ctx context.Context, inc *dispatch.Incident, a *dispatch.Assignment, r *agencies.Responder, attempt int) (dispatch.Notification, error) {
+	key := fmt.Sprintf("assign:%s:%s:%s", inc.ID, a.Agency, r.ID)
+	if attempt > 0 {
+		key = fmt.Sprintf("%s:%d", key, attempt)
+	}
+	msg := agencies.SMS{To: r.Phone, Body: dispatch.ComposeAssignment(w.Taxonomy, w.Directory, inc, a, r.Lang, w.now(), w.cfg.EscalateEvery), Tag: key, IncidentID: string(inc.ID)}
+	meta := dispatch.SendRecord{IncidentID: inc.ID, Agency: a.Agency, Responder: r.ID, Attempt: attempt}
+	rec, err := w.sender().Once(ctx, key, msg, meta)
+	n := dispatch.Notification{Responder: r.ID, Name: r.Name, Phone: r.Phone, Role: r.Role, MessageID: rec.MessageID, At: rec.Since, Attempt: attempt}
+	return n, err
 }

@@ -1,4 +1,4 @@
-package dispatch
+package escalation
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch"
 )
 
 // toucher is a Queue that lets a live worker keep its entries: other
@@ -46,7 +47,7 @@ func (l *lanes) full() bool {
 }
 
 // submit handles d in its lane as soon as the lane has room.
-func (l *lanes) submit(d Delivery) {
+func (l *lanes) submit(d dispatch.Delivery) {
 	sem := l.assign
 	if d.Timer != nil {
 		sem = l.timers

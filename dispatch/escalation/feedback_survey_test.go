@@ -1,4 +1,4 @@
-package dispatch
+package escalation
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch"
 )
 
 // fakeIssuer hands out one token, or fails.
@@ -23,8 +24,8 @@ func (f *fakeIssuer) IssueSurvey(_ context.Context, ags []agencies.AgencyID) (st
 }
 
 func TestFeedbackSMSCarriesTheSurveyLink(t *testing.T) {
-	inc := &Incident{Code: "TT-0042", Assignments: []Assignment{{Agency: agencies.Damkar, Status: AssignResolved},
-		{Agency: agencies.Dinkes, Status: AssignCancelled}, {Agency: agencies.Damkar, Status: AssignCancelled}}}
+	inc := &dispatch.Incident{Code: "TT-0042", Assignments: []dispatch.Assignment{{Agency: agencies.Damkar, Status: dispatch.AssignResolved},
+		{Agency: agencies.Dinkes, Status: dispatch.AssignCancelled}, {Agency: agencies.Damkar, Status: dispatch.AssignCancelled}}}
 	cfg := WorkerConfig{CityName: "Kota Tebing Tinggi", SurveyURL: "https://112.example.go.id/survei/"}
 	ok := &fakeIssuer{}
 	body := NewWorker(cfg, agencies.Damkar, WorkerDeps{Surveys: ok, Log: zap.NewNop()}).feedbackText(context.Background(), inc)

@@ -1,4 +1,4 @@
-package dispatch
+package escalation
 
 import (
 	"context"
@@ -11,14 +11,15 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/geo"
 )
 
 // handleTimer acts on a fired timer. A timer whose reason has gone (the
 // assignment was acknowledged, the incident closed) does nothing.
-func (w *Worker) handleTimer(ctx context.Context, d Delivery) error {
+func (w *Worker) handleTimer(ctx context.Context, d dispatch.Delivery) error {
 	t := d.Timer
-	if t.Kind == TimerFeedback {
+	if t.Kind == dispatch.TimerFeedback {
 		return w.askFeedback(ctx, t.IncidentID)
 	}
 	inc, a, err := w.load(ctx, t.IncidentID, t.Agency)
@@ -26,18 +27,18 @@ func (w *Worker) handleTimer(ctx context.Context, d Delivery) error {
 		return err
 	}
 	switch t.Kind {
-	case TimerWarning:
+	case dispatch.TimerWarning:
 		if reachedBy(a, t.Milestone) != nil || a.Status.Terminal() {
 			return nil
 		}
-		ev := w.event(EventWarning, a.Agency)
+		ev := w.event(dispatch.EventWarning, a.Agency)
 		ev.Milestone, ev.Key = t.Milestone, "warning:"+string(a.Agency)+":"+string(t.Milestone)
 		err = w.append(ctx, inc.ID, ev)
-	case TimerDeadline:
+	case dispatch.TimerDeadline:
 		err = w.deadline(ctx, inc, a, t, d.EntryID)
-	case TimerRetry:
+	case dispatch.TimerRetry:
 		err = w.retry(ctx, inc, a, t)
-	case TimerEscalate:
+	case dispatch.TimerEscalate:
 		if a.Status.Rank() > 1 {
 			return nil // somebody took it
 		}
@@ -47,9 +48,9 @@ func (w *Worker) handleTimer(ctx context.Context, d Delivery) error {
 			return w.Timers.Schedule(ctx, w.escalationTimer(inc, a))
 		}
 		err = w.escalate(ctx, inc, a, "belum ada yang menerima tugas", d.EntryID)
-	case TimerReassign:
+	case dispatch.TimerReassign:
 		err = w.declined(ctx, inc, a, t, d.EntryID)
-	case TimerNotify:
+	case dispatch.TimerNotify:
 		if !awaitingSMS(a) {
 			return nil
 		}
@@ -57,9 +58,9 @@ func (w *Worker) handleTimer(ctx context.Context, d Delivery) error {
 			err = w.Timers.Schedule(ctx, w.escalationTimer(inc, a))
 		}
 	default:
-		return fmt.Errorf("%w: unknown timer kind %q", ErrInvalidEvent, t.Kind)
+		return fmt.Errorf("%w: unknown timer kind %q", dispatch.ErrInvalidEvent, t.Kind)
 	}
-	if errors.Is(err, ErrInvalidEvent) {
+	if errors.Is(err, dispatch.ErrInvalidEvent) {
 		w.log.Info("timer no longer applies", zap.String("timer", t.ID()), zap.Error(err))
 		return nil // the incident moved on (closed, reassigned) between load and append
 	}
@@ -67,18 +68,18 @@ func (w *Worker) handleTimer(ctx context.Context, d Delivery) error {
 }
 
 // append logs an event; a keyed event already in the log is not an error.
-func (w *Worker) append(ctx context.Context, id IncidentID, ev Event) error {
+func (w *Worker) append(ctx context.Context, id dispatch.IncidentID, ev dispatch.Event) error {
 	_, err := w.Store.Append(ctx, id, ev)
 	return err
 }
 
 // reachedBy returns when the assignment reached a milestone, nil if not yet.
 // Resolving (SELESAI, PALSU) counts as having arrived.
-func reachedBy(a *Assignment, m Milestone) *time.Time {
+func reachedBy(a *dispatch.Assignment, m dispatch.Milestone) *time.Time {
 	switch m {
-	case MilestoneAcknowledge:
+	case dispatch.MilestoneAcknowledge:
 		return a.AckAt
-	case MilestoneArrive:
+	case dispatch.MilestoneArrive:
 		if a.OnSceneAt != nil {
 			return a.OnSceneAt
 		}
@@ -90,21 +91,21 @@ func reachedBy(a *Assignment, m Milestone) *time.Time {
 
 // deadline records a missed charter deadline, alerts the station's
 // supervisors and, for an unacknowledged assignment, escalates.
-func (w *Worker) deadline(ctx context.Context, inc *Incident, a *Assignment, t *Timer, entry string) error {
-	if at := reachedBy(a, t.Milestone); (at != nil && !at.After(t.Due)) || a.Status == AssignCancelled {
+func (w *Worker) deadline(ctx context.Context, inc *dispatch.Incident, a *dispatch.Assignment, t *dispatch.Timer, entry string) error {
+	if at := reachedBy(a, t.Milestone); (at != nil && !at.After(t.Due)) || a.Status == dispatch.AssignCancelled {
 		return nil
 	}
-	ev := w.event(EventBreached, a.Agency)
+	ev := w.event(dispatch.EventBreached, a.Agency)
 	due := t.Due
 	ev.Milestone, ev.Deadline, ev.Key = t.Milestone, &due, "breach:"+string(a.Agency)+":"+string(t.Milestone)
 	if err := w.append(ctx, inc.ID, ev); err != nil {
 		return err
 	}
-	w.Metrics.breach(a.Agency, t.Milestone)
+	w.Metrics.Breach(a.Agency, t.Milestone)
 	if err := w.alertSupervisors(ctx, inc, a, string(t.Milestone), t.Due); err != nil {
 		return err
 	}
-	if t.Milestone == MilestoneAcknowledge && a.Status.Rank() == 1 && a.Escalation == 0 {
+	if t.Milestone == dispatch.MilestoneAcknowledge && a.Status.Rank() == 1 && a.Escalation == 0 {
 		return w.escalate(ctx, inc, a, "batas waktu TERIMA terlewati", entry)
 	}
 	return nil
@@ -112,14 +113,14 @@ func (w *Worker) deadline(ctx context.Context, inc *Incident, a *Assignment, t *
 
 // alertSupervisors texts the station's supervisors once per incident,
 // agency and milestone ("" milestone: nobody reachable).
-func (w *Worker) alertSupervisors(ctx context.Context, inc *Incident, a *Assignment, milestone string, due time.Time) error {
+func (w *Worker) alertSupervisors(ctx context.Context, inc *dispatch.Incident, a *dispatch.Assignment, milestone string, due time.Time) error {
 	ag, _ := w.Directory.Agency(a.Agency)
 	for _, s := range w.Directory.Supervisors(a.Station) {
 		body := agencies.ComposeAlert(agencies.Alert{Code: inc.Code, Agency: ag.ShortName, Station: a.StationName,
-			Category: categoryName(w.Taxonomy, inc, s.Lang), Milestone: milestone, Deadline: due, Location: w.Directory.Location()}, s.Lang)
+			Category: dispatch.CategoryName(w.Taxonomy, inc, s.Lang), Milestone: milestone, Deadline: due, Location: w.Directory.Location()}, s.Lang)
 		key := fmt.Sprintf("alert:%s:%s:%s:%s", inc.ID, a.Agency, milestone, s.ID)
 		_, err := w.sender().Once(ctx, key, agencies.SMS{To: s.Phone, Body: body, Tag: key, IncidentID: string(inc.ID)},
-			SendRecord{IncidentID: inc.ID, Agency: a.Agency, Responder: s.ID, Attempt: -1})
+			dispatch.SendRecord{IncidentID: inc.ID, Agency: a.Agency, Responder: s.ID, Attempt: -1})
 		if err != nil && !errors.Is(err, agencies.ErrUndeliverable) {
 			return err
 		}
@@ -128,7 +129,7 @@ func (w *Worker) alertSupervisors(ctx context.Context, inc *Incident, a *Assignm
 }
 
 // retry resends the assignment to one responder after a failed delivery.
-func (w *Worker) retry(ctx context.Context, inc *Incident, a *Assignment, t *Timer) error {
+func (w *Worker) retry(ctx context.Context, inc *dispatch.Incident, a *dispatch.Assignment, t *dispatch.Timer) error {
 	r, ok := w.Directory.Responder(t.Responder)
 	if !ok || a.Status.Rank() > 1 || a.Status.NeedsAttention() {
 		return nil
@@ -140,8 +141,8 @@ func (w *Worker) retry(ctx context.Context, inc *Incident, a *Assignment, t *Tim
 	if err != nil {
 		return err
 	}
-	ev := w.event(EventNotified, a.Agency)
-	ev.Notified, ev.Key = []Notification{n}, fmt.Sprintf("retry:%s:%s:%d", a.Agency, r.ID, t.Attempt)
+	ev := w.event(dispatch.EventNotified, a.Agency)
+	ev.Notified, ev.Key = []dispatch.Notification{n}, fmt.Sprintf("retry:%s:%s:%d", a.Agency, r.ID, t.Attempt)
 	return w.append(ctx, inc.ID, ev)
 }
 
@@ -149,7 +150,7 @@ func (w *Worker) retry(ctx context.Context, inc *Incident, a *Assignment, t *Tim
 // responders not texted yet, then the crew of its next shift (called in),
 // then its supervisors, then the agency's other stations
 // (nearest first), then flags the assignment unreachable for a human.
-func (w *Worker) escalate(ctx context.Context, inc *Incident, a *Assignment, reason, entry string) error {
+func (w *Worker) escalate(ctx context.Context, inc *dispatch.Incident, a *dispatch.Assignment, reason, entry string) error {
 	for level := 0; ; level++ {
 		// Keys name the agency: two agencies' queue entries of one incident
 		// can carry the same stream ID (their streams are independent).
@@ -157,7 +158,7 @@ func (w *Worker) escalate(ctx context.Context, inc *Incident, a *Assignment, rea
 		step, targets, station := w.nextStep(inc, a)
 		switch step {
 		case "":
-			ev := w.event(EventUnreachable, a.Agency)
+			ev := w.event(dispatch.EventUnreachable, a.Agency)
 			ev.Reason, ev.Key = "tidak ada petugas yang bisa dihubungi: "+reason, "unreachable:"+key
 			if err := w.append(ctx, inc.ID, ev); err != nil {
 				return err
@@ -170,14 +171,14 @@ func (w *Worker) escalate(ctx context.Context, inc *Incident, a *Assignment, rea
 		if err != nil {
 			return err
 		}
-		ev := w.event(EventEscalated, a.Agency)
+		ev := w.event(dispatch.EventEscalated, a.Agency)
 		ev.Step, ev.Notified, ev.Reason, ev.Key = step, sent, reason, "escalate:"+key
 		next, err := w.Store.Append(ctx, inc.ID, ev)
 		if err != nil {
 			return err
 		}
 		inc, a = next, next.Assignment(a.Agency)
-		if reached(sent) {
+		if dispatch.Reached(sent) {
 			return w.Timers.Schedule(ctx, w.escalationTimer(inc, a))
 		}
 		// Every number of this step was rejected: take the next step now.
@@ -186,7 +187,7 @@ func (w *Worker) escalate(ctx context.Context, inc *Incident, a *Assignment, rea
 
 // declined passes a declined assignment to the agency's next station, or
 // up the ladder when the agency has no other station.
-func (w *Worker) declined(ctx context.Context, inc *Incident, a *Assignment, t *Timer, entry string) error {
+func (w *Worker) declined(ctx context.Context, inc *dispatch.Incident, a *dispatch.Assignment, t *dispatch.Timer, entry string) error {
 	if a.Status.Rank() > 3 || a.Status.Terminal() || (t.Station != "" && t.Station != a.Station) {
 		return nil // moved on already, or this decline was about a station that no longer holds it
 	}
@@ -197,17 +198,17 @@ func (w *Worker) declined(ctx context.Context, inc *Incident, a *Assignment, t *
 }
 
 // reassign gives the assignment to another station and texts it there.
-func (w *Worker) reassign(ctx context.Context, inc *Incident, a *Assignment, st *agencies.Station, reason, entry string) error {
-	p := pointOf(inc)
-	ev := w.event(EventReassigned, a.Agency)
-	ev.Assignment = &Assignment{Agency: a.Agency, Station: st.ID, StationName: st.Name, DistanceM: math.Round(geo.Distance(p, st.Location))}
+func (w *Worker) reassign(ctx context.Context, inc *dispatch.Incident, a *dispatch.Assignment, st *agencies.Station, reason, entry string) error {
+	p := dispatch.PointOf(inc)
+	ev := w.event(dispatch.EventReassigned, a.Agency)
+	ev.Assignment = &dispatch.Assignment{Agency: a.Agency, Station: st.ID, StationName: st.Name, DistanceM: math.Round(geo.Distance(p, st.Location))}
 	ev.Reason, ev.Key = reason, "reassign:"+string(a.Agency)+":"+entry
 	next, err := w.Store.Append(ctx, inc.ID, ev)
 	if err != nil {
 		return err
 	}
 	na := next.Assignment(a.Agency)
-	if na.Status != AssignQueued || na.Station != st.ID {
+	if na.Status != dispatch.AssignQueued || na.Station != st.ID {
 		return nil // already handled by an earlier attempt of this entry
 	}
 	if err := w.notifyStation(ctx, next, na); err != nil {
@@ -217,7 +218,7 @@ func (w *Worker) reassign(ctx context.Context, inc *Incident, a *Assignment, st 
 }
 
 // nextStep finds who to try next for an assignment nobody has taken.
-func (w *Worker) nextStep(inc *Incident, a *Assignment) (string, []*agencies.Responder, *agencies.Station) {
+func (w *Worker) nextStep(inc *dispatch.Incident, a *dispatch.Assignment) (string, []*agencies.Responder, *agencies.Station) {
 	texted := map[agencies.ResponderID]bool{}
 	for _, n := range a.Notified {
 		texted[n.Responder] = true
@@ -247,7 +248,7 @@ func (w *Worker) nextStep(inc *Incident, a *Assignment) (string, []*agencies.Res
 }
 
 // otherStation is the nearest station of the agency not tried yet.
-func (w *Worker) otherStation(inc *Incident, a *Assignment) *agencies.Station {
+func (w *Worker) otherStation(inc *dispatch.Incident, a *dispatch.Assignment) *agencies.Station {
 	tried := map[agencies.StationID]bool{a.Station: true}
 	for _, s := range a.Tried {
 		tried[s] = true
@@ -258,7 +259,7 @@ func (w *Worker) otherStation(inc *Incident, a *Assignment) *agencies.Station {
 			options = append(options, s)
 		}
 	}
-	p := pointOf(inc)
+	p := dispatch.PointOf(inc)
 	sort.SliceStable(options, func(i, j int) bool {
 		return geo.Distance(p, options[i].Location) < geo.Distance(p, options[j].Location)
 	})
@@ -269,18 +270,18 @@ func (w *Worker) otherStation(inc *Incident, a *Assignment) *agencies.Station {
 }
 
 // askFeedback texts the caller of a resolved incident for a rating.
-func (w *Worker) askFeedback(ctx context.Context, id IncidentID) error {
+func (w *Worker) askFeedback(ctx context.Context, id dispatch.IncidentID) error {
 	inc, err := w.Store.Get(ctx, string(id))
-	if err != nil || inc.FeedbackAsked != nil || inc.CallerPhone == Withheld {
+	if err != nil || inc.FeedbackAsked != nil || inc.CallerPhone == dispatch.Withheld {
 		return err
 	}
 	key := "feedback:" + string(inc.ID)
 	body := w.feedbackText(ctx, inc)
 	if _, err := w.sender().Once(ctx, key, agencies.SMS{To: inc.CallerPhone, Body: body, Tag: key, IncidentID: string(inc.ID)},
-		SendRecord{Attempt: -1}); err != nil && !errors.Is(err, agencies.ErrUndeliverable) {
+		dispatch.SendRecord{Attempt: -1}); err != nil && !errors.Is(err, agencies.ErrUndeliverable) {
 		return err
 	}
-	ev := w.event(EventFeedbackAsked, "")
+	ev := w.event(dispatch.EventFeedbackAsked, "")
 	ev.Key = "feedback"
 	return w.append(ctx, inc.ID, ev)
 }
