@@ -10,6 +10,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/notify"
 )
 
 // TestIntakeAnswersSetAgenciesPriorityAndSMS: the key questions' answers
@@ -35,7 +36,7 @@ func TestIntakeAnswersSetAgenciesPriorityAndSMS(t *testing.T) {
 	if inc.Classification.AnswerNote != "2 korban, 1 tidak sadar" {
 		t.Errorf("note %q", inc.Classification.AnswerNote)
 	}
-	sms := dispatch.ComposeAssignment(deployment(t).Taxonomy, deployment(t).Directory, inc, &inc.Assignments[0], "", time.Now(), time.Minute)
+	sms := notify.ComposeAssignment(deployment(t).Taxonomy, deployment(t).Directory, inc, &inc.Assignments[0], "", time.Now(), time.Minute)
 	if !strings.Contains(sms, "2 korban, 1 tidak sadar") {
 		t.Errorf("SMS lacks the answers:\n%s", sms)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/sigap112/sigap/agencies/redisstore/redistest"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/escalation"
+	"github.com/sigap112/sigap/dispatch/notify"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 )
 
@@ -165,7 +166,7 @@ func TestProviderOutageIsRetriedAndFlaggedNeverAbandoned(t *testing.T) {
 		}
 		return nil
 	}
-	health := dispatch.NewProviderHealth(3, nil, zap.NewNop())
+	health := notify.NewProviderHealth(3, nil, zap.NewNop())
 	w := r.workerWith(t, agencies.Damkar, "w1", func(d *escalation.WorkerDeps) { d.Health = health })
 	rounds := func(n int) {
 		for i := 0; i < n; i++ {
@@ -185,7 +186,7 @@ func TestProviderOutageIsRetriedAndFlaggedNeverAbandoned(t *testing.T) {
 	if !a.SMSFailing || a.Status != dispatch.AssignQueued || !strings.Contains(a.Problem, "SMS tidak terkirim — hubungi pos lewat telepon/radio") {
 		t.Errorf("during the outage the assignment must be flagged: sms_failing=%v status=%s problem=%q", a.SMSFailing, a.Status, a.Problem)
 	}
-	if h := health.State(); h.State != dispatch.ProviderDegraded || !strings.Contains(h.LastError, "500") {
+	if h := health.State(); h.State != notify.ProviderDegraded || !strings.Contains(h.LastError, "500") {
 		t.Errorf("provider state: %+v", h)
 	}
 	n, _ := r.store.PendingTimers(ctx)
@@ -199,7 +200,7 @@ func TestProviderOutageIsRetriedAndFlaggedNeverAbandoned(t *testing.T) {
 	if a.SMSFailing || !reachedAny(a) {
 		t.Errorf("after the outage the SMS must go out and the flag clear: sms_failing=%v status=%s notified=%d", a.SMSFailing, a.Status, len(a.Notified))
 	}
-	if h := health.State(); h.State != dispatch.ProviderOK {
+	if h := health.State(); h.State != notify.ProviderOK {
 		t.Errorf("provider state after recovery: %+v", h)
 	}
 }

@@ -54,7 +54,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
-func (m *Metrics) providerDegraded(on bool) {
+func (m *Metrics) SetProviderDegraded(on bool) {
 	if m != nil {
 		v := 0.0
 		if on {
@@ -70,13 +70,13 @@ func (m *Metrics) Repaired(problem string) {
 	}
 }
 
-func (m *Metrics) smsSent(a agencies.AgencyID) {
+func (m *Metrics) SmsSent(a agencies.AgencyID) {
 	if m != nil {
 		m.SMSSent.WithLabelValues(string(a)).Inc()
 	}
 }
 
-func (m *Metrics) smsFailed(a agencies.AgencyID) {
+func (m *Metrics) SmsFailed(a agencies.AgencyID) {
 	if m != nil {
 		m.SMSFailed.WithLabelValues(string(a)).Inc()
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/escalation"
 	"github.com/sigap112/sigap/dispatch/learning"
+	"github.com/sigap112/sigap/dispatch/notify"
 	"github.com/sigap112/sigap/dispatch/reconcile"
 	dredis "github.com/sigap112/sigap/dispatch/redisstore"
 	"github.com/sigap112/sigap/dispatch/report"
@@ -47,7 +48,7 @@ type App struct {
 	Workers    []*escalation.Worker
 	Clock      *dispatch.Clock
 	Reconciler *reconcile.Reconciler
-	Health     *dispatch.ProviderHealth
+	Health     *notify.ProviderHealth
 	Accounts   *hredis.Accounts
 	Durable    bool
 
@@ -160,7 +161,7 @@ func (a *App) wire(ctx context.Context) error {
 	deps := escalation.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, Callers: a.Store, Calls: a.Store, SMS: notifier,
 		Directory: dep.Directory, Taxonomy: dep.Taxonomy, Metrics: dispatch.NewMetrics(reg), Log: a.log,
 		Surveys: hredis.NewSurveys(a.rdb, "sigap:")} // the feedback SMS links to the official survey (IKM)
-	deps.Health = dispatch.NewProviderHealth(3, deps.Metrics, a.log)
+	deps.Health = notify.NewProviderHealth(3, deps.Metrics, a.log)
 	instance := a.Options.Instance
 	if instance == "" {
 		host, _ := os.Hostname()

@@ -15,6 +15,7 @@ import (
 	"github.com/sigap112/sigap/agencies/twiliosms"
 	"github.com/sigap112/sigap/agencies/twiliosms/twiliotest"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/notify"
 	"github.com/sigap112/sigap/hotline"
 )
 
@@ -122,10 +123,10 @@ func TestProviderOutageIsShownAndEndsWithEveryAssignmentSent(t *testing.T) {
 	}
 	time.Sleep(2 * time.Second) // well past the retry ladder of the old code
 	var detail struct {
-		SMS dispatch.ProviderState `json:"sms_provider"`
+		SMS notify.ProviderState `json:"sms_provider"`
 	}
 	h.getJSON("/healthz?detail=1", &detail)
-	if detail.SMS.State != dispatch.ProviderDegraded || detail.SMS.LastError == "" {
+	if detail.SMS.State != notify.ProviderDegraded || detail.SMS.LastError == "" {
 		t.Errorf("/healthz?detail=1: %+v", detail.SMS)
 	}
 	if v := h.metric("sigap_sms_provider_degraded"); v != "1" {
@@ -143,7 +144,7 @@ func TestProviderOutageIsShownAndEndsWithEveryAssignmentSent(t *testing.T) {
 	time.Sleep(500 * time.Millisecond)
 	h.assertOnePerPhone(h.twilio.Messages(), want, inc.Code)
 	h.getJSON("/healthz?detail=1", &detail)
-	if detail.SMS.State != dispatch.ProviderOK {
+	if detail.SMS.State != notify.ProviderOK {
 		t.Errorf("after the outage: %+v", detail.SMS)
 	}
 	alerts := map[string]int{}

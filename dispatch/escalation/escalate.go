@@ -12,6 +12,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/notify"
 	"github.com/sigap112/sigap/geo"
 )
 
@@ -117,7 +118,7 @@ func (w *Worker) alertSupervisors(ctx context.Context, inc *dispatch.Incident, a
 	ag, _ := w.Directory.Agency(a.Agency)
 	for _, s := range w.Directory.Supervisors(a.Station) {
 		body := agencies.ComposeAlert(agencies.Alert{Code: inc.Code, Agency: ag.ShortName, Station: a.StationName,
-			Category: dispatch.CategoryName(w.Taxonomy, inc, s.Lang), Milestone: milestone, Deadline: due, Location: w.Directory.Location()}, s.Lang)
+			Category: notify.CategoryName(w.Taxonomy, inc, s.Lang), Milestone: milestone, Deadline: due, Location: w.Directory.Location()}, s.Lang)
 		key := fmt.Sprintf("alert:%s:%s:%s:%s", inc.ID, a.Agency, milestone, s.ID)
 		_, err := w.sender().Once(ctx, key, agencies.SMS{To: s.Phone, Body: body, Tag: key, IncidentID: string(inc.ID)},
 			dispatch.SendRecord{IncidentID: inc.ID, Agency: a.Agency, Responder: s.ID, Attempt: -1})

@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/notify"
 )
 
 // retryLater keeps an entry whose SMS did not go out alive: its work is
@@ -34,7 +35,7 @@ func (w *Worker) retryLater(ctx context.Context, d dispatch.Delivery, cause erro
 	}
 	w.log.Warn("sms not sent; retrying later", zap.String("incident_id", string(inc.ID)), zap.String("timer", string(t.Kind)),
 		zap.Int("tries", t.Tries), zap.Time("next", t.Due), zap.Error(cause))
-	if !errors.Is(cause, dispatch.ErrProviderFailed) || a.SMSFailing || (a.Status != dispatch.AssignQueued && a.Status != dispatch.AssignUndeliverable) {
+	if !errors.Is(cause, notify.ErrProviderFailed) || a.SMSFailing || (a.Status != dispatch.AssignQueued && a.Status != dispatch.AssignUndeliverable) {
 		return w.Timers.Schedule(ctx, t)
 	}
 	ev := w.event(dispatch.EventSMSFailing, a.Agency)

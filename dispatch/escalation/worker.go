@@ -12,6 +12,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
+	"github.com/sigap112/sigap/dispatch/notify"
 )
 
 // WorkerConfig tunes assignment delivery and escalation.
@@ -97,7 +98,7 @@ type WorkerDeps struct {
 	Taxonomy  *classify.Taxonomy
 	Metrics   *dispatch.Metrics
 	// Health tracks whether the SMS provider answers; nil tracks nothing.
-	Health  *dispatch.ProviderHealth
+	Health  *notify.ProviderHealth
 	Log     *zap.Logger
 	Surveys SurveyIssuer // nil: the feedback SMS carries no survey link
 }
@@ -121,8 +122,8 @@ func NewWorker(cfg WorkerConfig, agency agencies.AgencyID, d WorkerDeps) *Worker
 		log: d.Log.Named("worker").With(zap.String("agency", string(agency))), now: time.Now}
 }
 
-func (w *Worker) sender() *dispatch.Sender {
-	return &dispatch.Sender{Ledger: w.Ledger, Sms: w.SMS, Consumer: w.cfg.Consumer, Lease: func() time.Duration { return w.cfg.SendLease },
+func (w *Worker) sender() *notify.Sender {
+	return &notify.Sender{Ledger: w.Ledger, Sms: w.SMS, Consumer: w.cfg.Consumer, Lease: func() time.Duration { return w.cfg.SendLease },
 		Metrics: w.Metrics, Health: w.Health, Log: w.log, Now: w.now}
 }
 
@@ -185,7 +186,7 @@ func (w *Worker) Process(ctx context.Context, d dispatch.Delivery) {
 		}
 	case errors.Is(err, dispatch.ErrIncidentNotFound) || errors.Is(err, dispatch.ErrInvalidEvent):
 		w.deadLetter(ctx, d, err.Error(), log)
-	case errors.Is(err, dispatch.ErrProviderFailed) || errors.Is(err, dispatch.ErrSendInProgress):
+	case errors.Is(err, notify.ErrProviderFailed) || errors.Is(err, notify.ErrSendInProgress):
 		// Never given up on while the incident is open: retried later.
 		if rerr := w.retryLater(ctx, d, err); rerr != nil {
 			log.Warn("cannot schedule the retry; the entry stays pending", zap.Error(rerr))
@@ -325,7 +326,7 @@ func (w *Worker) sendAssignment(ctx context.Context, inc *dispatch.Incident, a *
 	if attempt > 0 {
 		key = fmt.Sprintf("%s:%d", key, attempt)
 	}
-	msg := agencies.SMS{To: r.Phone, Body: dispatch.ComposeAssignment(w.Taxonomy, w.Directory, inc, a, r.Lang, w.now(), w.cfg.EscalateEvery), Tag: key, IncidentID: string(inc.ID)}
+	msg := agencies.SMS{To: r.Phone, Body: notify.ComposeAssignment(w.Taxonomy, w.Directory, inc, a, r.Lang, w.now(), w.cfg.EscalateEvery), Tag: key, IncidentID: string(inc.ID)}
 	meta := dispatch.SendRecord{IncidentID: inc.ID, Agency: a.Agency, Responder: r.ID, Attempt: attempt}
 	rec, err := w.sender().Once(ctx, key, msg, meta)
 	n := dispatch.Notification{Responder: r.ID, Name: r.Name, Phone: r.Phone, Role: r.Role, MessageID: rec.MessageID, At: rec.Since, Attempt: attempt}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/notify"
 )
 
 // Outstanding is the work in flight, as the queues and timers hold it.
@@ -51,7 +52,7 @@ type Deps struct {
 	SMS       agencies.Notifier
 	Directory *agencies.Directory
 	Agencies  []agencies.AgencyID
-	Health    *dispatch.ProviderHealth
+	Health    *notify.ProviderHealth
 	Metrics   *dispatch.Metrics
 	Log       *zap.Logger
 }
@@ -138,7 +139,7 @@ func (r *Reconciler) Pass(ctx context.Context) (int, error) {
 			}
 		}
 	}
-	if r.Health.State().State == dispatch.ProviderOK {
+	if r.Health.State().State == notify.ProviderOK {
 		r.redrive(ctx, byID)
 	}
 	return repairs, nil
@@ -213,7 +214,7 @@ func (r *Reconciler) redrive(ctx context.Context, open map[dispatch.IncidentID]*
 // answers again: the supervisors then still learn which hour to check).
 func (r *Reconciler) alertOutage(ctx context.Context) {
 	st := r.Health.State()
-	if st.State == dispatch.ProviderDegraded && r.outage == "" {
+	if st.State == notify.ProviderDegraded && r.outage == "" {
 		id, err := r.Inspector.BeginOutage(ctx, st.Since)
 		if err != nil {
 			return
@@ -226,7 +227,7 @@ func (r *Reconciler) alertOutage(ctx context.Context) {
 	if !r.alerted {
 		r.alerted = r.sendOutageAlerts(ctx, r.outage, st.Since)
 	}
-	if r.alerted && st.State == dispatch.ProviderOK && r.Inspector.EndOutage(ctx) == nil {
+	if r.alerted && st.State == notify.ProviderOK && r.Inspector.EndOutage(ctx) == nil {
 		r.outage = ""
 	}
 }
@@ -234,7 +235,7 @@ func (r *Reconciler) alertOutage(ctx context.Context) {
 // sendOutageAlerts reports whether every supervisor was texted (or has a
 // number the provider rejects).
 func (r *Reconciler) sendOutageAlerts(ctx context.Context, outage string, since time.Time) bool {
-	snd := &dispatch.Sender{Ledger: r.Ledger, Sms: r.SMS, Consumer: r.cfg.Owner, Lease: func() time.Duration { return 30 * time.Second },
+	snd := &notify.Sender{Ledger: r.Ledger, Sms: r.SMS, Consumer: r.cfg.Owner, Lease: func() time.Duration { return 30 * time.Second },
 		Log: r.log, Now: r.now}
 	body := fmt.Sprintf("SIGAP 112: operator SMS gagal sejak %s; SMS tugas terus dicoba. Tugas bertanda 'SMS tidak terkirim' di papan: hubungi pos lewat telepon/radio.",
 		since.In(time.FixedZone("WIB", 7*3600)).Format("15:04"))

@@ -13,6 +13,7 @@ import (
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
 	"github.com/sigap112/sigap/dispatch/escalation"
+	"github.com/sigap112/sigap/dispatch/notify"
 )
 
 // InboundSMS is a message a responder sent to the centre's number.
@@ -70,8 +71,8 @@ func NewInbox(cfg InboxConfig, d escalation.WorkerDeps) *Inbox {
 // SetClock replaces the clock (tests).
 func (x *Inbox) SetClock(now func() time.Time) { x.now = now }
 
-func (x *Inbox) sender() *dispatch.Sender {
-	return &dispatch.Sender{Ledger: x.ledger, Sms: x.sms, Consumer: x.cfg.Consumer, Lease: func() time.Duration { return 30 * time.Second },
+func (x *Inbox) sender() *notify.Sender {
+	return &notify.Sender{Ledger: x.ledger, Sms: x.sms, Consumer: x.cfg.Consumer, Lease: func() time.Duration { return 30 * time.Second },
 		Log: x.log, Now: x.now}
 }
 
@@ -122,7 +123,7 @@ func (x *Inbox) reply(ctx context.Context, in InboundSMS, r *agencies.Responder,
 		return answer, err
 	}
 	if cmd.Verb == VerbInfo {
-		return dispatch.ComposeAssignment(x.tax, x.dir, inc, a, r.Lang, x.now(), infoReplyGrace), nil
+		return notify.ComposeAssignment(x.tax, x.dir, inc, a, r.Lang, x.now(), infoReplyGrace), nil
 	}
 	return x.progress(ctx, in, r, cmd, inc, a)
 }

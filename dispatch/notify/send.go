@@ -1,4 +1,4 @@
-package dispatch
+package notify
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
 )
 
@@ -24,11 +25,11 @@ var ErrProviderFailed = errors.New("sms provider failed")
 
 // Sender sends SMS at most once per key, through the send ledger.
 type Sender struct {
-	Ledger   Ledger
+	Ledger   dispatch.Ledger
 	Sms      agencies.Notifier
 	Consumer string
 	Lease    func() time.Duration
-	Metrics  *Metrics
+	Metrics  *dispatch.Metrics
 	Health   *ProviderHealth
 	Log      *zap.Logger
 	Now      func() time.Time
@@ -37,16 +38,16 @@ type Sender struct {
 // sendOnce sends msg unless the ledger shows it was sent already. After a
 // crash between sending and recording (an expired "sending" claim), it asks
 // the provider before sending again.
-func (w *Sender) Once(ctx context.Context, key string, msg agencies.SMS, meta SendRecord) (SendRecord, error) {
+func (w *Sender) Once(ctx context.Context, key string, msg agencies.SMS, meta dispatch.SendRecord) (dispatch.SendRecord, error) {
 	claimed, rec, prev, err := w.Ledger.Claim(ctx, key, w.Consumer, w.Lease())
 	if err != nil {
 		return rec, err
 	}
 	if !claimed {
 		switch rec.State {
-		case SendSent:
+		case dispatch.SendSent:
 			return rec, nil
-		case SendFailed:
+		case dispatch.SendFailed:
 			return rec, fmt.Errorf("%w: %s", agencies.ErrUndeliverable, rec.Error)
 		default:
 			return rec, ErrSendInProgress
@@ -54,9 +55,9 @@ func (w *Sender) Once(ctx context.Context, key string, msg agencies.SMS, meta Se
 	}
 	done := meta
 	done.Owner = w.Consumer
-	if prev.State == SendSending {
+	if prev.State == dispatch.SendSending {
 		if id, found := w.findSent(ctx, msg, prev); found {
-			done.State, done.Since, done.MessageID = SendSent, prev.Since, id
+			done.State, done.Since, done.MessageID = dispatch.SendSent, prev.Since, id
 			return done, w.Ledger.Finish(ctx, key, done)
 		}
 	}
@@ -66,8 +67,8 @@ func (w *Sender) Once(ctx context.Context, key string, msg agencies.SMS, meta Se
 	switch {
 	case errors.Is(err, agencies.ErrUndeliverable):
 		w.Health.succeeded(w.Now()) // the provider answered: it is up
-		w.Metrics.smsFailed(meta.Agency)
-		done.State, done.Error = SendFailed, err.Error()
+		w.Metrics.SmsFailed(meta.Agency)
+		done.State, done.Error = dispatch.SendFailed, err.Error()
 		_ = w.Ledger.Finish(ctx, key, done)
 		return done, err
 	case err != nil:
@@ -76,20 +77,20 @@ func (w *Sender) Once(ctx context.Context, key string, msg agencies.SMS, meta Se
 		// released, so that the next attempt (a retry, soon) asks the
 		// provider before sending again.
 		since := claimedAt
-		if prev.State == SendSending && !prev.Since.IsZero() {
+		if prev.State == dispatch.SendSending && !prev.Since.IsZero() {
 			since = prev.Since
 		}
-		_ = w.Ledger.Finish(ctx, key, SendRecord{State: SendSending, Owner: w.Consumer, Since: since, IncidentID: meta.IncidentID,
+		_ = w.Ledger.Finish(ctx, key, dispatch.SendRecord{State: dispatch.SendSending, Owner: w.Consumer, Since: since, IncidentID: meta.IncidentID,
 			Agency: meta.Agency, Responder: meta.Responder, Attempt: meta.Attempt})
-		w.Metrics.smsFailed(meta.Agency)
+		w.Metrics.SmsFailed(meta.Agency)
 		if ctx.Err() == nil {
 			w.Health.failed(w.Now(), err)
 		}
 		return done, fmt.Errorf("send %s: %w: %w", key, ErrProviderFailed, err)
 	}
 	w.Health.succeeded(w.Now())
-	w.Metrics.smsSent(meta.Agency)
-	done.State, done.MessageID = SendSent, id
+	w.Metrics.SmsSent(meta.Agency)
+	done.State, done.MessageID = dispatch.SendSent, id
 	if err := w.Ledger.Finish(ctx, key, done); err != nil {
 		// The SMS went out; the expired claim will be checked with the provider.
 		w.Log.Error("sms sent but not recorded", zap.String("key", key), zap.Error(err))
@@ -99,7 +100,7 @@ func (w *Sender) Once(ctx context.Context, key string, msg agencies.SMS, meta Se
 }
 
 // findSent asks the provider whether a message was accepted after prev.Since.
-func (w *Sender) findSent(ctx context.Context, msg agencies.SMS, prev SendRecord) (agencies.MessageID, bool) {
+func (w *Sender) findSent(ctx context.Context, msg agencies.SMS, prev dispatch.SendRecord) (agencies.MessageID, bool) {
 	f, ok := w.Sms.(agencies.Finder)
 	if !ok {
 		return "", false
@@ -116,7 +117,7 @@ func (w *Sender) findSent(ctx context.Context, msg agencies.SMS, prev SendRecord
 // The reply deadline is always ahead of now: an SMS sent after the
 // acknowledge deadline (escalation, INFO) asks for a reply before the next
 // escalation step, never "sebelum 03:59" at 04:05.
-func ComposeAssignment(tax *classify.Taxonomy, dir *agencies.Directory, inc *Incident, a *Assignment, lang agencies.Lang,
+func ComposeAssignment(tax *classify.Taxonomy, dir *agencies.Directory, inc *dispatch.Incident, a *dispatch.Assignment, lang agencies.Lang,
 	now time.Time, grace time.Duration) string {
 	if lang == "" {
 		lang = agencies.Indonesian
@@ -126,14 +127,14 @@ func ComposeAssignment(tax *classify.Taxonomy, dir *agencies.Directory, inc *Inc
 		village = inc.Location.Kelurahan.Name
 	}
 	caller := inc.CallerPhone
-	if caller == Withheld {
+	if caller == dispatch.Withheld {
 		caller = ""
 	}
 	return agencies.ComposeAssignment(agencies.Notice{
 		Code: inc.Code, Category: CategoryName(tax, inc, lang), Priority: inc.Priority, Village: village,
 		Address: inc.Address, Lat: inc.Location.Lat, Lon: inc.Location.Lon, CallerPhone: caller,
 		AckBy: replyBy(a.Deadlines.Acknowledge, now, grace), Location: dir.Location(), Support: !a.Lead,
-		Suspected: inc.Hoax != nil && inc.Hoax.Level == LevelSuspected && !inc.Credible,
+		Suspected: inc.Hoax != nil && inc.Hoax.Level == dispatch.LevelSuspected && !inc.Credible,
 		Precision: string(inc.Location.Precision), Near: inc.Location.PlaceName,
 		Details: inc.Classification.AnswerNote,
 	}, lang)
@@ -158,7 +159,7 @@ func replyBy(deadline, now time.Time, grace time.Duration) time.Time {
 }
 
 // categoryName is the incident's category in the reader's language.
-func CategoryName(tax *classify.Taxonomy, inc *Incident, lang agencies.Lang) string {
+func CategoryName(tax *classify.Taxonomy, inc *dispatch.Incident, lang agencies.Lang) string {
 	if c, ok := tax.Category(inc.Category); ok && lang == agencies.English && c.NameEN != "" {
 		return c.NameEN
 	}

@@ -1,10 +1,12 @@
-package dispatch
+package notify
 
 import (
 	"sync"
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/sigap112/sigap/dispatch"
 )
 
 // ProviderState is what /healthz?detail=1 tells about the SMS provider.
@@ -29,12 +31,12 @@ type ProviderHealth struct {
 	mu            sync.Mutex
 	st            ProviderState
 	degradedAfter int
-	metrics       *Metrics
+	metrics       *dispatch.Metrics
 	log           *zap.Logger
 }
 
 // NewProviderHealth starts in state ok.
-func NewProviderHealth(degradedAfter int, m *Metrics, log *zap.Logger) *ProviderHealth {
+func NewProviderHealth(degradedAfter int, m *dispatch.Metrics, log *zap.Logger) *ProviderHealth {
 	if degradedAfter <= 0 {
 		degradedAfter = 3
 	}
@@ -62,7 +64,7 @@ func (h *ProviderHealth) failed(now time.Time, err error) {
 	h.st.LastError = err.Error()
 	if h.st.State == ProviderOK && h.st.Failures >= h.degradedAfter {
 		h.st.State, h.st.Since = ProviderDegraded, now.UTC()
-		h.metrics.providerDegraded(true)
+		h.metrics.SetProviderDegraded(true)
 		h.log.Error("SMS PROVIDER DEGRADED: assignment SMS are not going out; they are retried and flagged on the board",
 			zap.Int("failures", h.st.Failures), zap.String("last_error", h.st.LastError))
 	}
@@ -78,6 +80,6 @@ func (h *ProviderHealth) succeeded(now time.Time) {
 	if h.st.State == ProviderDegraded {
 		h.log.Warn("SMS provider answers again", zap.Duration("outage", now.Sub(h.st.Since)))
 		h.st.State, h.st.Since = ProviderOK, now.UTC()
-		h.metrics.providerDegraded(false)
+		h.metrics.SetProviderDegraded(false)
 	}
 }

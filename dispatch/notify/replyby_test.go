@@ -1,4 +1,4 @@
-package dispatch
+package notify
 
 import (
 	"strings"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/configs"
+	"github.com/sigap112/sigap/dispatch"
 )
 
 // An SMS sent after the acknowledge deadline (an escalation step, INFO)
@@ -44,15 +45,15 @@ func TestReplyByIsAlwaysAhead(t *testing.T) {
 // The SMS an escalation step sends after the acknowledge deadline asks for
 // a reply by a time still ahead (the next step), in the responder's zone.
 func TestEscalationSMSAsksForAReplyAhead(t *testing.T) {
-	dep, err := LoadDeployment(configs.FS, configs.Default)
+	dep, err := dispatch.LoadDeployment(configs.FS, configs.Default)
 	if err != nil {
 		t.Fatal(err)
 	}
 	wib := time.FixedZone("WIB", 7*3600)
 	received := time.Date(2026, 11, 22, 3, 57, 0, 0, wib)
-	inc := &Incident{Code: "TT-0427", Category: "kebakaran_rumah", CategoryName: "Kebakaran rumah", Priority: 1, ReceivedAt: received,
-		Location: Location{Lat: 3.319242, Lon: 99.155676, Kelurahan: &Place{Name: "Bandar Sono"}}}
-	a := &Assignment{Agency: "damkar", Lead: true, Deadlines: agencies.Deadlines{Acknowledge: received.Add(2 * time.Minute)}}
+	inc := &dispatch.Incident{Code: "TT-0427", Category: "kebakaran_rumah", CategoryName: "Kebakaran rumah", Priority: 1, ReceivedAt: received,
+		Location: dispatch.Location{Lat: 3.319242, Lon: 99.155676, Kelurahan: &dispatch.Place{Name: "Bandar Sono"}}}
+	a := &dispatch.Assignment{Agency: "damkar", Lead: true, Deadlines: agencies.Deadlines{Acknowledge: received.Add(2 * time.Minute)}}
 	now := time.Date(2026, 11, 22, 4, 5, 20, 0, wib)
 	body := ComposeAssignment(dep.Taxonomy, dep.Directory, inc, a, "id", now, 2*time.Minute)
 	if !strings.Contains(body, "sebelum 04:07 WIB") || strings.Contains(body, "03:59") {
