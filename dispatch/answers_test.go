@@ -36,7 +36,7 @@ func TestIntakeAnswersSetAgenciesPriorityAndSMS(t *testing.T) {
 	if inc.Classification.AnswerNote != "2 korban, 1 tidak sadar" {
 		t.Errorf("note %q", inc.Classification.AnswerNote)
 	}
-	sms := notify.ComposeAssignment(deployment(t).Taxonomy, deployment(t).Directory, inc, &inc.Assignments[0], "", time.Now(), time.Minute)
+	sms := notify.ComposeAssignment(shipped(t).Taxonomy, shipped(t).Directory, inc, &inc.Assignments[0], "", time.Now(), time.Minute)
 	if !strings.Contains(sms, "2 korban, 1 tidak sadar") {
 		t.Errorf("SMS lacks the answers:\n%s", sms)
 	}

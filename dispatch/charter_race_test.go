@@ -19,7 +19,7 @@ import (
 // each instance numbered its change itself and 50 of 50 trials lost one.
 func TestConcurrentCharterChangesOnTwoInstancesAreBothKept(t *testing.T) {
 	srv := redistest.Start(t)
-	dep := deployment(t)
+	dep := shipped(t)
 	instance := func() *dispatch.Service {
 		return dispatch.NewService(dispatch.Config{CodePrefix: "TT"}, dispatch.ServiceDeps{Store: newMemStore(),
 			Hoax: dep.Hoax, Taxonomy: dep.Taxonomy, Directory: dep.Directory, Atlas: dep.Atlas, Charter: dep.Charter,

@@ -10,7 +10,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/configs"
-	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 )
 
 // shippedCopy copies the shipped deployment into memory so a test can break one file.
@@ -70,7 +70,7 @@ func TestDeploymentRefusesMisspeltKeys(t *testing.T) {
 			}
 			broken := strings.Replace(text, tt.from, tt.to, 1)
 			fsys[name] = &fstest.MapFile{Data: []byte(broken)}
-			_, err := dispatch.LoadDeployment(fsys, configs.Default)
+			_, err := deployment.Load(fsys, configs.Default)
 			if err == nil {
 				t.Fatalf("%s with %q loaded without error", tt.file, tt.to)
 			}
@@ -88,7 +88,7 @@ func TestDeploymentRefusesMisspeltKeys(t *testing.T) {
 			}
 		})
 	}
-	if _, err := dispatch.LoadDeployment(shippedCopy(t), configs.Default); err != nil {
+	if _, err := deployment.Load(shippedCopy(t), configs.Default); err != nil {
 		t.Fatalf("the shipped deployment must load: %v", err)
 	}
 }

@@ -27,7 +27,7 @@ type desk struct {
 
 func newDesk(t testing.TB) *desk {
 	t.Helper()
-	d := deployment(t)
+	d := shipped(t)
 	rdb := redistest.NewClient(t)
 	st := redisstore.New(rdb, redisstore.Options{Agencies: []agencies.AgencyID{agencies.BPBD, agencies.Damkar, agencies.Dinkes, agencies.Dishub}})
 	if err := st.Init(ctx); err != nil {
@@ -268,9 +268,9 @@ func TestWatchListIsOptInAndNeedsConfirmedReports(t *testing.T) {
 	if err := k.svc.Watch(ctx, phone, true, "", "user:sari"); !errors.Is(err, dispatch.ErrWatchPolicy) {
 		t.Errorf("the watch list is off by default: %v", err)
 	}
-	on := *deployment(t).Hoax
+	on := *shipped(t).Hoax
 	on.WatchList.Enabled, on.WatchList.AfterConfirmed = true, 2
-	d := deployment(t)
+	d := shipped(t)
 	svc := dispatch.NewService(dispatch.Config{CodePrefix: "TT"}, dispatch.ServiceDeps{Store: k.store, Timers: k.store, Calls: k.store,
 		Callers: k.store, Hoax: &on, Taxonomy: d.Taxonomy, Directory: d.Directory, Atlas: d.Atlas, Charter: d.Charter, Log: zap.NewNop()})
 	if err := svc.Watch(ctx, phone, true, "", "user:sari"); !errors.Is(err, dispatch.ErrWatchPolicy) {

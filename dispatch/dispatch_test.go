@@ -12,19 +12,20 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 )
 
 var ctx = context.Background()
 
 var (
 	depOnce sync.Once
-	dep     *dispatch.Deployment
+	dep     *deployment.Deployment
 	depErr  error
 )
 
-func deployment(t testing.TB) *dispatch.Deployment {
+func shipped(t testing.TB) *deployment.Deployment {
 	t.Helper()
-	depOnce.Do(func() { dep, depErr = dispatch.LoadDeployment(configs.FS, configs.Default) })
+	depOnce.Do(func() { dep, depErr = deployment.Load(configs.FS, configs.Default) })
 	if depErr != nil {
 		t.Fatal(depErr)
 	}
@@ -136,7 +137,7 @@ func (m *memStore) NextCode(context.Context) (int64, error) {
 }
 
 func newService(t *testing.T, st dispatch.Store) *dispatch.Service {
-	d := deployment(t)
+	d := shipped(t)
 	tm, _ := st.(dispatch.Timers)
 	svc := dispatch.NewService(dispatch.Config{CodePrefix: "TT", Referrals: d.Referrals()}, dispatch.ServiceDeps{
 		Store: st, Timers: tm, Taxonomy: d.Taxonomy, Directory: d.Directory, Atlas: d.Atlas, Charter: d.Charter, Log: zap.NewNop()})

@@ -52,7 +52,7 @@ func TestP1CallFromANumberWithTwoPranksTodayIsAtMostVerify(t *testing.T) {
 }
 
 func TestNumberHistoryAloneNeverSuspected(t *testing.T) {
-	h := deployment(t).Hoax
+	h := shipped(t).Hoax
 	day := 24 * time.Hour
 	worst := dispatch.CallerFacts{Phone: "+628111", Calls: calls(dispatch.CallPrank, time.Hour, 2*time.Hour, 3*time.Hour),
 		Standing: confirmed(day, 2*day, 3*day)}

@@ -79,7 +79,7 @@ func (s *slowSMS) Send(c context.Context, msg agencies.SMS) (agencies.MessageID,
 
 func runWorker(t *testing.T, st *redisstore.Store, agency agencies.AgencyID, name string, sms agencies.Notifier, touch time.Duration) {
 	t.Helper()
-	d := deployment(t)
+	d := shipped(t)
 	w := escalation.NewWorker(escalation.WorkerConfig{Consumer: name, Block: 20 * time.Millisecond, SendLease: time.Minute, TouchEvery: touch}, agency,
 		escalation.WorkerDeps{Queue: st, Store: st, Ledger: st, Timers: st, SMS: sms, Directory: d.Directory, Taxonomy: d.Taxonomy, Log: zap.NewNop()})
 	c, cancel := context.WithCancel(context.Background())

@@ -105,7 +105,7 @@ func (d *DuplicateConfig) group(c classify.CategoryID) *DuplicateGroup {
 	return nil
 }
 
-func loadHoax(fsys fs.FS, file string, tax *classify.Taxonomy) (*HoaxConfig, error) {
+func LoadHoax(fsys fs.FS, file string, tax *classify.Taxonomy) (*HoaxConfig, error) {
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", file, err)

@@ -35,7 +35,7 @@ func signalIDs(a dispatch.Assessment) string {
 }
 
 func TestEachSignalIsExplainedWithItsWeight(t *testing.T) {
-	h := deployment(t).Hoax
+	h := shipped(t).Hoax
 	day := 24 * time.Hour
 	tests := []struct {
 		name   string
@@ -82,7 +82,7 @@ func TestEachSignalIsExplainedWithItsWeight(t *testing.T) {
 }
 
 func TestLevelsAndAClearedNumber(t *testing.T) {
-	h := deployment(t).Hoax
+	h := shipped(t).Hoax
 	fresh := h.Assess(dispatch.AssessInput{At: t0, Facts: dispatch.CallerFacts{Phone: "+628111"}})
 	if fresh.Score != 0 || fresh.Level != dispatch.LevelNormal {
 		t.Errorf("a new number: %+v", fresh)

@@ -11,13 +11,14 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 )
 
 // TestExampleDeploymentAddsPolres: configs/examples/polres loads with the
 // real loader and routes crime, in plain or SMS wording, to a fifth agency
 // that exists only in its configuration.
 func TestExampleDeploymentAddsPolres(t *testing.T) {
-	dep, err := dispatch.LoadDeployment(os.DirFS("../configs/examples"), "polres")
+	dep, err := deployment.Load(os.DirFS("../configs/examples"), "polres")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 func (r *workerRig) reconciler(t *testing.T) *reconcile.Reconciler {
-	d := deployment(t)
+	d := shipped(t)
 	rc := reconcile.New(reconcile.Config{Owner: "rc"}, reconcile.Deps{Store: r.store, Timers: r.store,
 		Inspector: r.store, Ledger: r.store, SMS: r.sms, Directory: d.Directory,
 		Agencies: []agencies.AgencyID{agencies.Damkar, agencies.Dinkes}, Log: zap.NewNop()})

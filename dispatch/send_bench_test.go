@@ -71,7 +71,7 @@ func benchFirstSMS(b *testing.B, rate int, span time.Duration) {
 	if err := st.Init(ctx); err != nil {
 		b.Fatal(err)
 	}
-	d := deployment(b)
+	d := shipped(b)
 	svc := dispatch.NewService(dispatch.Config{CodePrefix: "TT", Referrals: d.Referrals()}, dispatch.ServiceDeps{
 		Store: st, Timers: st, Taxonomy: d.Taxonomy, Directory: d.Directory, Atlas: d.Atlas, Charter: d.Charter, Log: zap.NewNop()})
 	wctx, stop := context.WithCancel(context.Background())

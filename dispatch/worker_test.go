@@ -67,7 +67,7 @@ func (r *workerRig) worker(t *testing.T, agency agencies.AgencyID, name string) 
 }
 
 func (r *workerRig) workerWith(t *testing.T, agency agencies.AgencyID, name string, adjust func(*escalation.WorkerDeps)) *escalation.Worker {
-	d := deployment(t)
+	d := shipped(t)
 	deps := escalation.WorkerDeps{Queue: r.store, Store: r.store, Ledger: r.store, Timers: r.store, SMS: r.sms,
 		Directory: d.Directory, Taxonomy: d.Taxonomy, Log: zap.NewNop()}
 	adjust(&deps)
@@ -106,7 +106,7 @@ func TestWorkerTextsOnDutyRespondersOnceEvenWhenRedelivered(t *testing.T) {
 	inc := r.fire(t)
 	w := r.worker(t, agencies.Damkar, "w1")
 	r.drain(t, w, agencies.Damkar, 1)
-	onDuty := deployment(t).Directory.OnDuty("damkar-padang-hulu", r.now)
+	onDuty := shipped(t).Directory.OnDuty("damkar-padang-hulu", r.now)
 	if r.sms.count() != len(onDuty) {
 		t.Fatalf("sent %d SMS, want one per on-duty responder (%d)", r.sms.count(), len(onDuty))
 	}

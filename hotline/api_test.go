@@ -17,24 +17,25 @@ import (
 	"github.com/sigap112/sigap/agencies/redisstore/redistest"
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 	"github.com/sigap112/sigap/dispatch/report"
 	"github.com/sigap112/sigap/hotline"
 	hredis "github.com/sigap112/sigap/hotline/redisstore"
 )
 
-var deployment *dispatch.Deployment
+var shippedDep *deployment.Deployment
 
-func loadDeployment(tb testing.TB) *dispatch.Deployment {
+func loadDeployment(tb testing.TB) *deployment.Deployment {
 	tb.Helper()
-	if deployment == nil {
-		d, err := dispatch.LoadDeployment(configs.FS, configs.Default)
+	if shippedDep == nil {
+		d, err := deployment.Load(configs.FS, configs.Default)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		deployment = d
+		shippedDep = d
 	}
-	return deployment
+	return shippedDep
 }
 
 type api struct {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 )
 
 // jsDict is every console string in one language, for the page scripts.
@@ -213,7 +214,7 @@ func (s *Server) simulateReply(ctx context.Context, phone, body string) (string,
 
 // insidePoint finds a point inside a kelurahan whose centroid falls outside
 // it, on a grid over its bounding box.
-func insidePoint(dep *dispatch.Deployment, code string, ct [2]float64) [2]float64 {
+func insidePoint(dep *deployment.Deployment, code string, ct [2]float64) [2]float64 {
 	a, _ := dep.Atlas.Area(code)
 	b := a.Shape.Bound()
 	for i := 1; i < 50; i++ {

@@ -5,13 +5,13 @@ import (
 	"testing"
 
 	"github.com/sigap112/sigap/configs"
-	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 )
 
 // The offline map draws the gazetteer's streets (named on hover) and
 // landmarks; without a gazetteer it is the boundaries alone.
 func TestMapDrawsStreetsAndLandmarks(t *testing.T) {
-	dep, err := dispatch.LoadDeployment(configs.FS, configs.Default)
+	dep, err := deployment.Load(configs.FS, configs.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

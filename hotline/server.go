@@ -12,6 +12,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 	"github.com/sigap112/sigap/dispatch/report"
 	"github.com/sigap112/sigap/dispatch/smsreply"
 )
@@ -67,7 +68,7 @@ type Server struct {
 	reports    *report.Service
 	complaints Complaints
 	auth       *auth
-	dep        *dispatch.Deployment
+	dep        *deployment.Deployment
 	cityMap    cityMap
 	outbox     Outbox // nil when SMS go to a real provider
 	ready      func(ctx context.Context) error
@@ -89,7 +90,7 @@ type Deps struct {
 	Inbox      *smsreply.Inbox
 	Store      dispatch.Store
 	Changes    dispatch.Changes
-	Deployment *dispatch.Deployment
+	Deployment *deployment.Deployment
 	Accounts   Accounts
 	Outbox     Outbox
 	Ready      func(ctx context.Context) error // nil error when Redis answers and config is loaded

@@ -25,6 +25,7 @@ import (
 	"github.com/sigap112/sigap/agencies/twiliosms"
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 	"github.com/sigap112/sigap/dispatch/escalation"
 	"github.com/sigap112/sigap/dispatch/learning"
 	"github.com/sigap112/sigap/dispatch/notify"
@@ -40,7 +41,7 @@ import (
 // End-to-end tests build it the same way main does.
 type App struct {
 	Options    Options
-	Deployment *dispatch.Deployment
+	Deployment *deployment.Deployment
 	Store      *dredis.Store
 	Outbox     *redisstore.Outbox // nil when Twilio is configured
 	Service    *dispatch.Service
@@ -71,7 +72,7 @@ type App struct {
 func NewApp(ctx context.Context, o Options, log *zap.Logger) (*App, error) {
 	a := &App{Options: o, log: log}
 	fsys, dir := deploymentFS(o.ConfigDir)
-	dep, err := dispatch.LoadDeployment(fsys, dir)
+	dep, err := deployment.Load(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("configuration: %w", err)
 	}

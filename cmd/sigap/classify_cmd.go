@@ -9,8 +9,8 @@ import (
 
 	"go.uber.org/zap"
 
-	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
+	"github.com/sigap112/sigap/dispatch/deployment"
 	"github.com/sigap112/sigap/dispatch/learning"
 	dredis "github.com/sigap112/sigap/dispatch/redisstore"
 )
@@ -30,7 +30,7 @@ func classifyCommand(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	fsys, dir := deploymentFS(*configDir)
-	dep, err := dispatch.LoadDeployment(fsys, dir)
+	dep, err := deployment.Load(fsys, dir)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 )
 
 // configCommand is `sigap config check [DIR]`: a city editing its deployment
@@ -30,7 +30,7 @@ func configCommand(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = "(embedded) " + root
 	}
-	dep, err := dispatch.LoadDeployment(fsys, root)
+	dep, err := deployment.Load(fsys, root)
 	if err != nil {
 		problems := splitErrors(err)
 		for _, p := range problems {
@@ -59,7 +59,7 @@ func splitErrors(err error) []string {
 	return out
 }
 
-func printSummary(w io.Writer, dir string, dep *dispatch.Deployment) {
+func printSummary(w io.Writer, dir string, dep *deployment.Deployment) {
 	d := dep.Directory
 	stations, examples, supervisors := 0, 0, 0
 	var agencies []string

@@ -18,6 +18,7 @@ import (
 	"github.com/sigap112/sigap/agencies/redisstore"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/callsim"
+	"github.com/sigap112/sigap/dispatch/deployment"
 	dredis "github.com/sigap112/sigap/dispatch/redisstore"
 )
 
@@ -77,7 +78,7 @@ func evalCommand(ctx context.Context, args []string, getenv func(string) string,
 		seedList = append(seedList, n)
 	}
 	fsys, dir := deploymentFS(*configDir)
-	dep, err := dispatch.LoadDeployment(fsys, dir)
+	dep, err := deployment.Load(fsys, dir)
 	if err != nil {
 		return err
 	}
@@ -123,7 +124,7 @@ func withOverrides(cfg, over callsim.Config) callsim.Config {
 }
 
 // evalRun replays one stream on a fresh key space.
-func evalRun(ctx context.Context, rdb *redis.Client, dep *dispatch.Deployment, name string, cfg callsim.Config, stdout io.Writer) (bool, error) {
+func evalRun(ctx context.Context, rdb *redis.Client, dep *deployment.Deployment, name string, cfg callsim.Config, stdout io.Writer) (bool, error) {
 	store := dredis.New(rdb, dredis.Options{Prefix: fmt.Sprintf("sigap-eval-%d:", time.Now().UnixNano()), Agencies: deploymentAgencies(dep)})
 	if err := store.Init(ctx); err != nil {
 		return false, err
@@ -182,7 +183,7 @@ func evalRedis(ctx context.Context, url string) (*redis.Client, func(), error) {
 	return c, func() { _ = c.Close(); _ = e.Close(); _ = os.RemoveAll(dir) }, nil
 }
 
-func deploymentAgencies(dep *dispatch.Deployment) []agencies.AgencyID {
+func deploymentAgencies(dep *deployment.Deployment) []agencies.AgencyID {
 	var ids []agencies.AgencyID
 	for _, a := range dep.Directory.Agencies() {
 		ids = append(ids, a.ID)

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/sigap112/sigap/agencies"
-	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
+	"github.com/sigap112/sigap/dispatch/deployment"
 )
 
 // evalClassify runs `sigap eval classify`: the deployment's classifier on the
@@ -28,7 +28,7 @@ func evalClassify(args []string, getenv func(string) string, stdout, stderr io.W
 		return err
 	}
 	fsys, dir := deploymentFS(*configDir)
-	dep, err := dispatch.LoadDeployment(fsys, dir)
+	dep, err := deployment.Load(fsys, dir)
 	if err != nil {
 		return err
 	}

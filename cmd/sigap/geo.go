@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 	"github.com/sigap112/sigap/geo/gazetteer/osmimport"
 )
 
@@ -40,7 +40,7 @@ func geoCommand(ctx context.Context, args []string, getenv func(string) string, 
 		return errors.New("usage: sigap geo import CITY.osm.pbf [-o gazetteer.json]")
 	}
 	fsys, dir := deploymentFS(getenv("SIGAP_CONFIG_DIR"))
-	dep, err := dispatch.LoadDeployment(fsys, dir)
+	dep, err := deployment.Load(fsys, dir)
 	if err != nil {
 		return err
 	}

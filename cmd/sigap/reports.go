@@ -7,7 +7,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 	dredis "github.com/sigap112/sigap/dispatch/redisstore"
 )
 
@@ -18,7 +18,7 @@ func reportsCommand(ctx context.Context, args []string, getenv func(string) stri
 		return errors.New("usage: sigap reports rebuild")
 	}
 	fsys, dir := deploymentFS(getenv("SIGAP_CONFIG_DIR"))
-	dep, err := dispatch.LoadDeployment(fsys, dir)
+	dep, err := deployment.Load(fsys, dir)
 	if err != nil {
 		return err
 	}

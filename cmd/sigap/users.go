@@ -16,7 +16,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/agencies/redisstore"
-	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 	"github.com/sigap112/sigap/hotline"
 	hredis "github.com/sigap112/sigap/hotline/redisstore"
 )
@@ -134,7 +134,7 @@ func usersAdd(ctx context.Context, args []string, getenv func(string) string, st
 // agencyIDs are the deployment's agencies: an agency user must name one.
 func agencyIDs(configDir string) ([]agencies.AgencyID, error) {
 	fsys, dir := deploymentFS(configDir)
-	dep, err := dispatch.LoadDeployment(fsys, dir)
+	dep, err := deployment.Load(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("configuration: %w", err)
 	}

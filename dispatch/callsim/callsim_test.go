@@ -14,10 +14,11 @@ import (
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/callsim"
+	"github.com/sigap112/sigap/dispatch/deployment"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 )
 
-func config(t *testing.T, dep *dispatch.Deployment) callsim.Config {
+func config(t *testing.T, dep *deployment.Deployment) callsim.Config {
 	t.Helper()
 	cfg := callsim.Config{Seed: 7, Start: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Days: 2, CallsPerDay: 500,
 		Events: 15, Pranksters: 10, Withheld: 0.1, FamilyPhones: 0.05, OneOffFakes: 2, Callbacks: 0.15}
@@ -30,7 +31,7 @@ func config(t *testing.T, dep *dispatch.Deployment) callsim.Config {
 }
 
 func TestGenerateIsDeterministicAndLabelled(t *testing.T) {
-	dep, err := dispatch.LoadDeployment(configs.FS, configs.Default)
+	dep, err := deployment.Load(configs.FS, configs.Default)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func TestGenerateIsDeterministicAndLabelled(t *testing.T) {
 }
 
 func TestReplayMeetsTheTargets(t *testing.T) {
-	dep, err := dispatch.LoadDeployment(configs.FS, configs.Default)
+	dep, err := deployment.Load(configs.FS, configs.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 )
 
 // An SMS sent after the acknowledge deadline (an escalation step, INFO)
@@ -45,7 +46,7 @@ func TestReplyByIsAlwaysAhead(t *testing.T) {
 // The SMS an escalation step sends after the acknowledge deadline asks for
 // a reply by a time still ahead (the next step), in the responder's zone.
 func TestEscalationSMSAsksForAReplyAhead(t *testing.T) {
-	dep, err := dispatch.LoadDeployment(configs.FS, configs.Default)
+	dep, err := deployment.Load(configs.FS, configs.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

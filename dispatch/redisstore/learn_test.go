@@ -11,6 +11,7 @@ import (
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
+	"github.com/sigap112/sigap/dispatch/deployment"
 	"github.com/sigap112/sigap/dispatch/learning"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 )
@@ -23,7 +24,7 @@ import (
 func TestLearningFromDispatchedIncidentsChangesALaterProposal(t *testing.T) {
 	ctx := context.Background()
 	store, _, _ := newStore(t)
-	dep, err := dispatch.LoadDeployment(configs.FS, configs.Default) // own taxonomy: the model is installed in it
+	dep, err := deployment.Load(configs.FS, configs.Default) // own taxonomy: the model is installed in it
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func TestLearningFromDispatchedIncidentsChangesALaterProposal(t *testing.T) {
 	}
 
 	// Another instance with its own taxonomy loads the saved model.
-	dep2, err := dispatch.LoadDeployment(configs.FS, configs.Default)
+	dep2, err := deployment.Load(configs.FS, configs.Default)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +88,7 @@ func TestLearnerWithoutRedisTrainsOnTheCorpus(t *testing.T) {
 	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1}) // nothing listens there
 	defer rdb.Close()
 	store := redisstore.New(rdb, redisstore.Options{})
-	dep, err := dispatch.LoadDeployment(configs.FS, configs.Default)
+	dep, err := deployment.Load(configs.FS, configs.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 	"github.com/sigap112/sigap/dispatch/report"
 )
 
@@ -93,7 +94,7 @@ func TestBreachIsChargedToTheStationThatMissedIt(t *testing.T) {
 
 func deploymentDirectory(t *testing.T) *agencies.Directory {
 	t.Helper()
-	d, err := dispatch.LoadDeployment(configs.FS, configs.Default)
+	d, err := deployment.Load(configs.FS, configs.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/sigap112/sigap/agencies/redisstore/redistest"
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 	"github.com/sigap112/sigap/dispatch/report"
 )
@@ -31,7 +32,7 @@ type city struct {
 
 func newCity(t *testing.T) *city {
 	t.Helper()
-	dep, err := dispatch.LoadDeployment(configs.FS, configs.Default)
+	dep, err := deployment.Load(configs.FS, configs.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/sigap112/sigap/configs"
-	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/deployment"
 	"github.com/sigap112/sigap/geo"
 	"github.com/sigap112/sigap/geo/gazetteer"
 	"github.com/sigap112/sigap/geo/gazetteer/osmimport"
@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite configs/tebingtinggi/geo/gazett
 
 func atlas(t *testing.T) *geo.Atlas {
 	t.Helper()
-	d, err := dispatch.LoadDeployment(configs.FS, configs.Default)
+	d, err := deployment.Load(configs.FS, configs.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package dispatch
+package deployment
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
 	"github.com/sigap112/sigap/geo"
 	"github.com/sigap112/sigap/geo/gazetteer"
@@ -15,12 +16,12 @@ import (
 
 // City describes the deployment: which city, its time zone, how incident codes look.
 type City struct {
-	Code           string     `yaml:"code"`
-	Name           string     `yaml:"name"`
-	Timezone       string     `yaml:"timezone"`
-	ZoneLabel      string     `yaml:"zone_label"`
-	IncidentPrefix string     `yaml:"incident_prefix"`
-	Referrals      []Referral `yaml:"referrals"`
+	Code           string              `yaml:"code"`
+	Name           string              `yaml:"name"`
+	Timezone       string              `yaml:"timezone"`
+	ZoneLabel      string              `yaml:"zone_label"`
+	IncidentPrefix string              `yaml:"incident_prefix"`
+	Referrals      []dispatch.Referral `yaml:"referrals"`
 	// FeedbackDelay: after an incident is closed as resolved, the caller is
 	// asked to rate the service by SMS this much later; 0 = never.
 	FeedbackDelay time.Duration `yaml:"feedback_sms_after"`
@@ -54,14 +55,14 @@ type Deployment struct {
 	Directory *agencies.Directory
 	Charter   *agencies.Charter
 	Taxonomy  *classify.Taxonomy
-	Hoax      *HoaxConfig
+	Hoax      *dispatch.HoaxConfig
 	// Gazetteer finds streets and landmarks by name; nil when none is configured.
 	Gazetteer *gazetteer.Gazetteer
 }
 
-// LoadDeployment reads dir/city.yaml and every file it names from fsys. An
+// Load reads dir/city.yaml and every file it names from fsys. An
 // error names the file, the field and the reason; the process must not start.
-func LoadDeployment(fsys fs.FS, dir string) (*Deployment, error) {
+func Load(fsys fs.FS, dir string) (*Deployment, error) {
 	file := path.Join(dir, "city.yaml")
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
@@ -102,7 +103,7 @@ func LoadDeployment(fsys fs.FS, dir string) (*Deployment, error) {
 	if d.Taxonomy, err = classify.Load(fsys, path.Join(dir, doc.Taxonomy), ids...); err != nil {
 		return nil, err
 	}
-	if d.Hoax, err = loadHoax(fsys, path.Join(dir, doc.Hoax), d.Taxonomy); err != nil {
+	if d.Hoax, err = dispatch.LoadHoax(fsys, path.Join(dir, doc.Hoax), d.Taxonomy); err != nil {
 		return nil, err
 	}
 	if d.Gazetteer, err = loadGazetteer(fsys, dir, doc.Gazetteer); err != nil {
@@ -184,8 +185,8 @@ func (d *Deployment) crossCheck(dir string, doc deploymentFile) error {
 }
 
 // Referrals indexes the configured referral authorities by boundary code.
-func (d *Deployment) Referrals() map[string]Referral {
-	out := map[string]Referral{}
+func (d *Deployment) Referrals() map[string]dispatch.Referral {
+	out := map[string]dispatch.Referral{}
 	for _, r := range d.City.Referrals {
 		out[r.Code] = r
 	}
