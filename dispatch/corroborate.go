@@ -11,77 +11,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/sigap112/sigap/agencies"
-	"github.com/sigap112/sigap/dispatch/classify"
 	"github.com/sigap112/sigap/geo"
 )
-
-// facts gathers what is known about a number.
-func (s *Service) facts(ctx context.Context, phone string) (CallerFacts, error) {
-	f := CallerFacts{Phone: phone}
-	if phone == Withheld || phone == "" {
-		f.Phone = Withheld
-		return f, nil
-	}
-	calls, err := s.calls.CallerHistory(ctx, phone, 200)
-	if err != nil {
-		return f, err
-	}
-	f.Calls = calls
-	if s.callers != nil {
-		if f.Standing, err = s.callers.Standing(ctx, phone); err != nil {
-			return f, err
-		}
-	}
-	return f, nil
-}
-
-// assessReport scores a report before it is stored.
-func (s *Service) assessReport(ctx context.Context, r Report, res classify.Result) (Assessment, error) {
-	if s.hoax == nil {
-		return Assessment{Level: LevelNormal}, nil
-	}
-	f, err := s.facts(ctx, r.CallerPhone)
-	if err != nil {
-		return Assessment{}, err
-	}
-	cat, _ := s.tax.Category(res.Category)
-	in := AssessInput{At: s.now().UTC(), Facts: f, LifeThreatening: cat.LifeThreatening, Cues: r.Cues, Callers: 1, Credible: r.Credible}
-	in.OutsideCity = !s.atlas.Locate(orb.Point{r.Lon, r.Lat}).InCity
-	if r.Handset != nil {
-		in.HandsetDistance = geo.Distance(orb.Point{r.Lon, r.Lat}, orb.Point{r.Handset.Lon, r.Handset.Lat})
-	}
-	return s.hoax.Assess(in), nil
-}
-
-// reassess scores a stored incident again after corroboration changed.
-func (s *Service) reassess(ctx context.Context, inc *Incident) (Assessment, error) {
-	if s.hoax == nil {
-		return Assessment{Level: LevelNormal}, nil
-	}
-	f, err := s.facts(ctx, inc.CallerPhone)
-	if err != nil {
-		return Assessment{}, err
-	}
-	// The number's history as it was when the call came in, plus what came since about this incident.
-	in := AssessInput{At: inc.ReceivedAt, Facts: f, LifeThreatening: inc.LifeThreat, Cues: inc.Cues,
-		Callers: inc.activeCallers(), Credible: inc.Credible, OutsideCity: !inc.Location.InCity}
-	if inc.Handset != nil {
-		in.HandsetDistance = geo.Distance(PointOf(inc), orb.Point{inc.Handset.Lon, inc.Handset.Lat})
-	}
-	return s.hoax.Assess(in), nil
-}
-
-// AssessCaller scores a number as if it called now (for the caller page).
-func (s *Service) AssessCaller(ctx context.Context, raw string) (Assessment, Standing, []StandingEvent, error) {
-	phone, ok := normalizeCaller(raw)
-	f, err := s.facts(ctx, phone)
-	if err != nil || s.hoax == nil {
-		return Assessment{}, Standing{}, nil, err
-	}
-	f.Invalid = !ok
-	now := s.now().UTC()
-	return s.hoax.Assess(AssessInput{At: now, Facts: f, Callers: 1}), standingOf(f.Standing, now, s.hoax.HalfLife()), f.Standing, nil
-}
 
 // Link records another caller as reporting an incident already logged: no
 // second dispatch, the call is kept with the caller's own location and

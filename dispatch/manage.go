@@ -2,9 +2,13 @@ package dispatch
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/geo"
 )
 
 // statusEvents are the statuses a dispatcher may set on a responder's behalf.
@@ -96,4 +100,48 @@ func (s *Service) Events(ctx context.Context, id string) ([]Event, error) {
 		return nil, err
 	}
 	return s.store.Events(ctx, inc.ID)
+}
+
+// AddNote appends a call-taker's note to the incident's log (notes are
+// never edited: a correction is another note).
+func (s *Service) AddNote(ctx context.Context, id, text, actor string, ch Channel) (*Incident, error) {
+	text = strings.TrimSpace(text)
+	if text == "" || utf8.RuneCountInString(text) > MaxDescription {
+		return nil, &ValidationError{Fields: map[string]FieldError{"text": {Code: "required", Message: "write the note (at most 2000 characters)"}}}
+	}
+	inc, err := s.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Append(ctx, inc.ID, Event{Type: EventNote, At: s.now().UTC(), Actor: actor, Channel: ch, Note: text})
+}
+
+// Reassign moves an agency's assignment to another station of that agency
+// (a dispatcher's decision) and texts it there.
+func (s *Service) Reassign(ctx context.Context, id string, agency agencies.AgencyID, station agencies.StationID, reason, actor string) (*Incident, error) {
+	st, ok := s.dir.Station(station)
+	ve := &ValidationError{}
+	if !ok || st.Agency != agency {
+		ve.add("station", "invalid", fmt.Sprintf("station %q is not a station of %s", station, agency))
+	}
+	if strings.TrimSpace(reason) == "" {
+		ve.add("reason", "required", "say why the assignment moves")
+	}
+	if err := ve.orNil(); err != nil {
+		return nil, err
+	}
+	inc, err := s.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a := inc.Assignment(agency); a != nil && (a.Station == station || contains(a.Tried, station)) {
+		return nil, &ValidationError{Fields: map[string]FieldError{"station": {Code: "invalid",
+			Message: "the assignment is with that station or was with it before: choose another"}}}
+	}
+	p := PointOf(inc)
+	next, err := s.store.Append(ctx, inc.ID, Event{Type: EventReassigned, At: s.now().UTC(), Actor: actor, Channel: ChannelAPI,
+		Agency: agency, Reason: strings.TrimSpace(reason),
+		Assignment: &Assignment{Agency: agency, Station: st.ID, StationName: st.Name, DistanceM: math.Round(geo.Distance(p, st.Location))}},
+		Timer{Kind: TimerNotify, IncidentID: inc.ID, Agency: agency, Attempt: inc.Version + 1, Due: s.now()})
+	return next, err
 }

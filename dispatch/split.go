@@ -10,30 +10,6 @@ import (
 	"github.com/sigap112/sigap/dispatch/classify"
 )
 
-// EventCallerSplit: a linked caller's report became an incident of its own
-// because the incident it was linked to was reported false (or closed as
-// false or duplicate). Its Caller names the caller and SplitTo the new code.
-const EventCallerSplit EventType = "incident.caller_split_off"
-
-// independent reports whether a linked caller is someone other than the
-// incident's first caller (a callback from the same number is not).
-func (inc *Incident) independent(c LinkedCaller) bool {
-	return !c.Unlinked && (c.Phone != inc.CallerPhone || c.Phone == Withheld)
-}
-
-// IndependentCallers counts the linked callers other than the first caller
-// (split off or not): their reports must be reviewed before the incident is
-// confirmed false.
-func (inc *Incident) IndependentCallers() int {
-	n := 0
-	for _, c := range inc.Callers {
-		if inc.independent(c) {
-			n++
-		}
-	}
-	return n
-}
-
 // SplitLinked turns the report of every independent linked caller not yet
 // split off into an incident of its own, at the caller's own point with the
 // caller's own words, dispatched like any other: when responders find
@@ -107,24 +83,4 @@ func (s *Service) SplitAfterFalse(ctx context.Context, inc *Incident) {
 	for _, m := range made {
 		s.log.Info("linked caller split off a false report", zap.String("incident", inc.Code), zap.String("new", m.Code))
 	}
-}
-
-func applySplit(inc *Incident, ev Event) error {
-	if ev.Caller == nil || ev.Caller.SplitTo == "" {
-		return fmt.Errorf("%w: %s without caller or new incident", ErrInvalidEvent, ev.Type)
-	}
-	for i := range inc.Callers {
-		c := &inc.Callers[i]
-		if c.Phone == ev.Caller.Phone && c.At.Equal(ev.Caller.At) && c.SplitTo == "" {
-			c.SplitTo = ev.Caller.SplitTo
-			return nil
-		}
-	}
-	return fmt.Errorf("%w: no linked caller %s to split off", ErrInvalidEvent, ev.Caller.Phone)
-}
-
-// Incident returns an incident by id or code (a split-off incident is known
-// to the caller by its code).
-func (s *Service) Incident(ctx context.Context, idOrCode string) (*Incident, error) {
-	return s.store.Get(ctx, idOrCode)
 }

@@ -2,7 +2,6 @@ package dispatch
 
 import (
 	"context"
-	"math"
 	"time"
 )
 
@@ -38,49 +37,6 @@ type Standing struct {
 	Genuine        int        `json:"genuine"`
 	Watch          bool       `json:"watch"`
 	ClearedAt      *time.Time `json:"cleared_at,omitempty"`
-}
-
-// standingOf folds standing events into a record at time at. A clearing
-// forgets the false reports before it; each report decays with halfLife.
-func standingOf(evs []StandingEvent, at time.Time, halfLife time.Duration) Standing {
-	var st Standing
-	decay := func(t time.Time) float64 {
-		if halfLife <= 0 {
-			return 1
-		}
-		return math.Pow(0.5, at.Sub(t).Hours()/halfLife.Hours())
-	}
-	// A PALSU later confirmed by a supervisor counts once, as confirmed.
-	confirmed := map[IncidentID]bool{}
-	for _, ev := range evs {
-		if ev.Type == StandingFalseConfirmed && ev.IncidentID != "" && !ev.At.After(at) {
-			confirmed[ev.IncidentID] = true
-		}
-	}
-	for _, ev := range evs {
-		if ev.At.After(at) {
-			continue
-		}
-		switch ev.Type {
-		case StandingFalseUnconfirmed:
-			if !confirmed[ev.IncidentID] || ev.IncidentID == "" {
-				st.Unconfirmed += decay(ev.At)
-			}
-		case StandingFalseConfirmed:
-			st.Confirmed += decay(ev.At)
-			st.ConfirmedCount++
-		case StandingGenuine:
-			st.Genuine++
-		case StandingCleared:
-			t := ev.At
-			st = Standing{Genuine: st.Genuine, ClearedAt: &t}
-		case StandingWatchOn:
-			st.Watch = true
-		case StandingWatchOff:
-			st.Watch = false
-		}
-	}
-	return st
 }
 
 // Callers keeps each number's standing.

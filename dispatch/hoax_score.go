@@ -8,58 +8,6 @@ import (
 	"time"
 )
 
-// Level is how much a call-taker should doubt a report.
-type Level string
-
-// Hoax-risk levels. None of them blocks or delays a dispatch.
-const (
-	LevelNormal    Level = "normal"
-	LevelVerify    Level = "verify"    // call back, ask for landmarks
-	LevelSuspected Level = "suspected" // dugaan laporan palsu: dispatched, labelled
-)
-
-// Signal is one reason in a hoax-risk score, readable by a person.
-type Signal struct {
-	ID     string  `json:"id"`
-	Weight float64 `json:"weight"` // contribution to the score (negative lowers it)
-	Text   string  `json:"text"`   // Bahasa Indonesia
-	TextEN string  `json:"text_en"`
-	// Part says what the signal is about: "number" (the phone's past: a
-	// family phone a child pranked from) or "call" (this call itself).
-	Part string `json:"part"`
-}
-
-// Parts of a score.
-const (
-	PartNumber = "number"
-	PartCall   = "call"
-)
-
-// Assessment is the explainable hoax-risk score of a call.
-type Assessment struct {
-	Score   float64  `json:"score"`
-	Level   Level    `json:"level"`
-	Signals []Signal `json:"signals"`
-	Watch   bool     `json:"watch"` // the number is on the repeat-offender watch list
-	// NumberScore is what the phone's past contributes ("this number
-	// pranked"); CallEvidence is what this call itself shows ("this call
-	// looks false": cues, a location that does not fit). A number's past
-	// alone never makes a call suspected.
-	NumberScore  float64 `json:"number_score"`
-	CallEvidence float64 `json:"call_evidence"`
-}
-
-// Cue is something the call-taker heard, ticked on the console.
-type Cue string
-
-// Cues the console offers.
-const (
-	CueChildVoice Cue = "child_voice"
-	CueLaughter   Cue = "laughter"
-	CueAsksMoney  Cue = "asks_money"
-	CueObscene    Cue = "obscene"
-)
-
 // CallerFacts is what Sigap knows about a number when a call comes in.
 type CallerFacts struct {
 	Phone    string // E.164, Withheld, or the raw text when invalid
@@ -243,3 +191,46 @@ func (h *HoaxConfig) level(score float64) Level {
 }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+// standingOf folds standing events into a record at time at. A clearing
+// forgets the false reports before it; each report decays with halfLife.
+func standingOf(evs []StandingEvent, at time.Time, halfLife time.Duration) Standing {
+	var st Standing
+	decay := func(t time.Time) float64 {
+		if halfLife <= 0 {
+			return 1
+		}
+		return math.Pow(0.5, at.Sub(t).Hours()/halfLife.Hours())
+	}
+	// A PALSU later confirmed by a supervisor counts once, as confirmed.
+	confirmed := map[IncidentID]bool{}
+	for _, ev := range evs {
+		if ev.Type == StandingFalseConfirmed && ev.IncidentID != "" && !ev.At.After(at) {
+			confirmed[ev.IncidentID] = true
+		}
+	}
+	for _, ev := range evs {
+		if ev.At.After(at) {
+			continue
+		}
+		switch ev.Type {
+		case StandingFalseUnconfirmed:
+			if !confirmed[ev.IncidentID] || ev.IncidentID == "" {
+				st.Unconfirmed += decay(ev.At)
+			}
+		case StandingFalseConfirmed:
+			st.Confirmed += decay(ev.At)
+			st.ConfirmedCount++
+		case StandingGenuine:
+			st.Genuine++
+		case StandingCleared:
+			t := ev.At
+			st = Standing{Genuine: st.Genuine, ClearedAt: &t}
+		case StandingWatchOn:
+			st.Watch = true
+		case StandingWatchOff:
+			st.Watch = false
+		}
+	}
+	return st
+}
