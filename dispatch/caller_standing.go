@@ -21,7 +21,7 @@ func (s *Service) ClearCaller(ctx context.Context, raw, note, actor string) erro
 	if strings.TrimSpace(note) == "" {
 		return &ValidationError{Fields: map[string]FieldError{"note": {Code: "required", Message: "say why the number is cleared"}}}
 	}
-	return s.callers.AddStanding(ctx, phone, StandingEvent{Type: StandingCleared, At: s.now().UTC(), Actor: actor, Note: strings.TrimSpace(note)})
+	return s.Callers.AddStanding(ctx, phone, StandingEvent{Type: StandingCleared, At: s.Now().UTC(), Actor: actor, Note: strings.TrimSpace(note)})
 }
 
 // ErrWatchPolicy is returned when the watch list is off or the number has
@@ -47,7 +47,7 @@ func (s *Service) Watch(ctx context.Context, raw string, on bool, note, actor st
 				s.hoax.WatchList.Enabled, st.ConfirmedCount, s.hoax.WatchList.AfterConfirmed)
 		}
 	}
-	return s.callers.AddStanding(ctx, phone, StandingEvent{Type: t, At: s.now().UTC(), Actor: actor, Note: strings.TrimSpace(note)})
+	return s.Callers.AddStanding(ctx, phone, StandingEvent{Type: t, At: s.Now().UTC(), Actor: actor, Note: strings.TrimSpace(note)})
 }
 
 // facts gathers what is known about a number.
@@ -62,8 +62,8 @@ func (s *Service) facts(ctx context.Context, phone string) (CallerFacts, error) 
 		return f, err
 	}
 	f.Calls = calls
-	if s.callers != nil {
-		if f.Standing, err = s.callers.Standing(ctx, phone); err != nil {
+	if s.Callers != nil {
+		if f.Standing, err = s.Callers.Standing(ctx, phone); err != nil {
 			return f, err
 		}
 	}
@@ -80,7 +80,7 @@ func (s *Service) assessReport(ctx context.Context, r Report, res classify.Resul
 		return Assessment{}, err
 	}
 	cat, _ := s.tax.Category(res.Category)
-	in := AssessInput{At: s.now().UTC(), Facts: f, LifeThreatening: cat.LifeThreatening, Cues: r.Cues, Callers: 1, Credible: r.Credible}
+	in := AssessInput{At: s.Now().UTC(), Facts: f, LifeThreatening: cat.LifeThreatening, Cues: r.Cues, Callers: 1, Credible: r.Credible}
 	in.OutsideCity = !s.atlas.Locate(orb.Point{r.Lon, r.Lat}).InCity
 	if r.Handset != nil {
 		in.HandsetDistance = geo.Distance(orb.Point{r.Lon, r.Lat}, orb.Point{r.Handset.Lon, r.Handset.Lat})
@@ -114,6 +114,6 @@ func (s *Service) AssessCaller(ctx context.Context, raw string) (Assessment, Sta
 		return Assessment{}, Standing{}, nil, err
 	}
 	f.Invalid = !ok
-	now := s.now().UTC()
+	now := s.Now().UTC()
 	return s.hoax.Assess(AssessInput{At: now, Facts: f, Callers: 1}), standingOf(f.Standing, now, s.hoax.HalfLife()), f.Standing, nil
 }

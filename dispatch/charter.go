@@ -80,7 +80,7 @@ func (s *Service) ChangeStandard(ctx context.Context, st agencies.Standard, vali
 	if s.charter.store == nil {
 		return nil, fmt.Errorf("%w: no charter store", ErrUnavailable)
 	}
-	if _, ok := s.dir.Agency(st.Agency); !ok {
+	if _, ok := s.Dir.Agency(st.Agency); !ok {
 		return nil, &ValidationError{Fields: map[string]FieldError{"agency": {Code: "unknown", Message: "unknown agency"}}}
 	}
 	if c := strings.TrimSpace(st.Category); c != "" && c != "*" {
@@ -103,12 +103,12 @@ func (s *Service) ChangeStandard(ctx context.Context, st agencies.Standard, vali
 // kept, in the order the store numbered them.
 func (s *Service) storeChange(ctx context.Context, st agencies.Standard, validFrom time.Time, actor string) (*agencies.Charter, error) {
 	for range changeAttempts {
-		if err := s.charter.reload(ctx, s.now()); err != nil {
+		if err := s.charter.reload(ctx, s.Now()); err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 		}
 		from := validFrom
 		if from.IsZero() {
-			from = s.now().UTC()
+			from = s.Now().UTC()
 		}
 		next, err := s.charter.book.Change(st, from)
 		if err != nil {
@@ -129,6 +129,6 @@ func (s *Service) storeChange(ctx context.Context, st agencies.Standard, validFr
 
 // Charters lists every version of the charter, oldest first.
 func (s *Service) Charters(ctx context.Context) []*agencies.Charter {
-	s.charter.refresh(ctx, s.now(), s.log)
+	s.charter.refresh(ctx, s.Now(), s.log)
 	return s.charter.book.Versions()
 }

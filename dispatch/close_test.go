@@ -5,6 +5,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/manage"
 )
 
 // A fire with damkar on scene and dinkes only notified, closed as resolved.
@@ -17,11 +18,11 @@ func TestCloseLeavesCrewsAtTheSceneToFinish(t *testing.T) {
 		if err != nil || inc.Assignment(agencies.Damkar) == nil || inc.Assignment(agencies.Dinkes) == nil {
 			t.Fatalf("intake: %v %+v", err, inc)
 		}
-		if _, err := svc.UpdateStatus(ctx, string(inc.ID), dispatch.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignOnScene,
+		if _, err := manage.NewService(svc).UpdateStatus(ctx, string(inc.ID), manage.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignOnScene,
 			Reason: "lapor lewat radio", Actor: "user:budi", Channel: dispatch.ChannelAPI}); err != nil {
 			t.Fatal(err)
 		}
-		closed, err := svc.CloseIncident(ctx, string(inc.ID), dispatch.Closing{Disposition: dispatch.DispResolved, CancelUnfinished: cancel,
+		closed, err := manage.NewService(svc).CloseIncident(ctx, string(inc.ID), manage.Closing{Disposition: dispatch.DispResolved, CancelUnfinished: cancel,
 			Actor: "user:budi", Channel: dispatch.ChannelAPI})
 		if err != nil {
 			t.Fatal(err)
@@ -37,7 +38,7 @@ func TestCloseLeavesCrewsAtTheSceneToFinish(t *testing.T) {
 			t.Errorf("dinkes that never started: %s, want cancelled", got)
 		}
 		// The crew left working can still report SELESAI; the log replays to the same state.
-		_, err = svc.UpdateStatus(ctx, string(inc.ID), dispatch.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignResolved,
+		_, err = manage.NewService(svc).UpdateStatus(ctx, string(inc.ID), manage.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignResolved,
 			Reason: "lapor lewat radio", Actor: "user:budi", Channel: dispatch.ChannelAPI})
 		if cancel != (err != nil) {
 			t.Errorf("cancel_unfinished=%v: SELESAI after closing: %v", cancel, err)

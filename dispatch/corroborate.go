@@ -27,11 +27,11 @@ func (s *Service) Link(ctx context.Context, id string, c LinkedCaller, key strin
 	if !ok {
 		return nil, &ValidationError{Fields: map[string]FieldError{"caller_phone": {Code: "invalid", Message: "not a phone number"}}}
 	}
-	inc, err := s.store.Get(ctx, id)
+	inc, err := s.Store.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	c.Phone, c.At, c.Description, c.Address = phone, s.now().UTC(), strings.TrimSpace(c.Description), strings.TrimSpace(c.Address)
+	c.Phone, c.At, c.Description, c.Address = phone, s.Now().UTC(), strings.TrimSpace(c.Description), strings.TrimSpace(c.Address)
 	c.SplitTo = ""
 	if err := s.checkLink(inc, &c); err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ func (s *Service) Link(ctx context.Context, id string, c LinkedCaller, key strin
 		ev.Key = "link:" + key
 	}
 	before := inc.Version
-	inc, err = s.store.Append(ctx, inc.ID, ev)
+	inc, err = s.Store.Append(ctx, inc.ID, ev)
 	if err != nil || inc.Version == before {
 		return inc, err // a repeated link request changes nothing
 	}
@@ -61,14 +61,14 @@ func (s *Service) Link(ctx context.Context, id string, c LinkedCaller, key strin
 func (s *Service) checkLink(inc *Incident, c *LinkedCaller) error {
 	ve := &ValidationError{}
 	if !linkable(inc) {
-		ve.add("incident", "reported_false", "responders reported this incident false, or it was closed as false or duplicate: log the call as its own incident")
+		ve.Add("incident", "reported_false", "responders reported this incident false, or it was closed as false or duplicate: log the call as its own incident")
 	}
 	if utf8.RuneCountInString(c.Description) > MaxDescription {
-		ve.add("description", "too_long", fmt.Sprintf("at most %d characters", MaxDescription))
+		ve.Add("description", "too_long", fmt.Sprintf("at most %d characters", MaxDescription))
 	}
 	hasPoint := c.Lat != 0 || c.Lon != 0
 	if hasPoint && geo.ValidPoint(c.Lat, c.Lon) != nil {
-		ve.add("location", "out_of_range", "lat must be within -90..90 and lon within -180..180")
+		ve.Add("location", "out_of_range", "lat must be within -90..90 and lon within -180..180")
 		hasPoint = false
 	}
 	if res := s.tax.Classify(c.Description); res.Emergency {
@@ -80,28 +80,28 @@ func (s *Service) checkLink(inc *Incident, c *LinkedCaller) error {
 		if hasPoint {
 			c.DistanceM = math.Round(geo.Distance(orb.Point{c.Lon, c.Lat}, PointOf(inc)))
 			if c.DistanceM > rule.RadiusM && rule.RadiusM > 0 && !c.ConfirmFar {
-				ve.add("confirm_far", "confirmation_required", fmt.Sprintf(
+				ve.Add("confirm_far", "confirmation_required", fmt.Sprintf(
 					"the caller is %.1f km from the incident, beyond the %.0f m of its category: confirm it is the same event (confirm_far)",
 					c.DistanceM/1000, rule.RadiusM))
 			}
 		}
 		gc, gi := d.group(c.Category), d.group(inc.Category)
 		if c.Category != "" && c.Category != inc.Category && (gc == nil || gc != gi) && !c.ConfirmKind {
-			ve.add("confirm_different_kind", "confirmation_required", fmt.Sprintf(
+			ve.Add("confirm_different_kind", "confirmation_required", fmt.Sprintf(
 				"the caller describes %s, the incident is %s: confirm it is the same event (confirm_different_kind)", c.Category, inc.Category))
 		}
 	}
-	return ve.orNil()
+	return ve.OrNil()
 }
 
 // Unlink undoes a link (the second call was about something else).
 func (s *Service) Unlink(ctx context.Context, id, phone, actor string) (*Incident, error) {
 	p, _ := normalizeCaller(phone)
-	inc, err := s.store.Get(ctx, id)
+	inc, err := s.Store.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	inc, err = s.store.Append(ctx, inc.ID, Event{Type: EventCallerUnlinked, At: s.now().UTC(), Actor: actor, Channel: ChannelConsole,
+	inc, err = s.Store.Append(ctx, inc.ID, Event{Type: EventCallerUnlinked, At: s.Now().UTC(), Actor: actor, Channel: ChannelConsole,
 		Caller: &LinkedCaller{Phone: p}})
 	if err != nil {
 		return nil, err
@@ -115,7 +115,7 @@ func (s *Service) appendAssessment(ctx context.Context, inc *Incident, actor str
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Append(ctx, inc.ID, Event{Type: EventAssessed, At: s.now().UTC(), Actor: actor, Channel: ChannelSystem, Assessment: &a})
+	return s.Store.Append(ctx, inc.ID, Event{Type: EventAssessed, At: s.Now().UTC(), Actor: actor, Channel: ChannelSystem, Assessment: &a})
 }
 
 // surge raises an incident to P1 when enough independent callers report it
@@ -135,17 +135,17 @@ func (s *Service) surge(ctx context.Context, inc *Incident, actor string) (*Inci
 	if n < sg.Callers {
 		return inc, nil
 	}
-	return s.store.Append(ctx, inc.ID, Event{Type: EventPriority, At: s.now().UTC(), Actor: actor, Channel: ChannelSystem,
+	return s.Store.Append(ctx, inc.ID, Event{Type: EventPriority, At: s.Now().UTC(), Actor: actor, Channel: ChannelSystem,
 		Priority: agencies.P1, Reason: fmt.Sprintf("%d penelepon berbeda dalam %v dan %.0f m", n, sg.Window, sg.RadiusM), Key: "surge"})
 }
 
 // MarkCredible records that the call-taker vouches for the caller.
 func (s *Service) MarkCredible(ctx context.Context, id, actor string) (*Incident, error) {
-	inc, err := s.store.Get(ctx, id)
+	inc, err := s.Store.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if inc, err = s.store.Append(ctx, inc.ID, Event{Type: EventCredible, At: s.now().UTC(), Actor: actor, Channel: ChannelConsole, Key: "credible"}); err != nil {
+	if inc, err = s.Store.Append(ctx, inc.ID, Event{Type: EventCredible, At: s.Now().UTC(), Actor: actor, Channel: ChannelConsole, Key: "credible"}); err != nil {
 		return nil, err
 	}
 	return s.appendAssessment(ctx, inc, actor)

@@ -13,6 +13,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/agencies/redisstore/redistest"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/manage"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 )
 
@@ -62,7 +63,7 @@ func TestFeedbackLoopChangesTheNextCallsScore(t *testing.T) {
 	base := first.Hoax.Score
 
 	// PALSU at the scene, confirmed by a supervisor: the number's next call scores higher.
-	if _, err := k.svc.UpdateStatus(ctx, first.Code, dispatch.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignFalseReport,
+	if _, err := manage.NewService(k.svc).UpdateStatus(ctx, first.Code, manage.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignFalseReport,
 		Reason: "tidak ada kebakaran di lokasi", Actor: "user:tari", Channel: dispatch.ChannelAPI}); err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +72,7 @@ func TestFeedbackLoopChangesTheNextCallsScore(t *testing.T) {
 	if afterPalsu.Hoax.Score <= base || !strings.Contains(signalIDs(*afterPalsu.Hoax), "unconfirmed_false_report") {
 		t.Errorf("an unconfirmed PALSU must weigh a little: %v → %+v", base, afterPalsu.Hoax)
 	}
-	if _, err := k.svc.ConfirmFalse(ctx, first.Code, "dikonfirmasi supervisor", "user:sari"); err != nil {
+	if _, err := manage.NewService(k.svc).ConfirmFalse(ctx, first.Code, "dikonfirmasi supervisor", "user:sari"); err != nil {
 		t.Fatal(err)
 	}
 	k.now = k.now.Add(time.Hour)
@@ -84,7 +85,7 @@ func TestFeedbackLoopChangesTheNextCallsScore(t *testing.T) {
 	}
 
 	// SELESAI (a real emergency) lowers the number's next score.
-	if _, err := k.svc.UpdateStatus(ctx, afterConfirm.Code, dispatch.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignResolved,
+	if _, err := manage.NewService(k.svc).UpdateStatus(ctx, afterConfirm.Code, manage.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignResolved,
 		Reason: "api dipadamkan, laporan benar", Actor: "user:tari", Channel: dispatch.ChannelAPI}); err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestFeedbackLoopChangesTheNextCallsScore(t *testing.T) {
 func TestConfirmedFalseReportsDecay(t *testing.T) {
 	k := newDesk(t)
 	inc := k.report(t, "081233330000", "ada kebakaran", lat0, lon0)
-	if _, err := k.svc.ConfirmFalse(ctx, inc.Code, "", "user:sari"); err != nil {
+	if _, err := manage.NewService(k.svc).ConfirmFalse(ctx, inc.Code, "", "user:sari"); err != nil {
 		t.Fatal(err)
 	}
 	weight := func() float64 {
@@ -169,7 +170,7 @@ func TestDuplicateSuggestionsAtTheBoundaries(t *testing.T) {
 			first := k.report(t, "081200000001", tt.first, lat0, lon0)
 			if tt.closedAfter > 0 {
 				k.now = start.Add(tt.after - tt.closedAfter)
-				if _, err := k.svc.Close(ctx, first.Code, dispatch.DispResolved, "", "user:tari", dispatch.ChannelAPI); err != nil {
+				if _, err := manage.NewService(k.svc).Close(ctx, first.Code, dispatch.DispResolved, "", "user:tari", dispatch.ChannelAPI); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -239,7 +240,7 @@ func TestNoScoreEverPreventsDispatch(t *testing.T) {
 	phone := "081255550000"
 	for i := 0; i < 4; i++ { // a notorious number: confirmed false reports and pranks
 		inc := k.report(t, phone, "ada kebakaran", lat0, lon0)
-		if _, err := k.svc.ConfirmFalse(ctx, inc.Code, "", "user:sari"); err != nil {
+		if _, err := manage.NewService(k.svc).ConfirmFalse(ctx, inc.Code, "", "user:sari"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := k.svc.LogCall(ctx, dispatch.Call{Type: dispatch.CallPrank, CallerPhone: phone, Actor: "user:tari"}); err != nil {
@@ -262,7 +263,7 @@ func TestWatchListIsOptInAndNeedsConfirmedReports(t *testing.T) {
 	k := newDesk(t)
 	phone := "081266660000"
 	inc := k.report(t, phone, "ada kebakaran", lat0, lon0)
-	if _, err := k.svc.ConfirmFalse(ctx, inc.Code, "", "user:sari"); err != nil {
+	if _, err := manage.NewService(k.svc).ConfirmFalse(ctx, inc.Code, "", "user:sari"); err != nil {
 		t.Fatal(err)
 	}
 	if err := k.svc.Watch(ctx, phone, true, "", "user:sari"); !errors.Is(err, dispatch.ErrWatchPolicy) {
@@ -277,7 +278,7 @@ func TestWatchListIsOptInAndNeedsConfirmedReports(t *testing.T) {
 		t.Errorf("one confirmed report of two needed: %v", err)
 	}
 	second := k.report(t, phone, "ada kebakaran lagi", lat0, lon0)
-	if _, err := k.svc.ConfirmFalse(ctx, second.Code, "", "user:sari"); err != nil {
+	if _, err := manage.NewService(k.svc).ConfirmFalse(ctx, second.Code, "", "user:sari"); err != nil {
 		t.Fatal(err)
 	}
 	if err := svc.Watch(ctx, phone, true, "3x palsu", "user:sari"); err != nil {
@@ -324,14 +325,14 @@ func TestEverySignalThroughTheRealPipeline(t *testing.T) {
 		{"marked credible", nil, dispatch.Report{Description: "ada kebakaran", Credible: true}, "credible"},
 		{"a genuine past emergency", func(k *desk, phone string) {
 			inc := k.report(t, phone, "ada ular masuk rumah", lat0, lon0)
-			if _, err := k.svc.UpdateStatus(ctx, inc.Code, dispatch.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignResolved,
+			if _, err := manage.NewService(k.svc).UpdateStatus(ctx, inc.Code, manage.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignResolved,
 				Reason: "ular ditangkap", Actor: "user:tari", Channel: dispatch.ChannelAPI}); err != nil {
 				t.Fatal(err)
 			}
 		}, dispatch.Report{Description: "ada kebakaran"}, "genuine_past"},
 		{"a confirmed false report", func(k *desk, phone string) {
 			inc := k.report(t, phone, "ada kebakaran", lat0, lon0)
-			if _, err := k.svc.ConfirmFalse(ctx, inc.Code, "", "user:sari"); err != nil {
+			if _, err := manage.NewService(k.svc).ConfirmFalse(ctx, inc.Code, "", "user:sari"); err != nil {
 				t.Fatal(err)
 			}
 		}, dispatch.Report{Description: "ada kebakaran"}, "confirmed_false_report"},

@@ -59,7 +59,7 @@ func (s *Service) Duplicates(ctx context.Context, q DuplicateQuery) ([]Duplicate
 		return nil, nil
 	}
 	if q.At.IsZero() {
-		q.At = s.now().UTC()
+		q.At = s.Now().UTC()
 	}
 	phone, _ := normalizeCaller(q.Phone)
 	cands, err := s.candidates(ctx, q, phone)
@@ -96,7 +96,7 @@ func (s *Service) Duplicates(ctx context.Context, q DuplicateQuery) ([]Duplicate
 func (s *Service) candidates(ctx context.Context, q DuplicateQuery, phone string) ([]*Incident, error) {
 	d := &s.hoax.Duplicates
 	if s.nearby == nil {
-		return s.store.List(ctx, ListFilter{Since: q.At.Add(-d.lookback()), Limit: 1000})
+		return s.Store.List(ctx, ListFilter{Since: q.At.Add(-d.lookback()), Limit: 1000})
 	}
 	var out []*Incident
 	if phone != Withheld {

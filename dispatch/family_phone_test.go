@@ -7,6 +7,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/manage"
 )
 
 // A genuine emergency from a phone a child pranked from earlier the same day
@@ -73,11 +74,11 @@ func TestConfirmedFalseReportIsCountedOnce(t *testing.T) {
 	k := newDesk(t)
 	phone := "081266660001"
 	inc := k.report(t, phone, "ada kebakaran rumah", lat0, lon0)
-	if _, err := k.svc.UpdateStatus(ctx, inc.Code, dispatch.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignFalseReport,
+	if _, err := manage.NewService(k.svc).UpdateStatus(ctx, inc.Code, manage.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignFalseReport,
 		Reason: "tidak ada kebakaran", Actor: "user:tari", Channel: dispatch.ChannelAPI}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := k.svc.ConfirmFalse(ctx, inc.Code, "dikonfirmasi", "user:sari"); err != nil {
+	if _, err := manage.NewService(k.svc).ConfirmFalse(ctx, inc.Code, "dikonfirmasi", "user:sari"); err != nil {
 		t.Fatal(err)
 	}
 	a, st, _, err := k.svc.AssessCaller(ctx, phone)

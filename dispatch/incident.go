@@ -337,5 +337,5 @@ func applySplit(inc *Incident, ev Event) error {
 // Incident returns an incident by id or code (a split-off incident is known
 // to the caller by its code).
 func (s *Service) Incident(ctx context.Context, idOrCode string) (*Incident, error) {
-	return s.store.Get(ctx, idOrCode)
+	return s.Store.Get(ctx, idOrCode)
 }

@@ -65,15 +65,15 @@ type Config struct {
 // carries out what dispatchers decide afterwards (status on a responder's
 // behalf, close, breach explanations).
 type Service struct {
-	cfg     Config
-	store   Store
+	Cfg     Config
+	Store   Store
 	timers  Timers
 	calls   CallLog
-	callers Callers
+	Callers Callers
 	nearby  Nearby
 	hoax    *HoaxConfig
 	tax     *classify.Taxonomy
-	dir     *agencies.Directory
+	Dir     *agencies.Directory
 	atlas   *geo.Atlas
 	charter *charters
 	log     *zap.Logger
@@ -102,7 +102,7 @@ func NewService(cfg Config, d ServiceDeps) *Service {
 	if cfg.CodePrefix == "" {
 		cfg.CodePrefix = "INC"
 	}
-	return &Service{cfg: cfg, store: d.Store, timers: d.Timers, calls: d.Calls, callers: d.Callers, nearby: d.Nearby, hoax: d.Hoax, tax: d.Taxonomy, dir: d.Directory, atlas: d.Atlas,
+	return &Service{Cfg: cfg, Store: d.Store, timers: d.Timers, calls: d.Calls, Callers: d.Callers, nearby: d.Nearby, hoax: d.Hoax, tax: d.Taxonomy, Dir: d.Directory, atlas: d.Atlas,
 		charter: &charters{book: agencies.NewCharterBook(d.Charter), store: d.Charters}, log: d.Log.Named("intake"), now: time.Now}
 }
 
@@ -127,7 +127,7 @@ func (s *Service) Intake(ctx context.Context, r Report, key string) (*Incident, 
 	}
 	idem := Idempotency{Key: strings.TrimSpace(key), Hash: r.digest()}
 	if idem.Key != "" {
-		if inc, err := s.store.Lookup(ctx, idem); err == nil {
+		if inc, err := s.Store.Lookup(ctx, idem); err == nil {
 			return inc, false, nil
 		} else if err != ErrIncidentNotFound {
 			return nil, false, err
@@ -140,14 +140,14 @@ func (s *Service) Intake(ctx context.Context, r Report, key string) (*Incident, 
 		assessment = Assessment{Level: LevelNormal, Signals: []Signal{{ID: "unavailable",
 			Text: "skor risiko tidak tersedia saat laporan diterima", TextEN: "risk score unavailable when the call was logged"}}}
 	}
-	n, err := s.store.NextCode(ctx)
+	n, err := s.Store.NextCode(ctx)
 	if err != nil {
 		return nil, false, err
 	}
-	s.charter.refresh(ctx, s.now(), s.log)
-	events := s.plan(r, res, fmt.Sprintf("%s-%04d", s.cfg.CodePrefix, n))
+	s.charter.refresh(ctx, s.Now(), s.log)
+	events := s.plan(r, res, fmt.Sprintf("%s-%04d", s.Cfg.CodePrefix, n))
 	events[0].Incident.Hoax = &assessment
-	inc, created, err := s.store.Create(ctx, events, s.timersOf(events), idem)
+	inc, created, err := s.Store.Create(ctx, events, s.timersOf(events), idem)
 	if err != nil {
 		return nil, false, fmt.Errorf("intake: %w", err)
 	}
@@ -175,37 +175,37 @@ func (s *Service) validate(r *Report) (classify.Result, error) {
 	r.Address = strings.TrimSpace(r.Address)
 	switch {
 	case r.Description == "":
-		ve.add("description", "required", "describe what is happening")
+		ve.Add("description", "required", "describe what is happening")
 	case utf8.RuneCountInString(r.Description) > MaxDescription:
-		ve.add("description", "too_long", fmt.Sprintf("at most %d characters", MaxDescription))
+		ve.Add("description", "too_long", fmt.Sprintf("at most %d characters", MaxDescription))
 	}
 	if utf8.RuneCountInString(r.Address) > MaxAddress {
-		ve.add("address", "too_long", fmt.Sprintf("at most %d characters", MaxAddress))
+		ve.Add("address", "too_long", fmt.Sprintf("at most %d characters", MaxAddress))
 	}
 	if err := geo.ValidPoint(r.Lat, r.Lon); err != nil || (r.Lat == 0 && r.Lon == 0) {
-		ve.add("location", "out_of_range", "lat must be within -90..90 and lon within -180..180")
+		ve.Add("location", "out_of_range", "lat must be within -90..90 and lon within -180..180")
 	}
 	s.validateWhereWhen(r, ve)
 	s.validatePhone(r, ve)
 	if r.Priority != 0 && !r.Priority.Valid() {
-		ve.add("priority", "out_of_range", "priority must be 1, 2 or 3")
+		ve.Add("priority", "out_of_range", "priority must be 1, 2 or 3")
 	}
 	for _, c := range r.Cues {
 		if _, ok := cueLabels[c]; !ok {
-			ve.add("cues", "invalid", fmt.Sprintf("unknown cue %q", c))
+			ve.Add("cues", "invalid", fmt.Sprintf("unknown cue %q", c))
 		}
 	}
 	if r.Handset != nil && geo.ValidPoint(r.Handset.Lat, r.Handset.Lon) != nil {
-		ve.add("handset", "out_of_range", "handset position out of range")
+		ve.Add("handset", "out_of_range", "handset position out of range")
 	}
 	res := s.classify(r, ve)
-	return res, ve.orNil()
+	return res, ve.OrNil()
 }
 
 func (s *Service) validatePhone(r *Report, ve *ValidationError) {
 	raw := strings.TrimSpace(r.CallerPhone)
 	if raw == "" {
-		ve.add("caller_phone", "required", `give the caller's number, or "withheld" when the network shows none`)
+		ve.Add("caller_phone", "required", `give the caller's number, or "withheld" when the network shows none`)
 		return
 	}
 	if strings.EqualFold(raw, Withheld) {
@@ -214,7 +214,7 @@ func (s *Service) validatePhone(r *Report, ve *ValidationError) {
 	}
 	p, err := agencies.NormalizePhone(raw)
 	if err != nil {
-		ve.add("caller_phone", "invalid", "not a phone number (e.g. 0812-3456-7890 or +62 812 3456 7890)")
+		ve.Add("caller_phone", "invalid", "not a phone number (e.g. 0812-3456-7890 or +62 812 3456 7890)")
 		return
 	}
 	r.CallerPhone = p
@@ -225,7 +225,7 @@ func (s *Service) classify(r *Report, ve *ValidationError) classify.Result {
 	if r.Category != "" {
 		var err error
 		if res, err = s.tax.ClassifyAs(r.Description, r.Category); err != nil {
-			ve.add("category", "unknown", fmt.Sprintf("unknown category %q", r.Category))
+			ve.Add("category", "unknown", fmt.Sprintf("unknown category %q", r.Category))
 			return res
 		}
 	} else {
@@ -235,13 +235,13 @@ func (s *Service) classify(r *Report, ve *ValidationError) classify.Result {
 	// name the emergency the words did not.
 	res, err := s.tax.WithAnswers(r.Description, res, r.Answers)
 	if err != nil {
-		ve.add("answers", "invalid", err.Error())
+		ve.Add("answers", "invalid", err.Error())
 	}
 	switch {
 	case r.Category != "" && !res.Emergency:
-		ve.add("category", "not_emergency", "this category is not an emergency: log it as a call, not an incident")
+		ve.Add("category", "not_emergency", "this category is not an emergency: log it as a call, not an incident")
 	case r.Category == "" && r.Description != "" && (res.Category == "" || !res.Emergency):
-		ve.add("category", "required", "the description does not name an emergency: choose a category")
+		ve.Add("category", "required", "the description does not name an emergency: choose a category")
 	}
 	return res
 }
@@ -263,7 +263,7 @@ func (r Report) digest() string {
 // plan builds the incident's first events: received, then referred or one
 // queued assignment per agency.
 func (s *Service) plan(r Report, res classify.Result, code string) []Event {
-	now := s.now().UTC()
+	now := s.Now().UTC()
 	cat, _ := s.tax.Category(res.Category)
 	inc := &Incident{
 		ID: IncidentID(uuid.Must(uuid.NewV7()).String()), Code: code, Status: StatusDispatched,
@@ -329,7 +329,7 @@ func (s *Service) place(p orb.Point, lat, lon float64) (Location, *Referral) {
 		return loc, nil
 	}
 	if pl.Neighbour != nil {
-		if ref, ok := s.cfg.Referrals[pl.Neighbour.Code]; ok {
+		if ref, ok := s.Cfg.Referrals[pl.Neighbour.Code]; ok {
 			return loc, &ref
 		}
 		return loc, &Referral{Code: pl.Neighbour.Code, Name: pl.Neighbour.Name}
@@ -342,7 +342,7 @@ func (s *Service) place(p orb.Point, lat, lon float64) (Location, *Referral) {
 func (s *Service) route(inc *Incident, res classify.Result, p orb.Point) []Assignment {
 	var out []Assignment
 	for _, ag := range res.Agencies {
-		m, ok := s.dir.StationFor(ag, p)
+		m, ok := s.Dir.StationFor(ag, p)
 		if !ok {
 			s.log.Error("agency has no station; assignment skipped", zap.String("agency", string(ag)))
 			continue
@@ -366,23 +366,23 @@ const answerSkew = 5 * time.Second
 func (s *Service) validateWhereWhen(r *Report, ve *ValidationError) {
 	r.PlaceName = strings.TrimSpace(r.PlaceName)
 	if !r.Precision.Valid() {
-		ve.add("location_precision", "invalid", "precision must be point, landmark, street or kelurahan_centre")
+		ve.Add("location_precision", "invalid", "precision must be point, landmark, street or kelurahan_centre")
 	}
 	if r.Precision == "" {
 		r.Precision = PrecisionPoint
 	}
 	if utf8.RuneCountInString(r.PlaceName) > MaxPlaceName {
-		ve.add("place_name", "too_long", fmt.Sprintf("at most %d characters", MaxPlaceName))
+		ve.Add("place_name", "too_long", fmt.Sprintf("at most %d characters", MaxPlaceName))
 	}
 	if r.AnsweredAt.IsZero() {
 		return
 	}
-	now := s.now()
+	now := s.Now()
 	switch {
 	case r.AnsweredAt.After(now.Add(answerSkew)):
-		ve.add("answered_at", "future", "the call cannot have been answered in the future")
+		ve.Add("answered_at", "future", "the call cannot have been answered in the future")
 	case r.AnsweredAt.Before(now.Add(-MaxAnswerAge)):
-		ve.add("answered_at", "too_old", "answered more than an hour ago: check the console's clock")
+		ve.Add("answered_at", "too_old", "answered more than an hour ago: check the console's clock")
 	case r.AnsweredAt.After(now):
 		r.AnsweredAt = now
 	}

@@ -14,20 +14,20 @@ import (
 func (s *Service) LogCall(ctx context.Context, c Call) (Call, error) {
 	ve := &ValidationError{}
 	if !c.Type.Valid() || c.Type == CallEmergency {
-		ve.add("type", "invalid", "type must be information, non_emergency, silent, prank or dropped (an emergency is logged as an incident)")
+		ve.Add("type", "invalid", "type must be information, non_emergency, silent, prank or dropped (an emergency is logged as an incident)")
 	}
 	phone, ok := normalizeCaller(c.CallerPhone)
 	if !ok {
-		ve.add("caller_phone", "invalid", "not a phone number (e.g. 0812-3456-7890), or \"withheld\"")
+		ve.Add("caller_phone", "invalid", "not a phone number (e.g. 0812-3456-7890), or \"withheld\"")
 	}
 	c.Note = strings.TrimSpace(c.Note)
 	if utf8.RuneCountInString(c.Note) > MaxAddress {
-		ve.add("note", "too_long", fmt.Sprintf("at most %d characters", MaxAddress))
+		ve.Add("note", "too_long", fmt.Sprintf("at most %d characters", MaxAddress))
 	}
-	if err := ve.orNil(); err != nil {
+	if err := ve.OrNil(); err != nil {
 		return c, err
 	}
-	c.ID, c.CallerPhone, c.At = uuid.Must(uuid.NewV7()).String(), phone, s.now().UTC()
+	c.ID, c.CallerPhone, c.At = uuid.Must(uuid.NewV7()).String(), phone, s.Now().UTC()
 	if s.hoax != nil {
 		f, err := s.facts(ctx, phone)
 		if err != nil {

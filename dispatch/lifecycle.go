@@ -254,3 +254,15 @@ func Reached(ns []Notification) bool {
 
 // StatusRejected marks a notification the provider refused outright.
 const StatusRejected = "rejected"
+
+// stillWorking reports whether ev is a crew left working after the close
+// reporting its progress (TIBA, SELESAI, a receipt): a closed incident
+// still takes those for assignments that are not finished.
+func stillWorking(inc *Incident, ev Event) bool {
+	switch ev.Type {
+	case EventEnRoute, EventOnScene, EventResolved, EventFalseReport, EventMessage, EventDelivered, EventDeliveryFailed:
+		a := inc.Assignment(ev.Agency)
+		return a != nil && !a.Status.Terminal()
+	}
+	return false
+}

@@ -43,7 +43,7 @@ func (s *Service) IndexRecent(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	d := &s.hoax.Duplicates
-	return s.nearby.Reindex(ctx, s.now().Add(-d.lookback()), d.keep(), s.layer)
+	return s.nearby.Reindex(ctx, s.Now().Add(-d.lookback()), d.keep(), s.layer)
 }
 
 // index adds an incident to the duplicate index. A failure costs a

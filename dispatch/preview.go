@@ -98,13 +98,13 @@ func (s *Service) preview(description string, category classify.CategoryID, answ
 	loc, ref := s.place(orb.Point{*lon, *lat}, *lat, *lon)
 	p.Location, p.Referral = &loc, ref
 	if ref == nil && res.Emergency {
-		inc := &Incident{Category: res.Category, Priority: res.Priority, ReceivedAt: s.now().UTC()}
+		inc := &Incident{Category: res.Category, Priority: res.Priority, ReceivedAt: s.Now().UTC()}
 		p.Stations = s.route(inc, res, orb.Point{*lon, *lat})
 	}
 	return p, nil
 }
 
-func contains[T comparable](list []T, v T) bool {
+func Contains[T comparable](list []T, v T) bool {
 	for _, x := range list {
 		if x == v {
 			return true

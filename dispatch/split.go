@@ -18,7 +18,7 @@ import (
 // event on the original incident. It is idempotent: a retry, or a second
 // PALSU, creates nothing twice.
 func (s *Service) SplitLinked(ctx context.Context, id, reason, actor string) (*Incident, []*Incident, error) {
-	inc, err := s.store.Get(ctx, id)
+	inc, err := s.Store.Get(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -34,7 +34,7 @@ func (s *Service) SplitLinked(ctx context.Context, id, reason, actor string) (*I
 		made = append(made, own)
 		split := c
 		split.SplitTo = own.Code
-		inc, err = s.store.Append(ctx, inc.ID, Event{Type: EventCallerSplit, At: s.now().UTC(), Actor: actor, Channel: ChannelSystem,
+		inc, err = s.Store.Append(ctx, inc.ID, Event{Type: EventCallerSplit, At: s.Now().UTC(), Actor: actor, Channel: ChannelSystem,
 			Caller: &split, Key: fmt.Sprintf("split:%d", i),
 			Reason: fmt.Sprintf("laporan penelepon dipisah menjadi %s dan dikirim ke lokasinya sendiri: %s", own.Code, reason)})
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/manage"
 )
 
 func fieldErr(err error, field string) bool {
@@ -42,7 +43,7 @@ func TestFakeIncidentWithThreeLinkedCallersReportedPalsuSplitsThemOff(t *testing
 		}
 	}
 	k.now = k.now.Add(20 * time.Minute)
-	after, err := k.svc.UpdateStatus(ctx, fake.Code, dispatch.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignFalseReport,
+	after, err := manage.NewService(k.svc).UpdateStatus(ctx, fake.Code, manage.StatusUpdate{Agency: agencies.Damkar, Status: dispatch.AssignFalseReport,
 		Reason: "tidak ada kebakaran di titik", Actor: "user:tari", Channel: dispatch.ChannelAPI})
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +66,7 @@ func TestFakeIncidentWithThreeLinkedCallersReportedPalsuSplitsThemOff(t *testing
 			t.Errorf("caller %d's own incident is not dispatched: %s %+v", i, own.Status, own.Assignments)
 		}
 	}
-	events, _ := k.svc.Events(ctx, fake.Code)
+	events, _ := manage.NewService(k.svc).Events(ctx, fake.Code)
 	n := 0
 	for _, ev := range events {
 		if ev.Type == dispatch.EventCallerSplit {
@@ -77,13 +78,13 @@ func TestFakeIncidentWithThreeLinkedCallersReportedPalsuSplitsThemOff(t *testing
 	}
 
 	// Closing it as false, and confirming it, split nobody twice.
-	if _, err := k.svc.ConfirmFalse(ctx, fake.Code, "iseng", "user:sari"); !fieldErr(err, "reviewed_linked_callers") {
+	if _, err := manage.NewService(k.svc).ConfirmFalse(ctx, fake.Code, "iseng", "user:sari"); !fieldErr(err, "reviewed_linked_callers") {
 		t.Errorf("confirm-false with linked callers unreviewed: %v, want a reviewed_linked_callers error", err)
 	}
-	if _, err := k.svc.Close(ctx, fake.Code, dispatch.DispFalseReport, "iseng", "user:sari", dispatch.ChannelAPI); err != nil {
+	if _, err := manage.NewService(k.svc).Close(ctx, fake.Code, dispatch.DispFalseReport, "iseng", "user:sari", dispatch.ChannelAPI); err != nil {
 		t.Fatal(err)
 	}
-	confirmed, err := k.svc.ConfirmFalseReviewed(ctx, fake.Code, "iseng, tiga penelepon lain sudah dikirim sendiri", "user:sari", true)
+	confirmed, err := manage.NewService(k.svc).ConfirmFalseReviewed(ctx, fake.Code, "iseng, tiga penelepon lain sudah dikirim sendiri", "user:sari", true)
 	if err != nil || !confirmed.FalseConfirmed {
 		t.Fatalf("confirm after review: %v", err)
 	}
@@ -110,7 +111,7 @@ func TestClosingAsDuplicateSplitsLinkedCallersOff(t *testing.T) {
 		Lat: offset(lat0, 200), Lon: lon0, Actor: "user:tari"}, ""); err != nil {
 		t.Fatal(err)
 	}
-	closed, err := k.svc.Close(ctx, inc.Code, dispatch.DispDuplicate, "sudah ada TT-lain", "user:tari", dispatch.ChannelAPI)
+	closed, err := manage.NewService(k.svc).Close(ctx, inc.Code, dispatch.DispDuplicate, "sudah ada TT-lain", "user:tari", dispatch.ChannelAPI)
 	if err != nil || closed.Callers[0].SplitTo == "" {
 		t.Fatalf("closed as duplicate: %v %+v", err, closed.Callers)
 	}
@@ -189,7 +190,7 @@ func TestConcurrentSplitsCreateEachCallersIncidentOnce(t *testing.T) {
 		t.Errorf("%d incidents (want the fake and 2 split off), callers %+v, errors %v", len(list), got.Callers, errs)
 	}
 	// Whatever failed above is finished by the next run (close as false).
-	if _, err := k.svc.Close(ctx, fake.Code, dispatch.DispFalseReport, "iseng", "user:sari", dispatch.ChannelAPI); err != nil {
+	if _, err := manage.NewService(k.svc).Close(ctx, fake.Code, dispatch.DispFalseReport, "iseng", "user:sari", dispatch.ChannelAPI); err != nil {
 		t.Fatal(err)
 	}
 }

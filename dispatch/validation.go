@@ -27,7 +27,7 @@ func (e *ValidationError) Error() string {
 	return "invalid input: " + strings.Join(keys, "; ")
 }
 
-func (e *ValidationError) add(field, code, msg string) {
+func (e *ValidationError) Add(field, code, msg string) {
 	if e.Fields == nil {
 		e.Fields = map[string]FieldError{}
 	}
@@ -36,7 +36,7 @@ func (e *ValidationError) add(field, code, msg string) {
 	}
 }
 
-func (e *ValidationError) orNil() error {
+func (e *ValidationError) OrNil() error {
 	if len(e.Fields) == 0 {
 		return nil
 	}

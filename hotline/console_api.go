@@ -159,7 +159,7 @@ func (s *Server) HandleConfirmFalse() gin.HandlerFunc {
 		if !s.readJSON(c, &req) {
 			return
 		}
-		inc, err := s.intake.ConfirmFalseReviewed(c.Request.Context(), c.Param("id"), req.Note, actorOf(c), req.ReviewedLinkedCallers)
+		inc, err := s.manage.ConfirmFalseReviewed(c.Request.Context(), c.Param("id"), req.Note, actorOf(c), req.ReviewedLinkedCallers)
 		s.respond(c, inc, err)
 	}
 }
@@ -217,7 +217,7 @@ func (s *Server) HandleNote() gin.HandlerFunc {
 		if !s.readJSON(c, &req) {
 			return
 		}
-		inc, err := s.intake.AddNote(c.Request.Context(), c.Param("id"), req.Text, actorOf(c), dispatch.ChannelConsole)
+		inc, err := s.manage.AddNote(c.Request.Context(), c.Param("id"), req.Text, actorOf(c), dispatch.ChannelConsole)
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -236,7 +236,7 @@ func (s *Server) HandleReassign() gin.HandlerFunc {
 		if !s.readJSON(c, &req) {
 			return
 		}
-		inc, err := s.intake.Reassign(c.Request.Context(), c.Param("id"), agencies.AgencyID(c.Param("agency")),
+		inc, err := s.manage.Reassign(c.Request.Context(), c.Param("id"), agencies.AgencyID(c.Param("agency")),
 			agencies.StationID(req.Station), req.Reason, actorOf(c))
 		if err != nil {
 			s.fail(c, err)

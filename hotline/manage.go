@@ -7,6 +7,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/manage"
 )
 
 // withIntervals fills the derived lifecycle intervals of each assignment.
@@ -56,7 +57,7 @@ func (s *Server) HandleAssignmentStatus() gin.HandlerFunc {
 		if !s.readJSON(c, &req) {
 			return
 		}
-		inc, err := s.intake.UpdateStatus(c.Request.Context(), c.Param("id"), dispatch.StatusUpdate{
+		inc, err := s.manage.UpdateStatus(c.Request.Context(), c.Param("id"), manage.StatusUpdate{
 			Agency: agencies.AgencyID(c.Param("agency")), Status: dispatch.AssignmentStatus(req.Status), Reason: req.Reason,
 			Responder: agencies.ResponderID(req.Responder), Actor: actorOf(c), Channel: dispatch.ChannelAPI})
 		if err != nil {
@@ -78,7 +79,7 @@ func (s *Server) HandleClose() gin.HandlerFunc {
 		if !s.readJSON(c, &req) {
 			return
 		}
-		inc, err := s.intake.CloseIncident(c.Request.Context(), c.Param("id"), dispatch.Closing{Disposition: dispatch.Disposition(req.Disposition),
+		inc, err := s.manage.CloseIncident(c.Request.Context(), c.Param("id"), manage.Closing{Disposition: dispatch.Disposition(req.Disposition),
 			Note: req.Note, CancelUnfinished: req.CancelUnfinished, Actor: actorOf(c), Channel: dispatch.ChannelAPI})
 		if err != nil {
 			s.fail(c, err)
@@ -97,7 +98,7 @@ func (s *Server) HandleBreachReason() gin.HandlerFunc {
 		if !s.readJSON(c, &req) {
 			return
 		}
-		inc, err := s.intake.ExplainBreach(c.Request.Context(), c.Param("id"), agencies.AgencyID(c.Param("agency")),
+		inc, err := s.manage.ExplainBreach(c.Request.Context(), c.Param("id"), agencies.AgencyID(c.Param("agency")),
 			dispatch.Milestone(c.Param("milestone")), req.Reason, actorOf(c))
 		if err != nil {
 			s.fail(c, err)

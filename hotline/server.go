@@ -13,6 +13,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/deployment"
+	"github.com/sigap112/sigap/dispatch/manage"
 	"github.com/sigap112/sigap/dispatch/report"
 	"github.com/sigap112/sigap/dispatch/smsreply"
 )
@@ -62,6 +63,7 @@ type Outbox interface {
 type Server struct {
 	cfg        Config
 	intake     *dispatch.Service
+	manage     *manage.Service
 	inbox      *smsreply.Inbox
 	store      dispatch.Store
 	changes    dispatch.Changes
@@ -116,7 +118,7 @@ func New(cfg Config, d Deps) *Server {
 	if err != nil {
 		panic(err) // the templates are embedded: a parse error is a build defect
 	}
-	s := &Server{cfg: cfg, intake: d.Intake, inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment, reports: d.Reports,
+	s := &Server{cfg: cfg, intake: d.Intake, manage: manage.NewService(d.Intake), inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment, reports: d.Reports,
 		complaints: d.Complaints,
 		places:     d.Places,
 		cityMap:    renderMap(d.Deployment.Atlas, d.Deployment.Directory, d.Deployment.Gazetteer), outbox: d.Outbox, ready: d.Ready, health: d.Health,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/manage"
 )
 
 // Result is what a replay measured.
@@ -52,7 +53,7 @@ type Result struct {
 // PALSU for a fake one, confirmed by a supervisor after reviewing the
 // linked callers (who were split off as incidents of their own).
 func Replay(ctx context.Context, svc *dispatch.Service, setClock func(time.Time), calls []SimCall) (Result, error) {
-	rp := &replay{svc: svc, setClock: setClock, events: map[string]int{}, linked: map[string][]int{},
+	rp := &replay{svc: svc, mg: manage.NewService(svc), setClock: setClock, events: map[string]int{}, linked: map[string][]int{},
 		dispatched: map[int]bool{}, byIncident: map[int]bool{}, quiet: map[string][]time.Time{}}
 	for _, c := range calls {
 		if err := rp.feedbackUntil(ctx, c.At); err != nil {
@@ -101,6 +102,7 @@ type feedback struct {
 
 type replay struct {
 	svc        *dispatch.Service
+	mg         *manage.Service
 	setClock   func(time.Time)
 	res        Result
 	events     map[string]int   // incident code → event (< 0: a fake one)
@@ -306,7 +308,7 @@ func (rp *replay) feedbackUntil(ctx context.Context, until time.Time) error {
 		if f.fake {
 			status = dispatch.AssignFalseReport
 		}
-		inc, err := rp.svc.UpdateStatus(ctx, f.code, dispatch.StatusUpdate{Agency: f.lead, Status: status,
+		inc, err := rp.mg.UpdateStatus(ctx, f.code, manage.StatusUpdate{Agency: f.lead, Status: status,
 			Reason: "eval", Actor: "eval", Channel: dispatch.ChannelAPI})
 		if err != nil {
 			return err
@@ -328,7 +330,7 @@ func (rp *replay) feedbackUntil(ctx context.Context, until time.Time) error {
 			rp.res.SplitOff++
 			rp.created(own, rp.linked[f.code][i], f.at)
 		}
-		if _, err := rp.svc.ConfirmFalseReviewed(ctx, f.code, "eval", "eval", true); err != nil {
+		if _, err := rp.mg.ConfirmFalseReviewed(ctx, f.code, "eval", "eval", true); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/deployment"
+	"github.com/sigap112/sigap/dispatch/manage"
 	"github.com/sigap112/sigap/dispatch/report"
 )
 
@@ -55,7 +56,7 @@ func TestBreachIsChargedToTheStationThatMissedIt(t *testing.T) {
 		}
 	}
 	c.now = inc.ReceivedAt.Add(3 * time.Minute)
-	if _, err := c.svc.Reassign(ctx, inc.Code, agencies.Damkar, other, "tidak ada jawaban", "user:sup"); err != nil {
+	if _, err := manage.NewService(c.svc).Reassign(ctx, inc.Code, agencies.Damkar, other, "tidak ada jawaban", "user:sup"); err != nil {
 		t.Fatal(err)
 	}
 	c.step(inc, dispatch.AssignAcknowledged, 5*time.Minute)
@@ -64,7 +65,7 @@ func TestBreachIsChargedToTheStationThatMissedIt(t *testing.T) {
 	never := c.snake(day.Add(time.Hour))
 	c.breach(never, dispatch.MilestoneAcknowledge, never.ReceivedAt.Add(2*time.Minute))
 	c.now = never.ReceivedAt.Add(20 * time.Minute)
-	if _, err := c.svc.Close(ctx, never.Code, dispatch.DispCancelled, "penelepon membatalkan", "user:sup", dispatch.ChannelAPI); err != nil {
+	if _, err := manage.NewService(c.svc).Close(ctx, never.Code, dispatch.DispCancelled, "penelepon membatalkan", "user:sup", dispatch.ChannelAPI); err != nil {
 		t.Fatal(err)
 	}
 

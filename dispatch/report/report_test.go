@@ -13,6 +13,7 @@ import (
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/deployment"
+	"github.com/sigap112/sigap/dispatch/manage"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 	"github.com/sigap112/sigap/dispatch/report"
 )
@@ -63,7 +64,7 @@ func (c *city) snake(at time.Time) *dispatch.Incident {
 func (c *city) step(inc *dispatch.Incident, st dispatch.AssignmentStatus, after time.Duration) {
 	c.t.Helper()
 	c.now = inc.ReceivedAt.Add(after)
-	if _, err := c.svc.UpdateStatus(ctx, inc.Code, dispatch.StatusUpdate{Agency: agencies.Damkar, Status: st, Reason: "radio",
+	if _, err := manage.NewService(c.svc).UpdateStatus(ctx, inc.Code, manage.StatusUpdate{Agency: agencies.Damkar, Status: st, Reason: "radio",
 		Actor: "user:tari", Channel: dispatch.ChannelAPI}); err != nil {
 		c.t.Fatal(err)
 	}
