@@ -10,6 +10,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/notify"
 )
 
@@ -22,7 +23,7 @@ func TestIntakeAnswersSetAgenciesPriorityAndSMS(t *testing.T) {
 	rep := dispatch.Report{CallerPhone: "0812-3456-7890", Description: "tabrakan motor dan mobil di jalan sudirman",
 		Lat: 3.319242, Lon: 99.155676, Channel: dispatch.ChannelAPI,
 		Answers: map[string]string{"korban_lalin": "2", "tidak_sadar": "1"}}
-	inc, _, err := svc.Intake(ctx, rep, "")
+	inc, _, err := intake.NewService(svc).Intake(ctx, rep, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +43,7 @@ func TestIntakeAnswersSetAgenciesPriorityAndSMS(t *testing.T) {
 	}
 
 	rep.Answers = map[string]string{"korban_lalin": "t"}
-	inc, _, err = svc.Intake(ctx, rep, "")
+	inc, _, err = intake.NewService(svc).Intake(ctx, rep, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +52,7 @@ func TestIntakeAnswersSetAgenciesPriorityAndSMS(t *testing.T) {
 	}
 
 	rep.Answers = map[string]string{"korban_lalin": "banyak"}
-	_, _, err = svc.Intake(ctx, rep, "")
+	_, _, err = intake.NewService(svc).Intake(ctx, rep, "")
 	var ve *dispatch.ValidationError
 	if !errors.As(err, &ve) || ve.Fields["answers"].Code != "invalid" {
 		t.Errorf("bad answer: err %v", err)

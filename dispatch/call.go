@@ -59,7 +59,7 @@ type CallLog interface {
 
 // normalizeCaller accepts a phone number or "withheld" (or an empty number,
 // which the network gives for a withheld caller ID).
-func normalizeCaller(raw string) (string, bool) {
+func NormalizeCaller(raw string) (string, bool) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" || strings.EqualFold(raw, Withheld) {
 		return Withheld, true

@@ -14,7 +14,7 @@ import (
 // ClearCaller is an appeal granted: the number's false reports up to now
 // stop counting. The history stays.
 func (s *Service) ClearCaller(ctx context.Context, raw, note, actor string) error {
-	phone, ok := normalizeCaller(raw)
+	phone, ok := NormalizeCaller(raw)
 	if !ok || phone == Withheld {
 		return &ValidationError{Fields: map[string]FieldError{"phone": {Code: "invalid", Message: "not a phone number"}}}
 	}
@@ -31,7 +31,7 @@ var ErrWatchPolicy = fmt.Errorf("%w: watch-list policy", ErrInvalidEvent)
 // Watch puts a number on (or takes it off) the repeat-offender watch list.
 // A supervisor decides; nothing is ever blocked.
 func (s *Service) Watch(ctx context.Context, raw string, on bool, note, actor string) error {
-	phone, ok := normalizeCaller(raw)
+	phone, ok := NormalizeCaller(raw)
 	if !ok || phone == Withheld {
 		return &ValidationError{Fields: map[string]FieldError{"phone": {Code: "invalid", Message: "not a phone number"}}}
 	}
@@ -42,22 +42,22 @@ func (s *Service) Watch(ctx context.Context, raw string, on bool, note, actor st
 		if err != nil {
 			return err
 		}
-		if !s.hoax.WatchList.Enabled || st.ConfirmedCount < s.hoax.WatchList.AfterConfirmed {
+		if !s.Hoax.WatchList.Enabled || st.ConfirmedCount < s.Hoax.WatchList.AfterConfirmed {
 			return fmt.Errorf("%w: enabled=%v, %d of %d confirmed false reports", ErrWatchPolicy,
-				s.hoax.WatchList.Enabled, st.ConfirmedCount, s.hoax.WatchList.AfterConfirmed)
+				s.Hoax.WatchList.Enabled, st.ConfirmedCount, s.Hoax.WatchList.AfterConfirmed)
 		}
 	}
 	return s.Callers.AddStanding(ctx, phone, StandingEvent{Type: t, At: s.Now().UTC(), Actor: actor, Note: strings.TrimSpace(note)})
 }
 
 // facts gathers what is known about a number.
-func (s *Service) facts(ctx context.Context, phone string) (CallerFacts, error) {
+func (s *Service) Facts(ctx context.Context, phone string) (CallerFacts, error) {
 	f := CallerFacts{Phone: phone}
 	if phone == Withheld || phone == "" {
 		f.Phone = Withheld
 		return f, nil
 	}
-	calls, err := s.calls.CallerHistory(ctx, phone, 200)
+	calls, err := s.Calls.CallerHistory(ctx, phone, 200)
 	if err != nil {
 		return f, err
 	}
@@ -71,29 +71,29 @@ func (s *Service) facts(ctx context.Context, phone string) (CallerFacts, error) 
 }
 
 // assessReport scores a report before it is stored.
-func (s *Service) assessReport(ctx context.Context, r Report, res classify.Result) (Assessment, error) {
-	if s.hoax == nil {
+func (s *Service) AssessReport(ctx context.Context, r Report, res classify.Result) (Assessment, error) {
+	if s.Hoax == nil {
 		return Assessment{Level: LevelNormal}, nil
 	}
-	f, err := s.facts(ctx, r.CallerPhone)
+	f, err := s.Facts(ctx, r.CallerPhone)
 	if err != nil {
 		return Assessment{}, err
 	}
-	cat, _ := s.tax.Category(res.Category)
+	cat, _ := s.Tax.Category(res.Category)
 	in := AssessInput{At: s.Now().UTC(), Facts: f, LifeThreatening: cat.LifeThreatening, Cues: r.Cues, Callers: 1, Credible: r.Credible}
-	in.OutsideCity = !s.atlas.Locate(orb.Point{r.Lon, r.Lat}).InCity
+	in.OutsideCity = !s.Atlas.Locate(orb.Point{r.Lon, r.Lat}).InCity
 	if r.Handset != nil {
 		in.HandsetDistance = geo.Distance(orb.Point{r.Lon, r.Lat}, orb.Point{r.Handset.Lon, r.Handset.Lat})
 	}
-	return s.hoax.Assess(in), nil
+	return s.Hoax.Assess(in), nil
 }
 
 // reassess scores a stored incident again after corroboration changed.
 func (s *Service) reassess(ctx context.Context, inc *Incident) (Assessment, error) {
-	if s.hoax == nil {
+	if s.Hoax == nil {
 		return Assessment{Level: LevelNormal}, nil
 	}
-	f, err := s.facts(ctx, inc.CallerPhone)
+	f, err := s.Facts(ctx, inc.CallerPhone)
 	if err != nil {
 		return Assessment{}, err
 	}
@@ -103,17 +103,17 @@ func (s *Service) reassess(ctx context.Context, inc *Incident) (Assessment, erro
 	if inc.Handset != nil {
 		in.HandsetDistance = geo.Distance(PointOf(inc), orb.Point{inc.Handset.Lon, inc.Handset.Lat})
 	}
-	return s.hoax.Assess(in), nil
+	return s.Hoax.Assess(in), nil
 }
 
 // AssessCaller scores a number as if it called now (for the caller page).
 func (s *Service) AssessCaller(ctx context.Context, raw string) (Assessment, Standing, []StandingEvent, error) {
-	phone, ok := normalizeCaller(raw)
-	f, err := s.facts(ctx, phone)
-	if err != nil || s.hoax == nil {
+	phone, ok := NormalizeCaller(raw)
+	f, err := s.Facts(ctx, phone)
+	if err != nil || s.Hoax == nil {
 		return Assessment{}, Standing{}, nil, err
 	}
 	f.Invalid = !ok
 	now := s.Now().UTC()
-	return s.hoax.Assess(AssessInput{At: now, Facts: f, Callers: 1}), standingOf(f.Standing, now, s.hoax.HalfLife()), f.Standing, nil
+	return s.Hoax.Assess(AssessInput{At: now, Facts: f, Callers: 1}), standingOf(f.Standing, now, s.Hoax.HalfLife()), f.Standing, nil
 }

@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch/classify"
 )
 
 // CharterStore keeps the charter versions added after the configured one.
@@ -29,9 +30,9 @@ type charters struct {
 	last  time.Time
 }
 
-func (c *charters) at(t time.Time) *agencies.Charter { return c.book.At(t) }
+func (c *charters) At(t time.Time) *agencies.Charter { return c.book.At(t) }
 
-func (c *charters) refresh(ctx context.Context, now time.Time, log *zap.Logger) {
+func (c *charters) Refresh(ctx context.Context, now time.Time, log *zap.Logger) {
 	if c.store == nil {
 		return
 	}
@@ -77,14 +78,14 @@ const changeAttempts = 20
 // ChangeStandard is an admin setting one standard of the charter from a
 // date on. Incidents received before keep the standard of their time.
 func (s *Service) ChangeStandard(ctx context.Context, st agencies.Standard, validFrom time.Time, actor string) (*agencies.Charter, error) {
-	if s.charter.store == nil {
+	if s.Charter.store == nil {
 		return nil, fmt.Errorf("%w: no charter store", ErrUnavailable)
 	}
 	if _, ok := s.Dir.Agency(st.Agency); !ok {
 		return nil, &ValidationError{Fields: map[string]FieldError{"agency": {Code: "unknown", Message: "unknown agency"}}}
 	}
 	if c := strings.TrimSpace(st.Category); c != "" && c != "*" {
-		if _, ok := s.tax.Category(classifyID(c)); !ok {
+		if _, ok := s.Tax.Category(classifyID(c)); !ok {
 			return nil, &ValidationError{Fields: map[string]FieldError{"category": {Code: "unknown", Message: "unknown category"}}}
 		}
 	}
@@ -92,7 +93,7 @@ func (s *Service) ChangeStandard(ctx context.Context, st agencies.Standard, vali
 	if err != nil {
 		return nil, err
 	}
-	s.log.Info("charter changed", zap.Int("version", next.Version), zap.String("agency", string(st.Agency)),
+	s.Log.Info("charter changed", zap.Int("version", next.Version), zap.String("agency", string(st.Agency)),
 		zap.String("category", st.Category), zap.String("actor", actor))
 	return next, nil
 }
@@ -103,25 +104,25 @@ func (s *Service) ChangeStandard(ctx context.Context, st agencies.Standard, vali
 // kept, in the order the store numbered them.
 func (s *Service) storeChange(ctx context.Context, st agencies.Standard, validFrom time.Time, actor string) (*agencies.Charter, error) {
 	for range changeAttempts {
-		if err := s.charter.reload(ctx, s.Now()); err != nil {
+		if err := s.Charter.reload(ctx, s.Now()); err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 		}
 		from := validFrom
 		if from.IsZero() {
 			from = s.Now().UTC()
 		}
-		next, err := s.charter.book.Change(st, from)
+		next, err := s.Charter.book.Change(st, from)
 		if err != nil {
 			return nil, &ValidationError{Fields: map[string]FieldError{"targets": {Code: "invalid", Message: err.Error()}}}
 		}
-		err = s.charter.store.Add(ctx, next, st, actor)
+		err = s.Charter.store.Add(ctx, next, st, actor)
 		if errors.Is(err, agencies.ErrCharterConflict) {
 			continue
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 		}
-		s.charter.book.Add(next)
+		s.Charter.book.Add(next)
 		return next, nil
 	}
 	return nil, fmt.Errorf("%w: charter kept changing during %d attempts", ErrUnavailable, changeAttempts)
@@ -129,6 +130,8 @@ func (s *Service) storeChange(ctx context.Context, st agencies.Standard, validFr
 
 // Charters lists every version of the charter, oldest first.
 func (s *Service) Charters(ctx context.Context) []*agencies.Charter {
-	s.charter.refresh(ctx, s.Now(), s.log)
-	return s.charter.book.Versions()
+	s.Charter.Refresh(ctx, s.Now(), s.Log)
+	return s.Charter.book.Versions()
 }
+
+func classifyID(s string) classify.CategoryID { return classify.CategoryID(s) }

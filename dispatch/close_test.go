@@ -5,6 +5,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/manage"
 )
 
@@ -13,7 +14,7 @@ func TestCloseLeavesCrewsAtTheSceneToFinish(t *testing.T) {
 	for _, cancel := range []bool{false, true} {
 		st := newMemStore()
 		svc := newService(t, st)
-		inc, _, err := svc.Intake(ctx, dispatch.Report{CallerPhone: "081234567890", Description: "rumah terbakar, ada orang terjebak",
+		inc, _, err := intake.NewService(svc).Intake(ctx, dispatch.Report{CallerPhone: "081234567890", Description: "rumah terbakar, ada orang terjebak",
 			Lat: 3.319242, Lon: 99.155676}, "")
 		if err != nil || inc.Assignment(agencies.Damkar) == nil || inc.Assignment(agencies.Dinkes) == nil {
 			t.Fatalf("intake: %v %+v", err, inc)

@@ -23,7 +23,7 @@ import (
 // link would leave the caller's own emergency unattended.
 // A repeated key (a double click, a retry) links once.
 func (s *Service) Link(ctx context.Context, id string, c LinkedCaller, key string) (*Incident, error) {
-	phone, ok := normalizeCaller(c.Phone)
+	phone, ok := NormalizeCaller(c.Phone)
 	if !ok {
 		return nil, &ValidationError{Fields: map[string]FieldError{"caller_phone": {Code: "invalid", Message: "not a phone number"}}}
 	}
@@ -45,8 +45,8 @@ func (s *Service) Link(ctx context.Context, id string, c LinkedCaller, key strin
 	if err != nil || inc.Version == before {
 		return inc, err // a repeated link request changes nothing
 	}
-	s.index(ctx, inc)
-	if err := s.calls.LogCall(ctx, Call{ID: uuid.Must(uuid.NewV7()).String(), Type: CallEmergency, CallerPhone: phone,
+	s.Index(ctx, inc)
+	if err := s.Calls.LogCall(ctx, Call{ID: uuid.Must(uuid.NewV7()).String(), Type: CallEmergency, CallerPhone: phone,
 		At: c.At, Actor: c.Actor, IncidentID: inc.ID, IncidentCode: inc.Code, Note: "linked"}); err != nil {
 		return nil, err
 	}
@@ -71,11 +71,11 @@ func (s *Service) checkLink(inc *Incident, c *LinkedCaller) error {
 		ve.Add("location", "out_of_range", "lat must be within -90..90 and lon within -180..180")
 		hasPoint = false
 	}
-	if res := s.tax.Classify(c.Description); res.Emergency {
+	if res := s.Tax.Classify(c.Description); res.Emergency {
 		c.Category = res.Category
 	}
-	if s.hoax != nil {
-		d := &s.hoax.Duplicates
+	if s.Hoax != nil {
+		d := &s.Hoax.Duplicates
 		rule := d.pair(c.Category, inc.Category)
 		if hasPoint {
 			c.DistanceM = math.Round(geo.Distance(orb.Point{c.Lon, c.Lat}, PointOf(inc)))
@@ -96,7 +96,7 @@ func (s *Service) checkLink(inc *Incident, c *LinkedCaller) error {
 
 // Unlink undoes a link (the second call was about something else).
 func (s *Service) Unlink(ctx context.Context, id, phone, actor string) (*Incident, error) {
-	p, _ := normalizeCaller(phone)
+	p, _ := NormalizeCaller(phone)
 	inc, err := s.Store.Get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -121,7 +121,7 @@ func (s *Service) appendAssessment(ctx context.Context, inc *Incident, actor str
 // surge raises an incident to P1 when enough independent callers report it
 // from close together within a short time.
 func (s *Service) surge(ctx context.Context, inc *Incident, actor string) (*Incident, error) {
-	sg := s.hoax.Duplicates.Surge
+	sg := s.Hoax.Duplicates.Surge
 	if inc.Priority == agencies.P1 || sg.Callers < 2 {
 		return inc, nil
 	}

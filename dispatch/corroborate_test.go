@@ -13,6 +13,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/agencies/redisstore/redistest"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/manage"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 )
@@ -45,7 +46,7 @@ func newDesk(t testing.TB) *desk {
 
 func (k *desk) report(t *testing.T, phone, desc string, lat, lon float64, cues ...dispatch.Cue) *dispatch.Incident {
 	t.Helper()
-	inc, _, err := k.svc.Intake(ctx, dispatch.Report{CallerPhone: phone, Description: desc, Lat: lat, Lon: lon, Cues: cues, Actor: "user:tari"}, "")
+	inc, _, err := intake.NewService(k.svc).Intake(ctx, dispatch.Report{CallerPhone: phone, Description: desc, Lat: lat, Lon: lon, Cues: cues, Actor: "user:tari"}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +181,7 @@ func TestDuplicateSuggestionsAtTheBoundaries(t *testing.T) {
 				phone = "081200000001"
 			}
 			lat := offset(lat0, tt.metres)
-			p, err := k.svc.Preview(ctx, dispatch.PreviewInput{Description: tt.second, Lat: &lat, Lon: ptr(lon0), CallerPhone: phone})
+			p, err := intake.NewService(k.svc).Preview(ctx, intake.PreviewInput{Description: tt.second, Lat: &lat, Lon: ptr(lon0), CallerPhone: phone})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -225,7 +226,7 @@ func TestLinkingCorroboratesAndThreeCallersRaisePriority(t *testing.T) {
 	if third.Priority != agencies.P1 {
 		t.Errorf("three independent callers within 500 m and 5 min: priority %v, want P1", third.Priority)
 	}
-	history, _ := k.svc.CallerHistory(ctx, "081244440003")
+	history, _ := intake.NewService(k.svc).CallerHistory(ctx, "081244440003")
 	if len(history) != 1 || history[0].IncidentCode != inc.Code {
 		t.Errorf("the linked call must be in the caller's history: %+v", history)
 	}
@@ -243,7 +244,7 @@ func TestNoScoreEverPreventsDispatch(t *testing.T) {
 		if _, err := manage.NewService(k.svc).ConfirmFalse(ctx, inc.Code, "", "user:sari"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := k.svc.LogCall(ctx, dispatch.Call{Type: dispatch.CallPrank, CallerPhone: phone, Actor: "user:tari"}); err != nil {
+		if _, err := intake.NewService(k.svc).LogCall(ctx, dispatch.Call{Type: dispatch.CallPrank, CallerPhone: phone, Actor: "user:tari"}); err != nil {
 			t.Fatal(err)
 		}
 		k.now = k.now.Add(time.Hour)
@@ -301,7 +302,7 @@ func TestEverySignalThroughTheRealPipeline(t *testing.T) {
 	quiet := func(typ dispatch.CallType, n int) func(*desk, string) {
 		return func(k *desk, phone string) {
 			for i := 0; i < n; i++ {
-				if _, err := k.svc.LogCall(ctx, dispatch.Call{Type: typ, CallerPhone: phone, Actor: "user:tari"}); err != nil {
+				if _, err := intake.NewService(k.svc).LogCall(ctx, dispatch.Call{Type: typ, CallerPhone: phone, Actor: "user:tari"}); err != nil {
 					t.Fatal(err)
 				}
 				k.now = k.now.Add(time.Minute)
@@ -351,7 +352,7 @@ func TestEverySignalThroughTheRealPipeline(t *testing.T) {
 			if r.Lat == 0 {
 				r.Lat, r.Lon = lat0, lon0
 			}
-			inc, _, err := k.svc.Intake(ctx, r, "")
+			inc, _, err := intake.NewService(k.svc).Intake(ctx, r, "")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/deployment"
+	"github.com/sigap112/sigap/dispatch/intake"
 )
 
 var ctx = context.Background()
@@ -164,7 +165,7 @@ func TestIntakeRoutesEachAgencyByGeofence(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			inc, created, err := newService(t, newMemStore()).Intake(ctx, dispatch.Report{
+			inc, created, err := intake.NewService(newService(t, newMemStore())).Intake(ctx, dispatch.Report{
 				CallerPhone: "0812 3456 7890", Description: tt.desc, Lat: tt.lat, Lon: tt.lon}, "")
 			if err != nil || !created {
 				t.Fatalf("intake: %v", err)
@@ -205,7 +206,7 @@ func TestIntakeOutsideTheCityIsReferred(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			inc, _, err := newService(t, newMemStore()).Intake(ctx, dispatch.Report{
+			inc, _, err := intake.NewService(newService(t, newMemStore())).Intake(ctx, dispatch.Report{
 				CallerPhone: "081234567890", Description: "kebakaran rumah", Lat: tt.lat, Lon: tt.lon}, "")
 			if err != nil {
 				t.Fatal(err)
@@ -225,7 +226,7 @@ func TestIntakeOutsideTheCityIsReferred(t *testing.T) {
 
 func TestIntakeOverridesAndValidation(t *testing.T) {
 	svc := newService(t, newMemStore())
-	inc, _, err := svc.Intake(ctx, dispatch.Report{CallerPhone: "withheld", Description: "tolong cepat datang",
+	inc, _, err := intake.NewService(svc).Intake(ctx, dispatch.Report{CallerPhone: "withheld", Description: "tolong cepat datang",
 		Category: "kebakaran", Priority: agencies.P2, Lat: 3.319242, Lon: 99.155676}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -233,7 +234,7 @@ func TestIntakeOverridesAndValidation(t *testing.T) {
 	if inc.Category != "kebakaran" || inc.Priority != agencies.P2 || !inc.Overridden || inc.CallerPhone != dispatch.Withheld {
 		t.Errorf("override: category %s priority %v overridden %v phone %s", inc.Category, inc.Priority, inc.Overridden, inc.CallerPhone)
 	}
-	_, _, err = svc.Intake(ctx, dispatch.Report{CallerPhone: "x", Description: "", Lat: 0, Lon: 0}, "")
+	_, _, err = intake.NewService(svc).Intake(ctx, dispatch.Report{CallerPhone: "x", Description: "", Lat: 0, Lon: 0}, "")
 	var ve *dispatch.ValidationError
 	if !errors.As(err, &ve) || len(ve.Fields) != 3 {
 		t.Fatalf("want errors on caller_phone, description and location, got %v", err)
@@ -243,7 +244,7 @@ func TestIntakeOverridesAndValidation(t *testing.T) {
 func TestIntakeStoreDownLosesNothingSilently(t *testing.T) {
 	st := newMemStore()
 	st.failed = dispatch.ErrUnavailable
-	_, _, err := newService(t, st).Intake(ctx, dispatch.Report{CallerPhone: "081234567890", Description: "rumah terbakar",
+	_, _, err := intake.NewService(newService(t, st)).Intake(ctx, dispatch.Report{CallerPhone: "081234567890", Description: "rumah terbakar",
 		Lat: 3.319242, Lon: 99.155676}, "")
 	if !errors.Is(err, dispatch.ErrUnavailable) {
 		t.Errorf("the caller must learn the report was not saved: %v", err)
@@ -252,7 +253,7 @@ func TestIntakeStoreDownLosesNothingSilently(t *testing.T) {
 
 func TestRebuildReplaysTheLog(t *testing.T) {
 	st := newMemStore()
-	inc, _, err := newService(t, st).Intake(ctx, dispatch.Report{CallerPhone: "081234567890",
+	inc, _, err := intake.NewService(newService(t, st)).Intake(ctx, dispatch.Report{CallerPhone: "081234567890",
 		Description: "rumah terbakar ada yang terjebak", Lat: 3.319242, Lon: 99.155676}, "")
 	if err != nil {
 		t.Fatal(err)

@@ -46,7 +46,7 @@ type DuplicateQuery struct {
 	At       time.Time
 }
 
-func (q DuplicateQuery) hasPoint() bool { return q.Lat != 0 || q.Lon != 0 }
+func (q DuplicateQuery) HasPoint() bool { return q.Lat != 0 || q.Lon != 0 }
 
 // Duplicates suggests incidents a new report may duplicate: the same caller
 // within its window whatever the category or distance (a callback), or a
@@ -55,13 +55,13 @@ func (q DuplicateQuery) hasPoint() bool { return q.Lat != 0 || q.Lon != 0 }
 // one reported false. Every candidate in the window is considered. The
 // call-taker decides; nothing is linked automatically.
 func (s *Service) Duplicates(ctx context.Context, q DuplicateQuery) ([]Duplicate, error) {
-	if s.hoax == nil {
+	if s.Hoax == nil {
 		return nil, nil
 	}
 	if q.At.IsZero() {
 		q.At = s.Now().UTC()
 	}
-	phone, _ := normalizeCaller(q.Phone)
+	phone, _ := NormalizeCaller(q.Phone)
 	cands, err := s.candidates(ctx, q, phone)
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ func (s *Service) Duplicates(ctx context.Context, q DuplicateQuery) ([]Duplicate
 // (every one in the window near the point or from the number), or, without
 // an index, the newest received in the look-back window.
 func (s *Service) candidates(ctx context.Context, q DuplicateQuery, phone string) ([]*Incident, error) {
-	d := &s.hoax.Duplicates
+	d := &s.Hoax.Duplicates
 	if s.nearby == nil {
 		return s.Store.List(ctx, ListFilter{Since: q.At.Add(-d.lookback()), Limit: 1000})
 	}
@@ -106,7 +106,7 @@ func (s *Service) candidates(ctx context.Context, q DuplicateQuery, phone string
 		}
 		out = append(out, mine...)
 	}
-	if g := d.group(q.Category); g != nil && q.hasPoint() {
+	if g := d.group(q.Category); g != nil && q.HasPoint() {
 		r := d.groupReach(g)
 		near, err := s.nearby.Near(ctx, g.Name, Point{Lat: q.Lat, Lon: q.Lon}, r.RadiusM*d.farFactor(), q.At.Add(-r.Window), q.At, nearestPerHour)
 		if err != nil {
@@ -123,7 +123,7 @@ const nearestPerHour = 25
 
 // judge says whether inc is a suggestion for q, and how.
 func (s *Service) judge(q DuplicateQuery, phone string, inc *Incident) (Duplicate, bool) {
-	d := &s.hoax.Duplicates
+	d := &s.Hoax.Duplicates
 	if !linkable(inc) || (!inc.Status.Open() && (inc.ClosedAt == nil || q.At.Sub(*inc.ClosedAt) > d.ClosedWithin)) {
 		return Duplicate{}, false
 	}
@@ -132,7 +132,7 @@ func (s *Service) judge(q DuplicateQuery, phone string, inc *Incident) (Duplicat
 		return Duplicate{}, false
 	}
 	dist := -1.0
-	if q.hasPoint() {
+	if q.HasPoint() {
 		dist = geo.Distance(orb.Point{q.Lon, q.Lat}, PointOf(inc))
 	}
 	rule := d.pair(q.Category, inc.Category)
@@ -244,11 +244,11 @@ func (inc *Incident) hasCaller(phone string) bool {
 // telepon, terputus, tolong cepat") names no emergency; when the same number
 // reported one within the same-caller window, its category is taken rather
 // than refusing the report.
-func (s *Service) callbackCategory(ctx context.Context, r *Report) {
-	if r.Category != "" || s.hoax == nil || s.tax.Classify(r.Description).Emergency {
+func (s *Service) CallbackCategory(ctx context.Context, r *Report) {
+	if r.Category != "" || s.Hoax == nil || s.Tax.Classify(r.Description).Emergency {
 		return
 	}
-	phone, ok := normalizeCaller(r.CallerPhone)
+	phone, ok := NormalizeCaller(r.CallerPhone)
 	if !ok || phone == Withheld {
 		return
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
+	"github.com/sigap112/sigap/dispatch/intake"
 )
 
 // A caller cut off who calls back names no emergency and may give no place:
@@ -24,7 +25,7 @@ func TestCallbackWithoutCategoryWordsGetsTheSameCallerSuggestion(t *testing.T) {
 		name     string
 		lat, lon *float64
 	}{{"no location yet", nil, nil}, {"location given", ptr(offset(lat0, 40)), ptr(lon0)}} {
-		p, err := k.svc.Preview(ctx, dispatch.PreviewInput{Description: callback, CallerPhone: "0812-8888-0001", Lat: tc.lat, Lon: tc.lon})
+		p, err := intake.NewService(k.svc).Preview(ctx, intake.PreviewInput{Description: callback, CallerPhone: "0812-8888-0001", Lat: tc.lat, Lon: tc.lon})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +41,7 @@ func TestCallbackWithoutCategoryWordsGetsTheSameCallerSuggestion(t *testing.T) {
 		t.Fatalf("linking a callback without category words: %v %+v", err, linked)
 	}
 	// Logged as its own report instead, it is not refused for lack of a category.
-	inc, _, err := k.svc.Intake(ctx, dispatch.Report{CallerPhone: "081288880001", Description: callback, Lat: lat0, Lon: lon0, Actor: "user:tari"}, "")
+	inc, _, err := intake.NewService(k.svc).Intake(ctx, dispatch.Report{CallerPhone: "081288880001", Description: callback, Lat: lat0, Lon: lon0, Actor: "user:tari"}, "")
 	if err != nil || inc.Category != first.Category || len(inc.Assignments) == 0 {
 		t.Fatalf("a callback logged on its own: %v %+v", err, inc)
 	}
@@ -92,7 +93,7 @@ func TestOldCandidateInsideItsWindowIsFoundAmong10000Newer(t *testing.T) {
 	lat := offset(lat0, 120)
 	want := func(stage string) {
 		t.Helper()
-		p, err := k.svc.Preview(ctx, dispatch.PreviewInput{Description: "air banjir naik terus", Lat: &lat, Lon: ptr(lon0), CallerPhone: "081299990001"})
+		p, err := intake.NewService(k.svc).Preview(ctx, intake.PreviewInput{Description: "air banjir naik terus", Lat: &lat, Lon: ptr(lon0), CallerPhone: "081299990001"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,7 +145,7 @@ func BenchmarkPreviewDuplicates(b *testing.B) {
 	lat := offset(lat0, 500)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := k.svc.Preview(ctx, dispatch.PreviewInput{Description: "banjir masuk rumah", Lat: &lat, Lon: ptr(lon0), CallerPhone: "081299990001"}); err != nil {
+		if _, err := intake.NewService(k.svc).Preview(ctx, intake.PreviewInput{Description: "banjir masuk rumah", Lat: &lat, Lon: ptr(lon0), CallerPhone: "081299990001"}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/manage"
 )
 
@@ -16,7 +17,7 @@ func TestP1CallFromANumberWithTwoPranksTodayIsAtMostVerify(t *testing.T) {
 	k := newDesk(t)
 	phone := "081266660000"
 	for i := 0; i < 2; i++ {
-		if _, err := k.svc.LogCall(ctx, dispatch.Call{Type: dispatch.CallPrank, CallerPhone: phone, Actor: "user:tari"}); err != nil {
+		if _, err := intake.NewService(k.svc).LogCall(ctx, dispatch.Call{Type: dispatch.CallPrank, CallerPhone: phone, Actor: "user:tari"}); err != nil {
 			t.Fatal(err)
 		}
 		k.now = k.now.Add(40 * time.Minute)

@@ -13,6 +13,7 @@ import (
 	"github.com/sigap112/sigap/agencies/redisstore/redistest"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/escalation"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/notify"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 )
@@ -22,7 +23,7 @@ import (
 // agency's escalation must be logged (issue 9, failure 1).
 func TestTwoAgenciesEscalatingAtOnceAreBothRecorded(t *testing.T) {
 	r := newWorkerRig(t)
-	inc, _, err := r.svc.Intake(ctx, dispatch.Report{CallerPhone: "081234567890",
+	inc, _, err := intake.NewService(r.svc).Intake(ctx, dispatch.Report{CallerPhone: "081234567890",
 		Description: "Tolong! Rumah di gang kami terbakar, ada nenek terjebak di dalam kamar",
 		Address:     "Jl. Gunung Leuser", Lat: 3.319242, Lon: 99.155676}, "")
 	if err != nil || inc.Assignment(agencies.Dinkes) == nil || inc.Assignment(agencies.Damkar) == nil {
@@ -99,7 +100,7 @@ func TestDeadInstancesEntriesAreTakenOverWithinFiveSeconds(t *testing.T) {
 	}
 	svc := newService(t, st)
 	report := dispatch.Report{CallerPhone: "081234567890", Description: "kebakaran gudang, api besar", Address: "Jl. Sudirman", Lat: 3.319242, Lon: 99.155676}
-	if _, _, err := svc.Intake(ctx, report, ""); err != nil {
+	if _, _, err := intake.NewService(svc).Intake(ctx, report, ""); err != nil {
 		t.Fatal(err)
 	}
 	if ds, err := st.Fetch(ctx, agencies.Damkar, "dead-instance", 10, 10*time.Millisecond); err != nil || len(ds) != 1 {
@@ -125,7 +126,7 @@ func TestSlowButLiveInstanceKeepsItsEntries(t *testing.T) {
 	}
 	svc := newService(t, st)
 	report := dispatch.Report{CallerPhone: "081234567890", Description: "kebakaran gudang, api besar", Address: "Jl. Sudirman", Lat: 3.319242, Lon: 99.155676}
-	inc, _, err := svc.Intake(ctx, report, "")
+	inc, _, err := intake.NewService(svc).Intake(ctx, report, "")
 	if err != nil {
 		t.Fatal(err)
 	}

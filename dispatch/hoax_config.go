@@ -134,7 +134,7 @@ func LoadHoax(fsys fs.FS, file string, tax *classify.Taxonomy) (*HoaxConfig, err
 		errs.Add("watch_list.after_confirmed", "must be at least 1")
 	}
 	for cue := range h.Signals.Cues {
-		if _, ok := cueLabels[cue]; !ok {
+		if _, ok := CueLabels[cue]; !ok {
 			errs.Add("signals.cues", "unknown cue %q (child_voice, laughter, asks_money, obscene)", cue)
 		}
 	}

@@ -143,10 +143,10 @@ func (h *HoaxConfig) callSignals(in AssessInput, add addFunc) {
 	}
 }
 
-var cueLabels = map[Cue]string{CueChildVoice: "suara anak-anak", CueLaughter: "tertawa", CueAsksMoney: "minta uang/pulsa", CueObscene: "kata-kata tidak senonoh"}
+var CueLabels = map[Cue]string{CueChildVoice: "suara anak-anak", CueLaughter: "tertawa", CueAsksMoney: "minta uang/pulsa", CueObscene: "kata-kata tidak senonoh"}
 
 func cueLabel(c Cue) string {
-	if l, ok := cueLabels[c]; ok {
+	if l, ok := CueLabels[c]; ok {
 		return l
 	}
 	return string(c)

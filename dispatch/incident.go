@@ -303,7 +303,7 @@ const EventCallerSplit EventType = "incident.caller_split_off"
 
 // independent reports whether a linked caller is someone other than the
 // incident's first caller (a callback from the same number is not).
-func (inc *Incident) independent(c LinkedCaller) bool {
+func (inc *Incident) Independent(c LinkedCaller) bool {
 	return !c.Unlinked && (c.Phone != inc.CallerPhone || c.Phone == Withheld)
 }
 
@@ -313,7 +313,7 @@ func (inc *Incident) independent(c LinkedCaller) bool {
 func (inc *Incident) IndependentCallers() int {
 	n := 0
 	for _, c := range inc.Callers {
-		if inc.independent(c) {
+		if inc.Independent(c) {
 			n++
 		}
 	}

@@ -29,7 +29,7 @@ type Nearby interface {
 
 // layer is the index layer of an incident: its category's duplicate group.
 func (s *Service) layer(inc *Incident) string {
-	if g := s.hoax.Duplicates.group(inc.Category); g != nil {
+	if g := s.Hoax.Duplicates.group(inc.Category); g != nil {
 		return g.Name
 	}
 	return "-"
@@ -39,20 +39,20 @@ func (s *Service) layer(inc *Incident) string {
 // look-back window (at start: an index lost with a Redis restart, or never
 // built by an older version, is whole again).
 func (s *Service) IndexRecent(ctx context.Context) (int, error) {
-	if s.nearby == nil || s.hoax == nil {
+	if s.nearby == nil || s.Hoax == nil {
 		return 0, nil
 	}
-	d := &s.hoax.Duplicates
+	d := &s.Hoax.Duplicates
 	return s.nearby.Reindex(ctx, s.Now().Add(-d.lookback()), d.keep(), s.layer)
 }
 
 // index adds an incident to the duplicate index. A failure costs a
 // suggestion, never a dispatch: it is logged and the call goes on.
-func (s *Service) index(ctx context.Context, inc *Incident) {
-	if s.nearby == nil || s.hoax == nil || inc == nil {
+func (s *Service) Index(ctx context.Context, inc *Incident) {
+	if s.nearby == nil || s.Hoax == nil || inc == nil {
 		return
 	}
-	if err := s.nearby.Index(ctx, inc, s.layer(inc), s.hoax.Duplicates.keep()); err != nil {
-		s.log.Warn("duplicate index not updated; rebuilt at next start")
+	if err := s.nearby.Index(ctx, inc, s.layer(inc), s.Hoax.Duplicates.keep()); err != nil {
+		s.Log.Warn("duplicate index not updated; rebuilt at next start")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/deployment"
+	"github.com/sigap112/sigap/dispatch/intake"
 )
 
 // TestExampleDeploymentAddsPolres: configs/examples/polres loads with the
@@ -38,7 +39,7 @@ func TestExampleDeploymentAddsPolres(t *testing.T) {
 		{"rumah terbakar di jalan sudirman", []agencies.AgencyID{"damkar"}},
 	}
 	for _, tt := range tests {
-		inc, _, err := svc.Intake(context.Background(), dispatch.Report{CallerPhone: "0812-3456-7890", Description: tt.text,
+		inc, _, err := intake.NewService(svc).Intake(context.Background(), dispatch.Report{CallerPhone: "0812-3456-7890", Description: tt.text,
 			Lat: 3.319242, Lon: 99.155676, Channel: dispatch.ChannelAPI}, "")
 		if err != nil {
 			t.Fatalf("%s: %v", tt.text, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/sigap112/sigap/agencies/twiliosms/twiliotest"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/escalation"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 )
 
@@ -90,7 +91,7 @@ func benchFirstSMS(b *testing.B, rate int, span time.Duration) {
 	for i := 0; i < rate*int(span/time.Second); i++ {
 		<-tick.C
 		t0 := time.Now()
-		inc, _, err := svc.Intake(ctx, dispatch.Report{CallerPhone: fmt.Sprintf("08123%07d", i),
+		inc, _, err := intake.NewService(svc).Intake(ctx, dispatch.Report{CallerPhone: fmt.Sprintf("08123%07d", i),
 			Description: "Tolong! Rumah terbakar, ada nenek terjebak di dalam kamar", Address: "Jl. Gunung Leuser",
 			Lat: 3.319242 + float64(i%50)*0.0002, Lon: 99.155676}, "")
 		if err != nil {

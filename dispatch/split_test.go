@@ -9,6 +9,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/manage"
 )
 
@@ -171,7 +172,7 @@ func TestConcurrentSplitsCreateEachCallersIncidentOnce(t *testing.T) {
 			if i%2 == 1 {
 				svc = other
 			}
-			_, _, errs[i] = svc.SplitLinked(ctx, fake.Code, "uji", "system:split")
+			_, _, errs[i] = intake.NewService(svc).SplitLinked(ctx, fake.Code, "uji", "system:split")
 		}(i)
 	}
 	wg.Wait()

@@ -58,7 +58,7 @@ type Timers interface {
 }
 
 // charterTimers lists the warning and deadline timers of an assignment.
-func charterTimers(inc *Incident, a *Assignment, warningAt float64) []Timer {
+func CharterTimers(inc *Incident, a *Assignment, warningAt float64) []Timer {
 	var out []Timer
 	for _, m := range []struct {
 		ms  Milestone

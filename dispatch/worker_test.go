@@ -16,6 +16,7 @@ import (
 	"github.com/sigap112/sigap/agencies/redisstore/redistest"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/escalation"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 )
 
@@ -93,7 +94,7 @@ func (r *workerRig) drain(t *testing.T, w *escalation.Worker, agency agencies.Ag
 
 func (r *workerRig) fire(t *testing.T) *dispatch.Incident {
 	t.Helper()
-	inc, _, err := r.svc.Intake(ctx, dispatch.Report{CallerPhone: "081234567890", Description: "kebakaran gudang, api besar",
+	inc, _, err := intake.NewService(r.svc).Intake(ctx, dispatch.Report{CallerPhone: "081234567890", Description: "kebakaran gudang, api besar",
 		Address: "Jl. Sudirman", Lat: 3.319242, Lon: 99.155676}, "")
 	if err != nil {
 		t.Fatal(err)

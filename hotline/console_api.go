@@ -11,6 +11,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
+	"github.com/sigap112/sigap/dispatch/intake"
 )
 
 // HandleLogCall records a call that is not an emergency.
@@ -78,7 +79,7 @@ func (s *Server) HandlePreview() gin.HandlerFunc {
 		if !s.readJSON(c, &req) {
 			return
 		}
-		in := dispatch.PreviewInput{Description: req.Description, Category: classify.CategoryID(req.Category), Answers: req.Answers,
+		in := intake.PreviewInput{Description: req.Description, Category: classify.CategoryID(req.Category), Answers: req.Answers,
 			CallerPhone: req.CallerPhone, Cues: req.Cues, Credible: req.Credible, Handset: req.Handset}
 		if req.Location != nil {
 			in.Lat, in.Lon = req.Location.Lat, req.Location.Lon

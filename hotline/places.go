@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/geo/gazetteer"
 	"github.com/sigap112/sigap/geo/locate"
 )
@@ -94,7 +95,7 @@ func (s *Server) HandleLocate() gin.HandlerFunc {
 			s.fail(c, locationTextError(err))
 			return
 		}
-		p, err := s.intake.Preview(c.Request.Context(), dispatch.PreviewInput{Lat: &pt.Lat, Lon: &pt.Lon})
+		p, err := s.intake.Preview(c.Request.Context(), intake.PreviewInput{Lat: &pt.Lat, Lon: &pt.Lon})
 		if err != nil {
 			s.fail(c, err)
 			return

@@ -13,6 +13,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/deployment"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/manage"
 	"github.com/sigap112/sigap/dispatch/report"
 	"github.com/sigap112/sigap/dispatch/smsreply"
@@ -62,7 +63,7 @@ type Outbox interface {
 // Server holds what the handlers need.
 type Server struct {
 	cfg        Config
-	intake     *dispatch.Service
+	intake     *intake.Service
 	manage     *manage.Service
 	inbox      *smsreply.Inbox
 	store      dispatch.Store
@@ -118,7 +119,7 @@ func New(cfg Config, d Deps) *Server {
 	if err != nil {
 		panic(err) // the templates are embedded: a parse error is a build defect
 	}
-	s := &Server{cfg: cfg, intake: d.Intake, manage: manage.NewService(d.Intake), inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment, reports: d.Reports,
+	s := &Server{cfg: cfg, intake: intake.NewService(d.Intake), manage: manage.NewService(d.Intake), inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment, reports: d.Reports,
 		complaints: d.Complaints,
 		places:     d.Places,
 		cityMap:    renderMap(d.Deployment.Atlas, d.Deployment.Directory, d.Deployment.Gazetteer), outbox: d.Outbox, ready: d.Ready, health: d.Health,

@@ -27,6 +27,7 @@ import (
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/deployment"
 	"github.com/sigap112/sigap/dispatch/escalation"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/learning"
 	"github.com/sigap112/sigap/dispatch/notify"
 	"github.com/sigap112/sigap/dispatch/reconcile"
@@ -176,7 +177,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.Inbox = smsreply.NewInbox(smsreply.InboxConfig{CodePrefix: dep.City.IncidentPrefix,
 		Consumer: instance + "-inbox", RetryBackoff: a.Options.RetryBackoff}, deps)
-	a.Inbox.OnFalseReport(a.Service.SplitAfterFalse)
+	a.Inbox.OnFalseReport(intake.NewService(a.Service).SplitAfterFalse)
 	a.Clock = dispatch.NewClock(a.Store, 0, a.log)
 	a.wireReconciler(deps, ids, instance)
 	a.useCodeFile()

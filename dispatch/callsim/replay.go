@@ -9,6 +9,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/manage"
 )
 
@@ -53,7 +54,7 @@ type Result struct {
 // PALSU for a fake one, confirmed by a supervisor after reviewing the
 // linked callers (who were split off as incidents of their own).
 func Replay(ctx context.Context, svc *dispatch.Service, setClock func(time.Time), calls []SimCall) (Result, error) {
-	rp := &replay{svc: svc, mg: manage.NewService(svc), setClock: setClock, events: map[string]int{}, linked: map[string][]int{},
+	rp := &replay{svc: intake.NewService(svc), mg: manage.NewService(svc), setClock: setClock, events: map[string]int{}, linked: map[string][]int{},
 		dispatched: map[int]bool{}, byIncident: map[int]bool{}, quiet: map[string][]time.Time{}}
 	for _, c := range calls {
 		if err := rp.feedbackUntil(ctx, c.At); err != nil {
@@ -101,7 +102,7 @@ type feedback struct {
 }
 
 type replay struct {
-	svc        *dispatch.Service
+	svc        *intake.Service
 	mg         *manage.Service
 	setClock   func(time.Time)
 	res        Result
@@ -124,7 +125,7 @@ func (rp *replay) repeat(phone string, at time.Time) bool {
 }
 
 func (rp *replay) emergency(ctx context.Context, c SimCall) error {
-	p, err := rp.svc.Preview(ctx, dispatch.PreviewInput{Description: c.Description, Lat: &c.Lat, Lon: &c.Lon, CallerPhone: c.Phone, Cues: c.Cues})
+	p, err := rp.svc.Preview(ctx, intake.PreviewInput{Description: c.Description, Lat: &c.Lat, Lon: &c.Lon, CallerPhone: c.Phone, Cues: c.Cues})
 	if err != nil {
 		return err
 	}
@@ -248,7 +249,7 @@ func (rp *replay) link(ctx context.Context, c SimCall, d dispatch.Duplicate) err
 	return nil
 }
 
-func (rp *replay) dispatch(ctx context.Context, c SimCall, p dispatch.Preview) error {
+func (rp *replay) dispatch(ctx context.Context, c SimCall, p intake.Preview) error {
 	r := dispatch.Report{CallerPhone: c.Phone, Description: c.Description, Lat: c.Lat, Lon: c.Lon, Cues: c.Cues, Actor: "eval", Channel: dispatch.ChannelConsole}
 	if !p.Classification.Emergency {
 		r.Category = c.Category // the call-taker asks what happened

@@ -34,7 +34,7 @@ func (s *Service) CloseIncident(ctx context.Context, id string, c Closing) (*dis
 	}
 	if (c.Disposition == dispatch.DispFalseReport || c.Disposition == dispatch.DispDuplicate) && inc.IndependentCallers() > 0 {
 		// Closing must not silence the linked callers: their reports go out first.
-		if _, _, err := s.SplitLinked(ctx, string(inc.ID), "ditutup sebagai "+string(c.Disposition), c.Actor); err != nil {
+		if _, _, err := s.intake.SplitLinked(ctx, string(inc.ID), "ditutup sebagai "+string(c.Disposition), c.Actor); err != nil {
 			return nil, err
 		}
 	}

@@ -29,7 +29,7 @@ func (s *Service) ConfirmFalseReviewed(ctx context.Context, id, note, actor stri
 			return nil, &dispatch.ValidationError{Fields: map[string]dispatch.FieldError{"reviewed_linked_callers": {Code: "required", Message: fmt.Sprintf(
 				"%d other callers were linked to this incident: review their reports (each went out as its own incident) and confirm with reviewed_linked_callers", n)}}}
 		}
-		if inc, _, err = s.SplitLinked(ctx, string(inc.ID), "dikonfirmasi palsu", actor); err != nil {
+		if inc, _, err = s.intake.SplitLinked(ctx, string(inc.ID), "dikonfirmasi palsu", actor); err != nil {
 			return nil, err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/geo"
 )
 
@@ -67,7 +68,7 @@ func (s *Service) UpdateStatus(ctx context.Context, id string, u StatusUpdate) (
 		return next, err
 	}
 	if t == dispatch.EventFalseReport {
-		s.SplitAfterFalse(ctx, next) // the linked callers' own reports go out on their own
+		s.intake.SplitAfterFalse(ctx, next) // the linked callers' own reports go out on their own
 		return s.Store.Get(ctx, string(next.ID))
 	}
 	return next, nil
@@ -135,7 +136,7 @@ func (s *Service) Reassign(ctx context.Context, id string, agency agencies.Agenc
 	if err != nil {
 		return nil, err
 	}
-	if a := inc.Assignment(agency); a != nil && (a.Station == station || dispatch.Contains(a.Tried, station)) {
+	if a := inc.Assignment(agency); a != nil && (a.Station == station || intake.Contains(a.Tried, station)) {
 		return nil, &dispatch.ValidationError{Fields: map[string]dispatch.FieldError{"station": {Code: "invalid",
 			Message: "the assignment is with that station or was with it before: choose another"}}}
 	}

@@ -5,14 +5,18 @@
 // false.
 package manage
 
-import "github.com/sigap112/sigap/dispatch"
+import (
+	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/intake"
+)
 
 // Service is the dispatchers' side of an incident's life.
 type Service struct {
 	*dispatch.Service
+	intake *intake.Service // splits linked callers off a false report
 }
 
 // NewService wires the dispatchers' use cases on the shared base.
 func NewService(base *dispatch.Service) *Service {
-	return &Service{Service: base}
+	return &Service{Service: base, intake: intake.NewService(base)}
 }

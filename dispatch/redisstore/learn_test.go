@@ -12,6 +12,7 @@ import (
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
 	"github.com/sigap112/sigap/dispatch/deployment"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/learning"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 )
@@ -41,7 +42,7 @@ func TestLearningFromDispatchedIncidentsChangesALaterProposal(t *testing.T) {
 		"kerbau terperosok di rawa-rawa, tinggal kepala yang kelihatan",
 		"sapi kejeblos di rawa, pemiliknya sudah coba tarik pakai tali",
 	} {
-		_, _, err := svc.Intake(ctx, dispatch.Report{CallerPhone: "0812-3456-7890", Description: d,
+		_, _, err := intake.NewService(svc).Intake(ctx, dispatch.Report{CallerPhone: "0812-3456-7890", Description: d,
 			Lat: 3.319242, Lon: 99.155676, Category: "hewan", Channel: dispatch.ChannelAPI}, "")
 		if err != nil {
 			t.Fatal(err)

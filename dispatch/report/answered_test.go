@@ -8,6 +8,7 @@ import (
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/deployment"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/manage"
 	"github.com/sigap112/sigap/dispatch/report"
 )
@@ -24,7 +25,7 @@ func TestCallProcessingRunsFromTheAnswer(t *testing.T) {
 		if took > 0 {
 			r.AnsweredAt = c.now.Add(-took)
 		}
-		if _, _, err := c.svc.Intake(ctx, r, ""); err != nil {
+		if _, _, err := intake.NewService(c.svc).Intake(ctx, r, ""); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/sigap112/sigap/configs"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/deployment"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/manage"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 	"github.com/sigap112/sigap/dispatch/report"
@@ -52,7 +53,7 @@ func newCity(t *testing.T) *city {
 func (c *city) snake(at time.Time) *dispatch.Incident {
 	c.t.Helper()
 	c.now = at
-	inc, _, err := c.svc.Intake(ctx, dispatch.Report{CallerPhone: "081234567890", Description: "ada ular kobra masuk rumah",
+	inc, _, err := intake.NewService(c.svc).Intake(ctx, dispatch.Report{CallerPhone: "081234567890", Description: "ada ular kobra masuk rumah",
 		Lat: 3.322394, Lon: 99.165179, Actor: "user:tari"}, "")
 	if err != nil {
 		c.t.Fatal(err)

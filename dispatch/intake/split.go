@@ -1,4 +1,4 @@
-package dispatch
+package intake
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
 )
 
@@ -17,14 +18,14 @@ import (
 // callers may still have seen a real emergency elsewhere. Each split is an
 // event on the original incident. It is idempotent: a retry, or a second
 // PALSU, creates nothing twice.
-func (s *Service) SplitLinked(ctx context.Context, id, reason, actor string) (*Incident, []*Incident, error) {
+func (s *Service) SplitLinked(ctx context.Context, id, reason, actor string) (*dispatch.Incident, []*dispatch.Incident, error) {
 	inc, err := s.Store.Get(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	var made []*Incident
+	var made []*dispatch.Incident
 	for i, c := range inc.Callers {
-		if !inc.independent(c) || c.SplitTo != "" {
+		if !inc.Independent(c) || c.SplitTo != "" {
 			continue
 		}
 		own, _, err := s.Intake(ctx, s.splitReport(inc, c, actor), fmt.Sprintf("split:%s:%d", inc.ID, i))
@@ -34,7 +35,7 @@ func (s *Service) SplitLinked(ctx context.Context, id, reason, actor string) (*I
 		made = append(made, own)
 		split := c
 		split.SplitTo = own.Code
-		inc, err = s.Store.Append(ctx, inc.ID, Event{Type: EventCallerSplit, At: s.Now().UTC(), Actor: actor, Channel: ChannelSystem,
+		inc, err = s.Store.Append(ctx, inc.ID, dispatch.Event{Type: dispatch.EventCallerSplit, At: s.Now().UTC(), Actor: actor, Channel: dispatch.ChannelSystem,
 			Caller: &split, Key: fmt.Sprintf("split:%d", i),
 			Reason: fmt.Sprintf("laporan penelepon dipisah menjadi %s dan dikirim ke lokasinya sendiri: %s", own.Code, reason)})
 		if err != nil {
@@ -45,9 +46,9 @@ func (s *Service) SplitLinked(ctx context.Context, id, reason, actor string) (*I
 }
 
 // splitReport is a linked caller's own report.
-func (s *Service) splitReport(inc *Incident, c LinkedCaller, actor string) Report {
-	r := Report{CallerPhone: c.Phone, Description: c.Description, Lat: c.Lat, Lon: c.Lon, Address: c.Address,
-		Category: c.Category, Actor: actor, Channel: ChannelSystem, SplitFrom: inc.Code}
+func (s *Service) splitReport(inc *dispatch.Incident, c dispatch.LinkedCaller, actor string) dispatch.Report {
+	r := dispatch.Report{CallerPhone: c.Phone, Description: c.Description, Lat: c.Lat, Lon: c.Lon, Address: c.Address,
+		Category: c.Category, Actor: actor, Channel: dispatch.ChannelSystem, SplitFrom: inc.Code}
 	if r.Category == "" || !s.emergency(r.Category) {
 		r.Category = inc.Category
 	}
@@ -63,7 +64,7 @@ func (s *Service) splitReport(inc *Incident, c LinkedCaller, actor string) Repor
 }
 
 func (s *Service) emergency(c classify.CategoryID) bool {
-	cat, ok := s.tax.Category(c)
+	cat, ok := s.Tax.Category(c)
 	return ok && cat.Emergency
 }
 
@@ -71,16 +72,16 @@ func (s *Service) emergency(c classify.CategoryID) bool {
 // (PALSU): the linked callers' reports go out on their own at once. A
 // failure is logged loudly; closing the incident as false or confirming it
 // false runs the split again.
-func (s *Service) SplitAfterFalse(ctx context.Context, inc *Incident) {
+func (s *Service) SplitAfterFalse(ctx context.Context, inc *dispatch.Incident) {
 	if inc == nil || inc.IndependentCallers() == 0 {
 		return
 	}
 	_, made, err := s.SplitLinked(ctx, string(inc.ID), "petugas melaporkan PALSU", "system:split")
 	if err != nil {
-		s.log.Error("linked callers of a false report NOT split off: a person must dispatch them", zap.String("incident", inc.Code), zap.Error(err))
+		s.Log.Error("linked callers of a false report NOT split off: a person must dispatch them", zap.String("incident", inc.Code), zap.Error(err))
 		return
 	}
 	for _, m := range made {
-		s.log.Info("linked caller split off a false report", zap.String("incident", inc.Code), zap.String("new", m.Code))
+		s.Log.Info("linked caller split off a false report", zap.String("incident", inc.Code), zap.String("new", m.Code))
 	}
 }
