@@ -85,11 +85,11 @@ func (s *Service) AssessReport(ctx context.Context, r Report, res classify.Resul
 	if r.Handset != nil {
 		in.HandsetDistance = geo.Distance(orb.Point{r.Lon, r.Lat}, orb.Point{r.Handset.Lon, r.Handset.Lat})
 	}
-	return s.Hoax.Assess(in), nil
+	return Assess(s.Hoax, in), nil
 }
 
 // reassess scores a stored incident again after corroboration changed.
-func (s *Service) reassess(ctx context.Context, inc *Incident) (Assessment, error) {
+func (s *Service) Reassess(ctx context.Context, inc *Incident) (Assessment, error) {
 	if s.Hoax == nil {
 		return Assessment{Level: LevelNormal}, nil
 	}
@@ -99,11 +99,11 @@ func (s *Service) reassess(ctx context.Context, inc *Incident) (Assessment, erro
 	}
 	// The number's history as it was when the call came in, plus what came since about this incident.
 	in := AssessInput{At: inc.ReceivedAt, Facts: f, LifeThreatening: inc.LifeThreat, Cues: inc.Cues,
-		Callers: inc.activeCallers(), Credible: inc.Credible, OutsideCity: !inc.Location.InCity}
+		Callers: inc.ActiveCallers(), Credible: inc.Credible, OutsideCity: !inc.Location.InCity}
 	if inc.Handset != nil {
 		in.HandsetDistance = geo.Distance(PointOf(inc), orb.Point{inc.Handset.Lon, inc.Handset.Lat})
 	}
-	return s.Hoax.Assess(in), nil
+	return Assess(s.Hoax, in), nil
 }
 
 // AssessCaller scores a number as if it called now (for the caller page).
@@ -115,5 +115,5 @@ func (s *Service) AssessCaller(ctx context.Context, raw string) (Assessment, Sta
 	}
 	f.Invalid = !ok
 	now := s.Now().UTC()
-	return s.Hoax.Assess(AssessInput{At: now, Facts: f, Callers: 1}), standingOf(f.Standing, now, s.Hoax.HalfLife()), f.Standing, nil
+	return Assess(s.Hoax, AssessInput{At: now, Facts: f, Callers: 1}), standingOf(f.Standing, now, s.Hoax.HalfLife()), f.Standing, nil
 }

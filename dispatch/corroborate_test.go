@@ -14,6 +14,7 @@ import (
 	"github.com/sigap112/sigap/agencies/redisstore/redistest"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/intake"
+	"github.com/sigap112/sigap/dispatch/linking"
 	"github.com/sigap112/sigap/dispatch/manage"
 	"github.com/sigap112/sigap/dispatch/redisstore"
 )
@@ -208,18 +209,18 @@ func TestLinkingCorroboratesAndThreeCallersRaisePriority(t *testing.T) {
 		t.Fatalf("a fallen tree starts at P2, got %v", inc.Priority)
 	}
 	k.now = k.now.Add(time.Minute)
-	linked, err := k.svc.Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081244440002", Description: "pohon roboh", Lat: offset(lat0, 50), Lon: lon0, Actor: "user:tari"}, "req-1")
+	linked, err := linking.NewService(k.svc).Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081244440002", Description: "pohon roboh", Lat: offset(lat0, 50), Lon: lon0, Actor: "user:tari"}, "req-1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := k.svc.Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081244440002", Actor: "user:tari"}, "req-1"); len(again.Callers) != 1 {
+	if again, _ := linking.NewService(k.svc).Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081244440002", Actor: "user:tari"}, "req-1"); len(again.Callers) != 1 {
 		t.Errorf("a repeated link request linked twice: %d callers", len(again.Callers))
 	}
 	if len(linked.Assignments) != 1 || !strings.Contains(signalIDs(*linked.Hoax), "corroborated") {
 		t.Errorf("linking must not dispatch again and must corroborate: %d assignments, %s", len(linked.Assignments), signalIDs(*linked.Hoax))
 	}
 	k.now = k.now.Add(2 * time.Minute)
-	third, err := k.svc.Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081244440003", Lat: offset(lat0, 300), Lon: lon0, Actor: "user:tari"}, "")
+	third, err := linking.NewService(k.svc).Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081244440003", Lat: offset(lat0, 300), Lon: lon0, Actor: "user:tari"}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +231,7 @@ func TestLinkingCorroboratesAndThreeCallersRaisePriority(t *testing.T) {
 	if len(history) != 1 || history[0].IncidentCode != inc.Code {
 		t.Errorf("the linked call must be in the caller's history: %+v", history)
 	}
-	unlinked, err := k.svc.Unlink(ctx, inc.Code, "081244440003", "user:tari")
+	unlinked, err := linking.NewService(k.svc).Unlink(ctx, inc.Code, "081244440003", "user:tari")
 	if err != nil || !unlinked.Callers[1].Unlinked {
 		t.Errorf("unlink: %v %+v", err, unlinked.Callers)
 	}
@@ -364,7 +365,7 @@ func TestEverySignalThroughTheRealPipeline(t *testing.T) {
 	t.Run("corroborated by a linked caller", func(t *testing.T) {
 		k := newDesk(t)
 		inc := k.report(t, "081277770001", "rumah terbakar", lat0, lon0)
-		linked, err := k.svc.Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081277770002", Actor: "user:tari"}, "")
+		linked, err := linking.NewService(k.svc).Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081277770002", Actor: "user:tari"}, "")
 		if err != nil || !strings.Contains(signalIDs(*linked.Hoax), "corroborated") || linked.Hoax.Score >= inc.Hoax.Score {
 			t.Errorf("after linking: %v %+v (before %v)", err, linked.Hoax, inc.Hoax.Score)
 		}

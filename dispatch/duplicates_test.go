@@ -12,6 +12,7 @@ import (
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
 	"github.com/sigap112/sigap/dispatch/intake"
+	"github.com/sigap112/sigap/dispatch/linking"
 )
 
 // A caller cut off who calls back names no emergency and may give no place:
@@ -36,7 +37,7 @@ func TestCallbackWithoutCategoryWordsGetsTheSameCallerSuggestion(t *testing.T) {
 			t.Errorf("%s: the suggestion must show the first caller's words and age: %+v", tc.name, d)
 		}
 	}
-	linked, err := k.svc.Link(ctx, first.Code, dispatch.LinkedCaller{Phone: "081288880001", Description: callback, Actor: "user:tari"}, "")
+	linked, err := linking.NewService(k.svc).Link(ctx, first.Code, dispatch.LinkedCaller{Phone: "081288880001", Description: callback, Actor: "user:tari"}, "")
 	if err != nil || len(linked.Callers) != 1 || linked.Callers[0].Description != callback {
 		t.Fatalf("linking a callback without category words: %v %+v", err, linked)
 	}
@@ -115,7 +116,7 @@ func TestOldCandidateInsideItsWindowIsFoundAmong10000Newer(t *testing.T) {
 		t.Fatalf("index keys: %v %v", keys, err)
 	}
 	k.rdb.Del(ctx, keys...)
-	n, err := k.svc.IndexRecent(ctx)
+	n, err := linking.NewService(k.svc).IndexRecent(ctx)
 	if err != nil || n < 10001 {
 		t.Fatalf("reindexed %d: %v", n, err)
 	}

@@ -59,12 +59,12 @@ func TestNumberHistoryAloneNeverSuspected(t *testing.T) {
 	worst := dispatch.CallerFacts{Phone: "+628111", Calls: calls(dispatch.CallPrank, time.Hour, 2*time.Hour, 3*time.Hour),
 		Standing: confirmed(day, 2*day, 3*day)}
 	for _, lt := range []bool{true, false} {
-		a := h.Assess(dispatch.AssessInput{At: t0, Facts: worst, LifeThreatening: lt, Callers: 1})
+		a := dispatch.Assess(h, dispatch.AssessInput{At: t0, Facts: worst, LifeThreatening: lt, Callers: 1})
 		if a.Level != dispatch.LevelVerify || a.Score < 6 {
 			t.Errorf("life-threatening=%v: %s score %v, want verify", lt, a.Level, a.Score)
 		}
 	}
-	a := h.Assess(dispatch.AssessInput{At: t0, Facts: worst, Cues: []dispatch.Cue{dispatch.CueChildVoice}})
+	a := dispatch.Assess(h, dispatch.AssessInput{At: t0, Facts: worst, Cues: []dispatch.Cue{dispatch.CueChildVoice}})
 	if a.Level != dispatch.LevelSuspected {
 		t.Errorf("with a child's voice: %s", a.Level)
 	}

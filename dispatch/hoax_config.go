@@ -94,7 +94,7 @@ func (h *HoaxConfig) HalfLife() time.Duration {
 }
 
 // group returns the duplicate group of a category, nil when it has none.
-func (d *DuplicateConfig) group(c classify.CategoryID) *DuplicateGroup {
+func (d *DuplicateConfig) Group(c classify.CategoryID) *DuplicateGroup {
 	for i := range d.Groups {
 		for _, gc := range d.Groups[i].Categories {
 			if gc == c {
@@ -175,8 +175,64 @@ func validDuplicateRules(d *DuplicateConfig, tax *classify.Taxonomy, errs *agenc
 		if r.RadiusM < 0 || r.Window < 0 || (r.RadiusM == 0 && r.Window == 0) {
 			errs.Add("duplicates.categories."+string(c), "give a positive radius_m or window")
 		}
-		if d.group(c) == nil {
+		if d.Group(c) == nil {
 			errs.Add("duplicates.categories."+string(c), "the category is in no group: add it to one first")
 		}
 	}
 }
+
+// rule is a category's radius and window: its group's, or the category's
+// own where it gives one.
+func (d *DuplicateConfig) rule(c classify.CategoryID) DuplicateRule {
+	var r DuplicateRule
+	if g := d.Group(c); g != nil {
+		r = DuplicateRule{RadiusM: g.RadiusM, Window: g.Window}
+	}
+	if o, ok := d.Categories[c]; ok {
+		if o.RadiusM > 0 {
+			r.RadiusM = o.RadiusM
+		}
+		if o.Window > 0 {
+			r.Window = o.Window
+		}
+	}
+	return r
+}
+
+// pair is the rule of a new report of category a about an incident of
+// category b: the larger radius of the two (a drowning reported as "someone
+// in trouble" still gets the river's radius), and the incident's window (a
+// flood goes on for hours; a fallen tree next to it is another event).
+func (d *DuplicateConfig) Pair(a, b classify.CategoryID) DuplicateRule {
+	ra, rb := d.rule(a), d.rule(b)
+	return DuplicateRule{RadiusM: max(ra.RadiusM, rb.RadiusM), Window: rb.Window}
+}
+
+// groupReach is the largest radius and window of any category of g.
+func (d *DuplicateConfig) GroupReach(g *DuplicateGroup) DuplicateRule {
+	r := DuplicateRule{RadiusM: g.RadiusM, Window: g.Window}
+	for _, c := range g.Categories {
+		cr := d.rule(c)
+		r.RadiusM, r.Window = max(r.RadiusM, cr.RadiusM), max(r.Window, cr.Window)
+	}
+	return r
+}
+
+func (d *DuplicateConfig) EffectiveFarFactor() float64 {
+	if d.FarFactor < 1 {
+		return 1
+	}
+	return d.FarFactor
+}
+
+// Lookback is the longest a report may be looked back for.
+func (d *DuplicateConfig) Lookback() time.Duration {
+	m := d.SameCallerWithin
+	for i := range d.Groups {
+		m = max(m, d.GroupReach(&d.Groups[i]).Window)
+	}
+	return m + d.ClosedWithin
+}
+
+// keep is how long the duplicate index keeps an entry.
+func (d *DuplicateConfig) Keep() time.Duration { return d.Lookback() + time.Hour }

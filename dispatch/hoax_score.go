@@ -31,7 +31,7 @@ type AssessInput struct {
 
 // Assess computes the hoax-risk score. It is a pure function of its input
 // and the configuration, so that a score can always be explained and replayed.
-func (h *HoaxConfig) Assess(in AssessInput) Assessment {
+func Assess(h *HoaxConfig, in AssessInput) Assessment {
 	var a Assessment
 	part := PartNumber
 	add := func(id string, w float64, id1, en string, args ...any) {
@@ -40,9 +40,9 @@ func (h *HoaxConfig) Assess(in AssessInput) Assessment {
 		}
 		a.Signals = append(a.Signals, Signal{ID: id, Weight: round2(w), Text: fmt.Sprintf(id1, args...), TextEN: fmt.Sprintf(en, args...), Part: part})
 	}
-	h.historySignals(in, add)
+	historySignals(h, in, add)
 	part = PartCall
-	h.callSignals(in, add)
+	callSignals(h, in, add)
 	for _, s := range a.Signals {
 		a.Score += s.Weight
 		switch {
@@ -53,7 +53,7 @@ func (h *HoaxConfig) Assess(in AssessInput) Assessment {
 		}
 	}
 	a.Score, a.NumberScore, a.CallEvidence = round2(math.Max(a.Score, 0)), round2(a.NumberScore), round2(a.CallEvidence)
-	a.Level = h.level(a.Score)
+	a.Level = level(h, a.Score)
 	if a.Level == LevelSuspected && a.CallEvidence < h.Levels.SuspectedNeedsCall {
 		// The number's past (a child pranked from the family phone) is not
 		// evidence that this call is false: at most verify, and dispatch.
@@ -82,7 +82,7 @@ func historyOnly(lifeThreat bool) Signal {
 type addFunc func(id string, w float64, id1, en string, args ...any)
 
 // historySignals look at the number's past.
-func (h *HoaxConfig) historySignals(in AssessInput, add addFunc) {
+func historySignals(h *HoaxConfig, in AssessInput, add addFunc) {
 	st := standingOf(in.Facts.Standing, in.At, h.HalfLife())
 	sig := h.Signals
 	if st.Confirmed > 0 {
@@ -112,7 +112,7 @@ func (h *HoaxConfig) historySignals(in AssessInput, add addFunc) {
 }
 
 // callSignals look at this call.
-func (h *HoaxConfig) callSignals(in AssessInput, add addFunc) {
+func callSignals(h *HoaxConfig, in AssessInput, add addFunc) {
 	sig := h.Signals
 	switch {
 	case in.Facts.Phone == Withheld:
@@ -180,7 +180,7 @@ func recentCalls(calls []Call, at time.Time, window time.Duration) (pranks, sile
 	return pranks, silent, burst
 }
 
-func (h *HoaxConfig) level(score float64) Level {
+func level(h *HoaxConfig, score float64) Level {
 	switch {
 	case score >= h.Levels.Suspected:
 		return LevelSuspected

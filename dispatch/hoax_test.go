@@ -64,7 +64,7 @@ func TestEachSignalIsExplainedWithItsWeight(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.in.At = t0
-			a := h.Assess(tt.in)
+			a := dispatch.Assess(h, tt.in)
 			var got *dispatch.Signal
 			for i := range a.Signals {
 				if a.Signals[i].ID == tt.signal {
@@ -83,26 +83,26 @@ func TestEachSignalIsExplainedWithItsWeight(t *testing.T) {
 
 func TestLevelsAndAClearedNumber(t *testing.T) {
 	h := shipped(t).Hoax
-	fresh := h.Assess(dispatch.AssessInput{At: t0, Facts: dispatch.CallerFacts{Phone: "+628111"}})
+	fresh := dispatch.Assess(h, dispatch.AssessInput{At: t0, Facts: dispatch.CallerFacts{Phone: "+628111"}})
 	if fresh.Score != 0 || fresh.Level != dispatch.LevelNormal {
 		t.Errorf("a new number: %+v", fresh)
 	}
 	prankster := dispatch.CallerFacts{Phone: "+628111", Calls: calls(dispatch.CallPrank, time.Hour), Standing: confirmed(48 * time.Hour)}
-	verify := h.Assess(dispatch.AssessInput{At: t0, Facts: prankster})
+	verify := dispatch.Assess(h, dispatch.AssessInput{At: t0, Facts: prankster})
 	if verify.Level != dispatch.LevelVerify {
 		t.Errorf("a confirmed false report and a prank today: %v (score %v), want verify", verify.Level, verify.Score)
 	}
 	prankster.Calls = calls(dispatch.CallPrank, time.Hour, 2*time.Hour)
-	sus := h.Assess(dispatch.AssessInput{At: t0, Facts: prankster, Cues: []dispatch.Cue{dispatch.CueLaughter}})
+	sus := dispatch.Assess(h, dispatch.AssessInput{At: t0, Facts: prankster, Cues: []dispatch.Cue{dispatch.CueLaughter}})
 	if sus.Level != dispatch.LevelSuspected {
 		t.Errorf("repeat prankster laughing: %v (score %v), want suspected", sus.Level, sus.Score)
 	}
 	prankster.Standing = append(prankster.Standing, dispatch.StandingEvent{Type: dispatch.StandingCleared, At: t0.Add(-time.Hour)})
-	cleared := h.Assess(dispatch.AssessInput{At: t0, Facts: prankster})
+	cleared := dispatch.Assess(h, dispatch.AssessInput{At: t0, Facts: prankster})
 	if strings.Contains(signalIDs(cleared), "confirmed_false_report") {
 		t.Errorf("a cleared number keeps its false reports: %s", signalIDs(cleared))
 	}
-	if h.Assess(dispatch.AssessInput{At: t0, Facts: prankster, Credible: true}).Score != 0 {
+	if dispatch.Assess(h, dispatch.AssessInput{At: t0, Facts: prankster, Credible: true}).Score != 0 {
 		t.Error("the score is never below zero and credible callers come back to normal")
 	}
 }

@@ -286,7 +286,7 @@ type LinkedCaller struct {
 
 // activeCallers counts the independent callers of an incident: the first
 // caller and every linked caller not unlinked.
-func (inc *Incident) activeCallers() int {
+func (inc *Incident) ActiveCallers() int {
 	n := 1
 	for _, c := range inc.Callers {
 		if !c.Unlinked && c.SplitTo == "" {
@@ -338,4 +338,13 @@ func applySplit(inc *Incident, ev Event) error {
 // to the caller by its code).
 func (s *Service) Incident(ctx context.Context, idOrCode string) (*Incident, error) {
 	return s.Store.Get(ctx, idOrCode)
+}
+
+func (inc *Incident) HasCaller(phone string) bool {
+	for _, c := range inc.Callers {
+		if c.Phone == phone && !c.Unlinked {
+			return true
+		}
+	}
+	return false
 }

@@ -32,7 +32,7 @@ type Service struct {
 	timers  Timers
 	Calls   CallLog
 	Callers Callers
-	nearby  Nearby
+	Nearby  Nearby
 	Hoax    *HoaxConfig
 	Tax     *classify.Taxonomy
 	Dir     *agencies.Directory
@@ -64,7 +64,7 @@ func NewService(cfg Config, d ServiceDeps) *Service {
 	if cfg.CodePrefix == "" {
 		cfg.CodePrefix = "INC"
 	}
-	return &Service{Cfg: cfg, Store: d.Store, timers: d.Timers, Calls: d.Calls, Callers: d.Callers, nearby: d.Nearby, Hoax: d.Hoax, Tax: d.Taxonomy, Dir: d.Directory, Atlas: d.Atlas,
+	return &Service{Cfg: cfg, Store: d.Store, timers: d.Timers, Calls: d.Calls, Callers: d.Callers, Nearby: d.Nearby, Hoax: d.Hoax, Tax: d.Taxonomy, Dir: d.Directory, Atlas: d.Atlas,
 		Charter: &charters{book: agencies.NewCharterBook(d.Charter), store: d.Charters}, Log: d.Log.Named("intake"), now: time.Now}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/intake"
+	"github.com/sigap112/sigap/dispatch/linking"
 	"github.com/sigap112/sigap/dispatch/manage"
 )
 
@@ -38,7 +39,7 @@ func TestFakeIncidentWithThreeLinkedCallersReportedPalsuSplitsThemOff(t *testing
 	}
 	for i, c := range callers {
 		k.now = k.now.Add(3 * time.Minute)
-		if _, err := k.svc.Link(ctx, fake.Code, dispatch.LinkedCaller{Phone: c.phone, Description: c.desc,
+		if _, err := linking.NewService(k.svc).Link(ctx, fake.Code, dispatch.LinkedCaller{Phone: c.phone, Description: c.desc,
 			Lat: offset(lat0, c.north), Lon: lon0, Address: "Jl. Mawar", Actor: "user:tari", ConfirmFar: c.north > 250}, ""); err != nil {
 			t.Fatalf("link caller %d: %v", i, err)
 		}
@@ -100,7 +101,7 @@ func TestFakeIncidentWithThreeLinkedCallersReportedPalsuSplitsThemOff(t *testing
 		}
 	}
 	// Nobody can be linked into it any more.
-	if _, err := k.svc.Link(ctx, fake.Code, dispatch.LinkedCaller{Phone: "081300000009", Lat: lat0, Lon: lon0, Actor: "user:tari"}, ""); !fieldErr(err, "incident") {
+	if _, err := linking.NewService(k.svc).Link(ctx, fake.Code, dispatch.LinkedCaller{Phone: "081300000009", Lat: lat0, Lon: lon0, Actor: "user:tari"}, ""); !fieldErr(err, "incident") {
 		t.Errorf("linking into a false report: %v", err)
 	}
 }
@@ -108,7 +109,7 @@ func TestFakeIncidentWithThreeLinkedCallersReportedPalsuSplitsThemOff(t *testing
 func TestClosingAsDuplicateSplitsLinkedCallersOff(t *testing.T) {
 	k := newDesk(t)
 	inc := k.report(t, "081300000011", "kecelakaan di simpang ada korban", lat0, lon0)
-	if _, err := k.svc.Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081300000012", Description: "tabrakan motor, ada yang berdarah",
+	if _, err := linking.NewService(k.svc).Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081300000012", Description: "tabrakan motor, ada yang berdarah",
 		Lat: offset(lat0, 200), Lon: lon0, Actor: "user:tari"}, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -125,11 +126,11 @@ func TestFarOrDifferentKindLinksNeedConfirmation(t *testing.T) {
 	k := newDesk(t)
 	inc := k.report(t, "081300000021", "bapak saya pingsan tidak sadar", lat0, lon0)
 	far := dispatch.LinkedCaller{Phone: "081300000022", Description: "ada orang pingsan", Lat: offset(lat0, 400), Lon: lon0, Actor: "user:tari"}
-	if _, err := k.svc.Link(ctx, inc.Code, far, ""); !fieldErr(err, "confirm_far") {
+	if _, err := linking.NewService(k.svc).Link(ctx, inc.Code, far, ""); !fieldErr(err, "confirm_far") {
 		t.Errorf("medical caller 400 m away linked without confirmation: %v", err)
 	}
 	kind := dispatch.LinkedCaller{Phone: "081300000023", Description: "rumah terbakar", Lat: offset(lat0, 20), Lon: lon0, Actor: "user:tari"}
-	if _, err := k.svc.Link(ctx, inc.Code, kind, ""); !fieldErr(err, "confirm_different_kind") {
+	if _, err := linking.NewService(k.svc).Link(ctx, inc.Code, kind, ""); !fieldErr(err, "confirm_different_kind") {
 		t.Errorf("a fire linked to a medical call without confirmation: %v", err)
 	}
 	got, _ := k.store.Get(ctx, inc.Code)
@@ -137,7 +138,7 @@ func TestFarOrDifferentKindLinksNeedConfirmation(t *testing.T) {
 		t.Fatalf("a refused link wrote something: %+v", got.Callers)
 	}
 	far.ConfirmFar = true
-	linked, err := k.svc.Link(ctx, inc.Code, far, "")
+	linked, err := linking.NewService(k.svc).Link(ctx, inc.Code, far, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +156,7 @@ func TestConcurrentSplitsCreateEachCallersIncidentOnce(t *testing.T) {
 	k := newDesk(t)
 	fake := k.report(t, "081300000031", "ada kebakaran besar cepat datang", lat0, lon0)
 	for i, phone := range []string{"081300000032", "081300000033"} {
-		if _, err := k.svc.Link(ctx, fake.Code, dispatch.LinkedCaller{Phone: phone, Description: "rumah terbakar",
+		if _, err := linking.NewService(k.svc).Link(ctx, fake.Code, dispatch.LinkedCaller{Phone: phone, Description: "rumah terbakar",
 			Lat: offset(lat0, float64(100*(i+1))), Lon: lon0, Actor: "user:tari"}, ""); err != nil {
 			t.Fatal(err)
 		}

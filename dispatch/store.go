@@ -142,3 +142,25 @@ type Changes interface {
 	// Subscribe delivers changes until ctx ends; the channel is closed then.
 	Subscribe(ctx context.Context) (<-chan Change, error)
 }
+
+// Nearby is a spatial index of recent incidents (open and recently closed)
+// and of the numbers that reported them, so that duplicate suggestions
+// consider every candidate in the window — not only the newest few — at a
+// cost that grows with the candidates near the point, not with the city's
+// whole day. Entries are kept for keep after they are written and are
+// rebuilt from the store by Reindex (at start, or after Redis lost them).
+type Nearby interface {
+	// Index records the incident's point and its linked callers' points in
+	// a layer (the duplicate group of its category), and every number that
+	// reported it. Indexing again adds what is new.
+	Index(ctx context.Context, inc *Incident, layer string, keep time.Duration) error
+	// Near returns the incidents of a layer received in [since, until] with
+	// the incident's or a linked caller's point within radiusM metres of p,
+	// at most limit per hour of reception, nearest first.
+	Near(ctx context.Context, layer string, p Point, radiusM float64, since, until time.Time, limit int) ([]*Incident, error)
+	// ByCaller returns incidents received since that phone reported (first
+	// or linked caller).
+	ByCaller(ctx context.Context, phone string, since time.Time) ([]*Incident, error)
+	// Reindex indexes every stored incident received since; it returns how many.
+	Reindex(ctx context.Context, since time.Time, keep time.Duration, layer func(*Incident) string) (int, error)
+}

@@ -122,7 +122,7 @@ func (s *Server) HandleLink() gin.HandlerFunc {
 		if key == "" {
 			key = req.ClientRequestID
 		}
-		inc, err := s.intake.Link(c.Request.Context(), c.Param("id"), lc, key)
+		inc, err := s.linking.Link(c.Request.Context(), c.Param("id"), lc, key)
 		s.respond(c, inc, err)
 	}
 }
@@ -136,7 +136,7 @@ func (s *Server) HandleUnlink() gin.HandlerFunc {
 		if !s.readJSON(c, &req) {
 			return
 		}
-		inc, err := s.intake.Unlink(c.Request.Context(), c.Param("id"), req.CallerPhone, actorOf(c))
+		inc, err := s.linking.Unlink(c.Request.Context(), c.Param("id"), req.CallerPhone, actorOf(c))
 		s.respond(c, inc, err)
 	}
 }
@@ -144,7 +144,7 @@ func (s *Server) HandleUnlink() gin.HandlerFunc {
 // HandleCredible marks the caller credible.
 func (s *Server) HandleCredible() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		inc, err := s.intake.MarkCredible(c.Request.Context(), c.Param("id"), actorOf(c))
+		inc, err := s.linking.MarkCredible(c.Request.Context(), c.Param("id"), actorOf(c))
 		s.respond(c, inc, err)
 	}
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/sigap112/sigap/dispatch/escalation"
 	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/learning"
+	"github.com/sigap112/sigap/dispatch/linking"
 	"github.com/sigap112/sigap/dispatch/notify"
 	"github.com/sigap112/sigap/dispatch/reconcile"
 	dredis "github.com/sigap112/sigap/dispatch/redisstore"
@@ -157,7 +158,7 @@ func (a *App) wire(ctx context.Context) error {
 		FeedbackDelay: dep.City.FeedbackDelay, CityName: dep.City.Name},
 		dispatch.ServiceDeps{Store: a.Store, Timers: a.Store, Calls: a.Store, Callers: a.Store, Nearby: a.Store, Hoax: dep.Hoax, Taxonomy: dep.Taxonomy, Directory: dep.Directory,
 			Atlas: dep.Atlas, Charter: dep.Charter, Charters: redisstore.NewCharters(a.rdb, "sigap:"), Log: a.log})
-	if _, err := a.Service.IndexRecent(ctx); err != nil {
+	if _, err := linking.NewService(a.Service).IndexRecent(ctx); err != nil {
 		a.log.Error("duplicate index not rebuilt; suggestions may miss incidents until the next start", zap.Error(err))
 	}
 	deps := escalation.WorkerDeps{Queue: a.Store, Store: a.Store, Ledger: a.Store, Timers: a.Store, Callers: a.Store, Calls: a.Store, SMS: notifier,

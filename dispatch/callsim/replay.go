@@ -10,6 +10,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/intake"
+	"github.com/sigap112/sigap/dispatch/linking"
 	"github.com/sigap112/sigap/dispatch/manage"
 )
 
@@ -54,7 +55,7 @@ type Result struct {
 // PALSU for a fake one, confirmed by a supervisor after reviewing the
 // linked callers (who were split off as incidents of their own).
 func Replay(ctx context.Context, svc *dispatch.Service, setClock func(time.Time), calls []SimCall) (Result, error) {
-	rp := &replay{svc: intake.NewService(svc), mg: manage.NewService(svc), setClock: setClock, events: map[string]int{}, linked: map[string][]int{},
+	rp := &replay{svc: intake.NewService(svc), links: linking.NewService(svc), mg: manage.NewService(svc), setClock: setClock, events: map[string]int{}, linked: map[string][]int{},
 		dispatched: map[int]bool{}, byIncident: map[int]bool{}, quiet: map[string][]time.Time{}}
 	for _, c := range calls {
 		if err := rp.feedbackUntil(ctx, c.At); err != nil {
@@ -103,6 +104,7 @@ type feedback struct {
 
 type replay struct {
 	svc        *intake.Service
+	links      *linking.Service
 	mg         *manage.Service
 	setClock   func(time.Time)
 	res        Result
@@ -216,9 +218,9 @@ func (rp *replay) countPrank(c SimCall, level dispatch.Level) {
 	}
 }
 
-func (rp *replay) link(ctx context.Context, c SimCall, d dispatch.Duplicate) error {
+func (rp *replay) link(ctx context.Context, c SimCall, d linking.Duplicate) error {
 	lc := dispatch.LinkedCaller{Phone: c.Phone, Description: c.Description, Lat: c.Lat, Lon: c.Lon, Actor: "eval"}
-	if _, err := rp.svc.Link(ctx, string(d.IncidentID), lc, ""); err != nil {
+	if _, err := rp.links.Link(ctx, string(d.IncidentID), lc, ""); err != nil {
 		return err
 	}
 	rp.linked[d.Code] = append(rp.linked[d.Code], c.Event)

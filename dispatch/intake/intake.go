@@ -22,7 +22,7 @@ import (
 // incident and queues its assignments in one atomic write. A repeated
 // idempotency key returns the first incident (created=false) and creates nothing.
 func (s *Service) Intake(ctx context.Context, r dispatch.Report, key string) (*dispatch.Incident, bool, error) {
-	s.CallbackCategory(ctx, &r)
+	s.linking.CallbackCategory(ctx, &r)
 	res, err := s.validate(&r)
 	if err != nil {
 		return nil, false, err
@@ -54,7 +54,7 @@ func (s *Service) Intake(ctx context.Context, r dispatch.Report, key string) (*d
 		return nil, false, fmt.Errorf("intake: %w", err)
 	}
 	if created {
-		s.Index(ctx, inc)
+		s.linking.Index(ctx, inc)
 		s.Log.Info("incident created", zap.String("incident_id", string(inc.ID)), zap.String("code", inc.Code),
 			zap.String("category", string(inc.Category)), zap.Int("assignments", len(inc.Assignments)),
 			zap.String("caller", agencies.MaskPhone(inc.CallerPhone)))

@@ -35,7 +35,7 @@ func (s *Service) LogCall(ctx context.Context, c dispatch.Call) (dispatch.Call, 
 		if err != nil {
 			return c, err
 		}
-		a := s.Hoax.Assess(dispatch.AssessInput{At: c.At, Facts: f, Cues: c.Cues, Callers: 1})
+		a := dispatch.Assess(s.Hoax, dispatch.AssessInput{At: c.At, Facts: f, Cues: c.Cues, Callers: 1})
 		c.Hoax = &a
 	}
 	return c, s.Calls.LogCall(ctx, c)

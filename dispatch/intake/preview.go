@@ -7,6 +7,7 @@ import (
 
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
+	"github.com/sigap112/sigap/dispatch/linking"
 	"github.com/sigap112/sigap/geo"
 )
 
@@ -18,7 +19,7 @@ type Preview struct {
 	Referral       *dispatch.Referral    `json:"referral,omitempty"`
 	Stations       []dispatch.Assignment `json:"stations"`
 	Hoax           *dispatch.Assessment  `json:"hoax,omitempty"`
-	Duplicates     []dispatch.Duplicate  `json:"duplicates"`
+	Duplicates     []linking.Duplicate   `json:"duplicates"`
 }
 
 // PreviewInput is what the call-taker has typed so far; all optional.
@@ -37,7 +38,7 @@ type PreviewInput struct {
 // description are both optional (the screen asks as the call-taker types).
 func (s *Service) Preview(ctx context.Context, pin PreviewInput) (Preview, error) {
 	p, err := s.preview(pin.Description, pin.Category, pin.Answers, pin.Lat, pin.Lon)
-	p.Duplicates = []dispatch.Duplicate{}
+	p.Duplicates = []linking.Duplicate{}
 	if err != nil {
 		return p, err
 	}
@@ -45,7 +46,7 @@ func (s *Service) Preview(ctx context.Context, pin PreviewInput) (Preview, error
 	if !ok {
 		phone = dispatch.Withheld
 	}
-	q := dispatch.DuplicateQuery{Phone: phone}
+	q := linking.DuplicateQuery{Phone: phone}
 	if p.Classification.Emergency {
 		q.Category = p.Classification.Category
 	}
@@ -57,8 +58,8 @@ func (s *Service) Preview(ctx context.Context, pin PreviewInput) (Preview, error
 	}
 	// A callback names no emergency and may give no place: the same
 	// number's incident is still suggested.
-	if p.Duplicates, err = s.Duplicates(ctx, q); err != nil || p.Duplicates == nil {
-		p.Duplicates = []dispatch.Duplicate{}
+	if p.Duplicates, err = s.linking.Duplicates(ctx, q); err != nil || p.Duplicates == nil {
+		p.Duplicates = []linking.Duplicate{}
 		if err != nil {
 			return p, err
 		}

@@ -7,14 +7,18 @@
 // own incidents.
 package intake
 
-import "github.com/sigap112/sigap/dispatch"
+import (
+	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/linking"
+)
 
 // Service takes calls in.
 type Service struct {
 	*dispatch.Service
+	linking *linking.Service // callbacks, duplicate suggestions, the spatial index
 }
 
 // NewService wires the intake on the shared base.
 func NewService(base *dispatch.Service) *Service {
-	return &Service{Service: base}
+	return &Service{Service: base, linking: linking.NewService(base)}
 }

@@ -1,4 +1,4 @@
-package dispatch
+package linking
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/geo"
 )
 
@@ -22,10 +23,10 @@ import (
 // the call-taker's explicit confirmation (ConfirmFar, ConfirmKind): a wrong
 // link would leave the caller's own emergency unattended.
 // A repeated key (a double click, a retry) links once.
-func (s *Service) Link(ctx context.Context, id string, c LinkedCaller, key string) (*Incident, error) {
-	phone, ok := NormalizeCaller(c.Phone)
+func (s *Service) Link(ctx context.Context, id string, c dispatch.LinkedCaller, key string) (*dispatch.Incident, error) {
+	phone, ok := dispatch.NormalizeCaller(c.Phone)
 	if !ok {
-		return nil, &ValidationError{Fields: map[string]FieldError{"caller_phone": {Code: "invalid", Message: "not a phone number"}}}
+		return nil, &dispatch.ValidationError{Fields: map[string]dispatch.FieldError{"caller_phone": {Code: "invalid", Message: "not a phone number"}}}
 	}
 	inc, err := s.Store.Get(ctx, id)
 	if err != nil {
@@ -36,7 +37,7 @@ func (s *Service) Link(ctx context.Context, id string, c LinkedCaller, key strin
 	if err := s.checkLink(inc, &c); err != nil {
 		return nil, err
 	}
-	ev := Event{Type: EventCallerLinked, At: c.At, Actor: c.Actor, Channel: ChannelConsole, Caller: &c}
+	ev := dispatch.Event{Type: dispatch.EventCallerLinked, At: c.At, Actor: c.Actor, Channel: dispatch.ChannelConsole, Caller: &c}
 	if key = strings.TrimSpace(key); key != "" {
 		ev.Key = "link:" + key
 	}
@@ -46,7 +47,7 @@ func (s *Service) Link(ctx context.Context, id string, c LinkedCaller, key strin
 		return inc, err // a repeated link request changes nothing
 	}
 	s.Index(ctx, inc)
-	if err := s.Calls.LogCall(ctx, Call{ID: uuid.Must(uuid.NewV7()).String(), Type: CallEmergency, CallerPhone: phone,
+	if err := s.Calls.LogCall(ctx, dispatch.Call{ID: uuid.Must(uuid.NewV7()).String(), Type: dispatch.CallEmergency, CallerPhone: phone,
 		At: c.At, Actor: c.Actor, IncidentID: inc.ID, IncidentCode: inc.Code, Note: "linked"}); err != nil {
 		return nil, err
 	}
@@ -58,13 +59,13 @@ func (s *Service) Link(ctx context.Context, id string, c LinkedCaller, key strin
 
 // checkLink refuses a link that could silence the caller's own report, and
 // records on the caller what it was judged on (distance, kind).
-func (s *Service) checkLink(inc *Incident, c *LinkedCaller) error {
-	ve := &ValidationError{}
+func (s *Service) checkLink(inc *dispatch.Incident, c *dispatch.LinkedCaller) error {
+	ve := &dispatch.ValidationError{}
 	if !linkable(inc) {
 		ve.Add("incident", "reported_false", "responders reported this incident false, or it was closed as false or duplicate: log the call as its own incident")
 	}
-	if utf8.RuneCountInString(c.Description) > MaxDescription {
-		ve.Add("description", "too_long", fmt.Sprintf("at most %d characters", MaxDescription))
+	if utf8.RuneCountInString(c.Description) > dispatch.MaxDescription {
+		ve.Add("description", "too_long", fmt.Sprintf("at most %d characters", dispatch.MaxDescription))
 	}
 	hasPoint := c.Lat != 0 || c.Lon != 0
 	if hasPoint && geo.ValidPoint(c.Lat, c.Lon) != nil {
@@ -76,16 +77,16 @@ func (s *Service) checkLink(inc *Incident, c *LinkedCaller) error {
 	}
 	if s.Hoax != nil {
 		d := &s.Hoax.Duplicates
-		rule := d.pair(c.Category, inc.Category)
+		rule := d.Pair(c.Category, inc.Category)
 		if hasPoint {
-			c.DistanceM = math.Round(geo.Distance(orb.Point{c.Lon, c.Lat}, PointOf(inc)))
+			c.DistanceM = math.Round(geo.Distance(orb.Point{c.Lon, c.Lat}, dispatch.PointOf(inc)))
 			if c.DistanceM > rule.RadiusM && rule.RadiusM > 0 && !c.ConfirmFar {
 				ve.Add("confirm_far", "confirmation_required", fmt.Sprintf(
 					"the caller is %.1f km from the incident, beyond the %.0f m of its category: confirm it is the same event (confirm_far)",
 					c.DistanceM/1000, rule.RadiusM))
 			}
 		}
-		gc, gi := d.group(c.Category), d.group(inc.Category)
+		gc, gi := d.Group(c.Category), d.Group(inc.Category)
 		if c.Category != "" && c.Category != inc.Category && (gc == nil || gc != gi) && !c.ConfirmKind {
 			ve.Add("confirm_different_kind", "confirmation_required", fmt.Sprintf(
 				"the caller describes %s, the incident is %s: confirm it is the same event (confirm_different_kind)", c.Category, inc.Category))
@@ -95,14 +96,14 @@ func (s *Service) checkLink(inc *Incident, c *LinkedCaller) error {
 }
 
 // Unlink undoes a link (the second call was about something else).
-func (s *Service) Unlink(ctx context.Context, id, phone, actor string) (*Incident, error) {
-	p, _ := NormalizeCaller(phone)
+func (s *Service) Unlink(ctx context.Context, id, phone, actor string) (*dispatch.Incident, error) {
+	p, _ := dispatch.NormalizeCaller(phone)
 	inc, err := s.Store.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	inc, err = s.Store.Append(ctx, inc.ID, Event{Type: EventCallerUnlinked, At: s.Now().UTC(), Actor: actor, Channel: ChannelConsole,
-		Caller: &LinkedCaller{Phone: p}})
+	inc, err = s.Store.Append(ctx, inc.ID, dispatch.Event{Type: dispatch.EventCallerUnlinked, At: s.Now().UTC(), Actor: actor, Channel: dispatch.ChannelConsole,
+		Caller: &dispatch.LinkedCaller{Phone: p}})
 	if err != nil {
 		return nil, err
 	}
@@ -110,24 +111,24 @@ func (s *Service) Unlink(ctx context.Context, id, phone, actor string) (*Inciden
 }
 
 // appendAssessment recomputes and logs the hoax-risk score.
-func (s *Service) appendAssessment(ctx context.Context, inc *Incident, actor string) (*Incident, error) {
-	a, err := s.reassess(ctx, inc)
+func (s *Service) appendAssessment(ctx context.Context, inc *dispatch.Incident, actor string) (*dispatch.Incident, error) {
+	a, err := s.Reassess(ctx, inc)
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.Append(ctx, inc.ID, Event{Type: EventAssessed, At: s.Now().UTC(), Actor: actor, Channel: ChannelSystem, Assessment: &a})
+	return s.Store.Append(ctx, inc.ID, dispatch.Event{Type: dispatch.EventAssessed, At: s.Now().UTC(), Actor: actor, Channel: dispatch.ChannelSystem, Assessment: &a})
 }
 
 // surge raises an incident to P1 when enough independent callers report it
 // from close together within a short time.
-func (s *Service) surge(ctx context.Context, inc *Incident, actor string) (*Incident, error) {
+func (s *Service) surge(ctx context.Context, inc *dispatch.Incident, actor string) (*dispatch.Incident, error) {
 	sg := s.Hoax.Duplicates.Surge
 	if inc.Priority == agencies.P1 || sg.Callers < 2 {
 		return inc, nil
 	}
 	n := 1
 	for _, c := range inc.Callers {
-		near := c.Lat == 0 || geo.Distance(PointOf(inc), orb.Point{c.Lon, c.Lat}) <= sg.RadiusM
+		near := c.Lat == 0 || geo.Distance(dispatch.PointOf(inc), orb.Point{c.Lon, c.Lat}) <= sg.RadiusM
 		if !c.Unlinked && near && c.At.Sub(inc.ReceivedAt) <= sg.Window {
 			n++
 		}
@@ -135,17 +136,17 @@ func (s *Service) surge(ctx context.Context, inc *Incident, actor string) (*Inci
 	if n < sg.Callers {
 		return inc, nil
 	}
-	return s.Store.Append(ctx, inc.ID, Event{Type: EventPriority, At: s.Now().UTC(), Actor: actor, Channel: ChannelSystem,
+	return s.Store.Append(ctx, inc.ID, dispatch.Event{Type: dispatch.EventPriority, At: s.Now().UTC(), Actor: actor, Channel: dispatch.ChannelSystem,
 		Priority: agencies.P1, Reason: fmt.Sprintf("%d penelepon berbeda dalam %v dan %.0f m", n, sg.Window, sg.RadiusM), Key: "surge"})
 }
 
 // MarkCredible records that the call-taker vouches for the caller.
-func (s *Service) MarkCredible(ctx context.Context, id, actor string) (*Incident, error) {
+func (s *Service) MarkCredible(ctx context.Context, id, actor string) (*dispatch.Incident, error) {
 	inc, err := s.Store.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if inc, err = s.Store.Append(ctx, inc.ID, Event{Type: EventCredible, At: s.Now().UTC(), Actor: actor, Channel: ChannelConsole, Key: "credible"}); err != nil {
+	if inc, err = s.Store.Append(ctx, inc.ID, dispatch.Event{Type: dispatch.EventCredible, At: s.Now().UTC(), Actor: actor, Channel: dispatch.ChannelConsole, Key: "credible"}); err != nil {
 		return nil, err
 	}
 	return s.appendAssessment(ctx, inc, actor)

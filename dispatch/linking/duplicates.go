@@ -1,4 +1,4 @@
-package dispatch
+package linking
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
 	"github.com/sigap112/sigap/geo"
 )
@@ -16,11 +17,11 @@ import (
 // call-taker needs to judge it: what the first caller said and where, how far
 // and how long ago, and whether linking needs an explicit confirmation.
 type Duplicate struct {
-	IncidentID  IncidentID          `json:"incident_id"`
+	IncidentID  dispatch.IncidentID `json:"incident_id"`
 	Code        string              `json:"code"`
 	Category    classify.CategoryID `json:"category"`
 	Name        string              `json:"category_name"`
-	Status      Status              `json:"status"`
+	Status      dispatch.Status     `json:"status"`
 	Description string              `json:"description"` // the first caller's words
 	Address     string              `json:"address,omitempty"`
 	Kelurahan   string              `json:"kelurahan,omitempty"`
@@ -28,7 +29,7 @@ type Duplicate struct {
 	AgeMinutes  float64             `json:"age_minutes"`
 	Reason      string              `json:"reason"` // nearby or same_caller
 	Callers     int                 `json:"callers"`
-	Level       Level               `json:"level"`    // the candidate's own hoax-risk level
+	Level       dispatch.Level      `json:"level"`    // the candidate's own hoax-risk level
 	RadiusM     float64             `json:"radius_m"` // the category's linking radius
 	// Far: farther than the radius; DifferentKind: the reports name
 	// different kinds of emergency. Either way a link needs confirmation.
@@ -61,13 +62,13 @@ func (s *Service) Duplicates(ctx context.Context, q DuplicateQuery) ([]Duplicate
 	if q.At.IsZero() {
 		q.At = s.Now().UTC()
 	}
-	phone, _ := NormalizeCaller(q.Phone)
+	phone, _ := dispatch.NormalizeCaller(q.Phone)
 	cands, err := s.candidates(ctx, q, phone)
 	if err != nil {
 		return nil, err
 	}
 	out := []Duplicate{}
-	seen := map[IncidentID]bool{}
+	seen := map[dispatch.IncidentID]bool{}
 	for _, inc := range cands {
 		if seen[inc.ID] {
 			continue
@@ -93,22 +94,22 @@ func (s *Service) Duplicates(ctx context.Context, q DuplicateQuery) ([]Duplicate
 // candidates reads the incidents worth judging: from the spatial index
 // (every one in the window near the point or from the number), or, without
 // an index, the newest received in the look-back window.
-func (s *Service) candidates(ctx context.Context, q DuplicateQuery, phone string) ([]*Incident, error) {
+func (s *Service) candidates(ctx context.Context, q DuplicateQuery, phone string) ([]*dispatch.Incident, error) {
 	d := &s.Hoax.Duplicates
-	if s.nearby == nil {
-		return s.Store.List(ctx, ListFilter{Since: q.At.Add(-d.lookback()), Limit: 1000})
+	if s.Nearby == nil {
+		return s.Store.List(ctx, dispatch.ListFilter{Since: q.At.Add(-d.Lookback()), Limit: 1000})
 	}
-	var out []*Incident
-	if phone != Withheld {
-		mine, err := s.nearby.ByCaller(ctx, phone, q.At.Add(-d.SameCallerWithin))
+	var out []*dispatch.Incident
+	if phone != dispatch.Withheld {
+		mine, err := s.Nearby.ByCaller(ctx, phone, q.At.Add(-d.SameCallerWithin))
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, mine...)
 	}
-	if g := d.group(q.Category); g != nil && q.HasPoint() {
-		r := d.groupReach(g)
-		near, err := s.nearby.Near(ctx, g.Name, Point{Lat: q.Lat, Lon: q.Lon}, r.RadiusM*d.farFactor(), q.At.Add(-r.Window), q.At, nearestPerHour)
+	if g := d.Group(q.Category); g != nil && q.HasPoint() {
+		r := d.GroupReach(g)
+		near, err := s.Nearby.Near(ctx, g.Name, dispatch.Point{Lat: q.Lat, Lon: q.Lon}, r.RadiusM*d.EffectiveFarFactor(), q.At.Add(-r.Window), q.At, nearestPerHour)
 		if err != nil {
 			return nil, err
 		}
@@ -122,7 +123,7 @@ func (s *Service) candidates(ctx context.Context, q DuplicateQuery, phone string
 const nearestPerHour = 25
 
 // judge says whether inc is a suggestion for q, and how.
-func (s *Service) judge(q DuplicateQuery, phone string, inc *Incident) (Duplicate, bool) {
+func (s *Service) judge(q DuplicateQuery, phone string, inc *dispatch.Incident) (Duplicate, bool) {
 	d := &s.Hoax.Duplicates
 	if !linkable(inc) || (!inc.Status.Open() && (inc.ClosedAt == nil || q.At.Sub(*inc.ClosedAt) > d.ClosedWithin)) {
 		return Duplicate{}, false
@@ -133,16 +134,16 @@ func (s *Service) judge(q DuplicateQuery, phone string, inc *Incident) (Duplicat
 	}
 	dist := -1.0
 	if q.HasPoint() {
-		dist = geo.Distance(orb.Point{q.Lon, q.Lat}, PointOf(inc))
+		dist = geo.Distance(orb.Point{q.Lon, q.Lat}, dispatch.PointOf(inc))
 	}
-	rule := d.pair(q.Category, inc.Category)
-	gq, gi := d.group(q.Category), d.group(inc.Category)
+	rule := d.Pair(q.Category, inc.Category)
+	gq, gi := d.Group(q.Category), d.Group(inc.Category)
 	differentKind := q.Category != "" && q.Category != inc.Category && (gq == nil || gq != gi)
 	reason := ""
 	switch {
-	case phone != Withheld && (phone == inc.CallerPhone || inc.hasCaller(phone)) && age <= d.SameCallerWithin:
+	case phone != dispatch.Withheld && (phone == inc.CallerPhone || inc.HasCaller(phone)) && age <= d.SameCallerWithin:
 		reason = "same_caller"
-	case gq != nil && gq == gi && dist >= 0 && dist <= rule.RadiusM*d.farFactor() && age <= rule.Window:
+	case gq != nil && gq == gi && dist >= 0 && dist <= rule.RadiusM*d.EffectiveFarFactor() && age <= rule.Window:
 		reason = "nearby"
 	default:
 		return Duplicate{}, false
@@ -150,7 +151,7 @@ func (s *Service) judge(q DuplicateQuery, phone string, inc *Incident) (Duplicat
 	far := dist > rule.RadiusM
 	dup := Duplicate{IncidentID: inc.ID, Code: inc.Code, Category: inc.Category, Name: inc.CategoryName, Status: inc.Status,
 		Description: inc.Description, Address: inc.Address, DistanceM: math.Round(dist), AgeMinutes: math.Round(age.Minutes()*10) / 10,
-		Reason: reason, Callers: inc.activeCallers(), Level: LevelNormal, RadiusM: rule.RadiusM,
+		Reason: reason, Callers: inc.ActiveCallers(), Level: dispatch.LevelNormal, RadiusM: rule.RadiusM,
 		Far: far, DifferentKind: differentKind, NeedsConfirmation: far || differentKind}
 	if inc.Location.Kelurahan != nil {
 		dup.Kelurahan = inc.Location.Kelurahan.Name
@@ -163,93 +164,28 @@ func (s *Service) judge(q DuplicateQuery, phone string, inc *Incident) (Duplicat
 
 // linkable: an incident responders reported false, or closed as false or
 // duplicate, is no place for a new caller's report.
-func linkable(inc *Incident) bool {
-	if inc.Disposition == DispFalseReport || inc.Disposition == DispDuplicate || inc.FalseConfirmed {
+func linkable(inc *dispatch.Incident) bool {
+	if inc.Disposition == dispatch.DispFalseReport || inc.Disposition == dispatch.DispDuplicate || inc.FalseConfirmed {
 		return false
 	}
 	for _, a := range inc.Assignments {
-		if a.Status == AssignFalseReport {
+		if a.Status == dispatch.AssignFalseReport {
 			return false
 		}
 	}
 	return true
 }
 
-// rule is a category's radius and window: its group's, or the category's
-// own where it gives one.
-func (d *DuplicateConfig) rule(c classify.CategoryID) DuplicateRule {
-	var r DuplicateRule
-	if g := d.group(c); g != nil {
-		r = DuplicateRule{RadiusM: g.RadiusM, Window: g.Window}
-	}
-	if o, ok := d.Categories[c]; ok {
-		if o.RadiusM > 0 {
-			r.RadiusM = o.RadiusM
-		}
-		if o.Window > 0 {
-			r.Window = o.Window
-		}
-	}
-	return r
-}
-
-// pair is the rule of a new report of category a about an incident of
-// category b: the larger radius of the two (a drowning reported as "someone
-// in trouble" still gets the river's radius), and the incident's window (a
-// flood goes on for hours; a fallen tree next to it is another event).
-func (d *DuplicateConfig) pair(a, b classify.CategoryID) DuplicateRule {
-	ra, rb := d.rule(a), d.rule(b)
-	return DuplicateRule{RadiusM: max(ra.RadiusM, rb.RadiusM), Window: rb.Window}
-}
-
-// groupReach is the largest radius and window of any category of g.
-func (d *DuplicateConfig) groupReach(g *DuplicateGroup) DuplicateRule {
-	r := DuplicateRule{RadiusM: g.RadiusM, Window: g.Window}
-	for _, c := range g.Categories {
-		cr := d.rule(c)
-		r.RadiusM, r.Window = max(r.RadiusM, cr.RadiusM), max(r.Window, cr.Window)
-	}
-	return r
-}
-
-func (d *DuplicateConfig) farFactor() float64 {
-	if d.FarFactor < 1 {
-		return 1
-	}
-	return d.FarFactor
-}
-
-// lookback is the longest a report may be looked back for.
-func (d *DuplicateConfig) lookback() time.Duration {
-	m := d.SameCallerWithin
-	for i := range d.Groups {
-		m = max(m, d.groupReach(&d.Groups[i]).Window)
-	}
-	return m + d.ClosedWithin
-}
-
-// keep is how long the duplicate index keeps an entry.
-func (d *DuplicateConfig) keep() time.Duration { return d.lookback() + time.Hour }
-
-func (inc *Incident) hasCaller(phone string) bool {
-	for _, c := range inc.Callers {
-		if c.Phone == phone && !c.Unlinked {
-			return true
-		}
-	}
-	return false
-}
-
 // callbackCategory: a caller cut off who calls back ("saya yang tadi
 // telepon, terputus, tolong cepat") names no emergency; when the same number
 // reported one within the same-caller window, its category is taken rather
 // than refusing the report.
-func (s *Service) CallbackCategory(ctx context.Context, r *Report) {
+func (s *Service) CallbackCategory(ctx context.Context, r *dispatch.Report) {
 	if r.Category != "" || s.Hoax == nil || s.Tax.Classify(r.Description).Emergency {
 		return
 	}
-	phone, ok := NormalizeCaller(r.CallerPhone)
-	if !ok || phone == Withheld {
+	phone, ok := dispatch.NormalizeCaller(r.CallerPhone)
+	if !ok || phone == dispatch.Withheld {
 		return
 	}
 	dups, err := s.Duplicates(ctx, DuplicateQuery{Phone: phone})
