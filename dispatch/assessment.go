@@ -51,3 +51,5 @@ const (
 	CueAsksMoney  Cue = "asks_money"
 	CueObscene    Cue = "obscene"
 )
+
+var CueLabels = map[Cue]string{CueChildVoice: "suara anak-anak", CueLaughter: "tertawa", CueAsksMoney: "minta uang/pulsa", CueObscene: "kata-kata tidak senonoh"}

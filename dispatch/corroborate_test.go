@@ -13,6 +13,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/agencies/redisstore/redistest"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/hoax"
 	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/linking"
 	"github.com/sigap112/sigap/dispatch/manage"
@@ -98,10 +99,10 @@ func TestFeedbackLoopChangesTheNextCallsScore(t *testing.T) {
 	}
 
 	// An appeal clears the number: the confirmed report stops counting, the history stays.
-	if err := k.svc.ClearCaller(ctx, "081211110000", "banding diterima: HP dipinjam anak", "user:sari"); err != nil {
+	if err := hoax.NewService(k.svc).ClearCaller(ctx, "081211110000", "banding diterima: HP dipinjam anak", "user:sari"); err != nil {
 		t.Fatal(err)
 	}
-	_, st, evs, err := k.svc.AssessCaller(ctx, "081211110000")
+	_, st, evs, err := hoax.NewService(k.svc).AssessCaller(ctx, "081211110000")
 	if err != nil || st.ConfirmedCount != 0 || st.ClearedAt == nil || len(evs) < 4 {
 		t.Errorf("after clearing: standing %+v, %d events, %v", st, len(evs), err)
 	}
@@ -114,7 +115,7 @@ func TestConfirmedFalseReportsDecay(t *testing.T) {
 		t.Fatal(err)
 	}
 	weight := func() float64 {
-		a, _, _, err := k.svc.AssessCaller(ctx, "081233330000")
+		a, _, _, err := hoax.NewService(k.svc).AssessCaller(ctx, "081233330000")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -268,7 +269,7 @@ func TestWatchListIsOptInAndNeedsConfirmedReports(t *testing.T) {
 	if _, err := manage.NewService(k.svc).ConfirmFalse(ctx, inc.Code, "", "user:sari"); err != nil {
 		t.Fatal(err)
 	}
-	if err := k.svc.Watch(ctx, phone, true, "", "user:sari"); !errors.Is(err, dispatch.ErrWatchPolicy) {
+	if err := hoax.NewService(k.svc).Watch(ctx, phone, true, "", "user:sari"); !errors.Is(err, hoax.ErrWatchPolicy) {
 		t.Errorf("the watch list is off by default: %v", err)
 	}
 	on := *shipped(t).Hoax
@@ -276,17 +277,17 @@ func TestWatchListIsOptInAndNeedsConfirmedReports(t *testing.T) {
 	d := shipped(t)
 	svc := dispatch.NewService(dispatch.Config{CodePrefix: "TT"}, dispatch.ServiceDeps{Store: k.store, Timers: k.store, Calls: k.store,
 		Callers: k.store, Hoax: &on, Taxonomy: d.Taxonomy, Directory: d.Directory, Atlas: d.Atlas, Charter: d.Charter, Log: zap.NewNop()})
-	if err := svc.Watch(ctx, phone, true, "", "user:sari"); !errors.Is(err, dispatch.ErrWatchPolicy) {
+	if err := hoax.NewService(svc).Watch(ctx, phone, true, "", "user:sari"); !errors.Is(err, hoax.ErrWatchPolicy) {
 		t.Errorf("one confirmed report of two needed: %v", err)
 	}
 	second := k.report(t, phone, "ada kebakaran lagi", lat0, lon0)
 	if _, err := manage.NewService(k.svc).ConfirmFalse(ctx, second.Code, "", "user:sari"); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.Watch(ctx, phone, true, "3x palsu", "user:sari"); err != nil {
+	if err := hoax.NewService(svc).Watch(ctx, phone, true, "3x palsu", "user:sari"); err != nil {
 		t.Fatal(err)
 	}
-	a, st, _, _ := svc.AssessCaller(ctx, phone)
+	a, st, _, _ := hoax.NewService(svc).AssessCaller(ctx, phone)
 	if !st.Watch || !a.Watch {
 		t.Error("the number must show as watched")
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/hoax"
 	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/manage"
 )
@@ -56,15 +57,15 @@ func TestP1CallFromANumberWithTwoPranksTodayIsAtMostVerify(t *testing.T) {
 func TestNumberHistoryAloneNeverSuspected(t *testing.T) {
 	h := shipped(t).Hoax
 	day := 24 * time.Hour
-	worst := dispatch.CallerFacts{Phone: "+628111", Calls: calls(dispatch.CallPrank, time.Hour, 2*time.Hour, 3*time.Hour),
+	worst := hoax.CallerFacts{Phone: "+628111", Calls: calls(dispatch.CallPrank, time.Hour, 2*time.Hour, 3*time.Hour),
 		Standing: confirmed(day, 2*day, 3*day)}
 	for _, lt := range []bool{true, false} {
-		a := dispatch.Assess(h, dispatch.AssessInput{At: t0, Facts: worst, LifeThreatening: lt, Callers: 1})
+		a := hoax.Assess(h, hoax.AssessInput{At: t0, Facts: worst, LifeThreatening: lt, Callers: 1})
 		if a.Level != dispatch.LevelVerify || a.Score < 6 {
 			t.Errorf("life-threatening=%v: %s score %v, want verify", lt, a.Level, a.Score)
 		}
 	}
-	a := dispatch.Assess(h, dispatch.AssessInput{At: t0, Facts: worst, Cues: []dispatch.Cue{dispatch.CueChildVoice}})
+	a := hoax.Assess(h, hoax.AssessInput{At: t0, Facts: worst, Cues: []dispatch.Cue{dispatch.CueChildVoice}})
 	if a.Level != dispatch.LevelSuspected {
 		t.Errorf("with a child's voice: %s", a.Level)
 	}
@@ -82,7 +83,7 @@ func TestConfirmedFalseReportIsCountedOnce(t *testing.T) {
 	if _, err := manage.NewService(k.svc).ConfirmFalse(ctx, inc.Code, "dikonfirmasi", "user:sari"); err != nil {
 		t.Fatal(err)
 	}
-	a, st, _, err := k.svc.AssessCaller(ctx, phone)
+	a, st, _, err := hoax.NewService(k.svc).AssessCaller(ctx, phone)
 	if err != nil {
 		t.Fatal(err)
 	}

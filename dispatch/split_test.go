@@ -9,6 +9,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/hoax"
 	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/linking"
 	"github.com/sigap112/sigap/dispatch/manage"
@@ -95,7 +96,7 @@ func TestFakeIncidentWithThreeLinkedCallersReportedPalsuSplitsThemOff(t *testing
 		t.Errorf("%d incidents, want the fake and three of its callers'", len(list))
 	}
 	for _, c := range callers {
-		_, st, _, _ := k.svc.AssessCaller(ctx, c.phone)
+		_, st, _, _ := hoax.NewService(k.svc).AssessCaller(ctx, c.phone)
 		if st.ConfirmedCount != 0 || st.Unconfirmed != 0 {
 			t.Errorf("linked caller %s branded: %+v", c.phone, st)
 		}

@@ -49,7 +49,7 @@ func (s *Server) HandleCallerHistory() gin.HandlerFunc {
 		for _, cl := range calls {
 			counts[cl.Type]++
 		}
-		assessment, standing, events, err := s.intake.AssessCaller(c.Request.Context(), c.Param("phone"))
+		assessment, standing, events, err := s.hoax.AssessCaller(c.Request.Context(), c.Param("phone"))
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -174,7 +174,7 @@ func (s *Server) HandleCallerClear() gin.HandlerFunc {
 		if !s.readJSON(c, &req) {
 			return
 		}
-		if err := s.intake.ClearCaller(c.Request.Context(), c.Param("phone"), req.Note, actorOf(c)); err != nil {
+		if err := s.hoax.ClearCaller(c.Request.Context(), c.Param("phone"), req.Note, actorOf(c)); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -192,7 +192,7 @@ func (s *Server) HandleCallerWatch() gin.HandlerFunc {
 		if !s.readJSON(c, &req) {
 			return
 		}
-		if err := s.intake.Watch(c.Request.Context(), c.Param("phone"), req.On, req.Note, actorOf(c)); err != nil {
+		if err := s.hoax.Watch(c.Request.Context(), c.Param("phone"), req.On, req.Note, actorOf(c)); err != nil {
 			s.fail(c, err)
 			return
 		}

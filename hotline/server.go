@@ -13,6 +13,7 @@ import (
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/deployment"
+	"github.com/sigap112/sigap/dispatch/hoax"
 	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/linking"
 	"github.com/sigap112/sigap/dispatch/manage"
@@ -66,6 +67,7 @@ type Server struct {
 	cfg        Config
 	intake     *intake.Service
 	linking    *linking.Service
+	hoax       *hoax.Service
 	manage     *manage.Service
 	inbox      *smsreply.Inbox
 	store      dispatch.Store
@@ -121,7 +123,7 @@ func New(cfg Config, d Deps) *Server {
 	if err != nil {
 		panic(err) // the templates are embedded: a parse error is a build defect
 	}
-	s := &Server{cfg: cfg, intake: intake.NewService(d.Intake), linking: linking.NewService(d.Intake), manage: manage.NewService(d.Intake), inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment, reports: d.Reports,
+	s := &Server{cfg: cfg, intake: intake.NewService(d.Intake), linking: linking.NewService(d.Intake), hoax: hoax.NewService(d.Intake), manage: manage.NewService(d.Intake), inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment, reports: d.Reports,
 		complaints: d.Complaints,
 		places:     d.Places,
 		cityMap:    renderMap(d.Deployment.Atlas, d.Deployment.Directory, d.Deployment.Gazetteer), outbox: d.Outbox, ready: d.Ready, health: d.Health,

@@ -35,7 +35,7 @@ func (s *Service) Intake(ctx context.Context, r dispatch.Report, key string) (*d
 			return nil, false, err
 		}
 	}
-	assessment, err := s.AssessReport(ctx, r, res)
+	assessment, err := s.hoax.AssessReport(ctx, r, res)
 	if err != nil {
 		// The score never holds a dispatch back: without it, say so and go on.
 		s.Log.Warn("hoax-risk score unavailable", zap.Error(err))

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/hoax"
 )
 
 // LogCall records a call that is not an emergency (information, prank,
@@ -31,11 +32,11 @@ func (s *Service) LogCall(ctx context.Context, c dispatch.Call) (dispatch.Call, 
 	}
 	c.ID, c.CallerPhone, c.At = uuid.Must(uuid.NewV7()).String(), phone, s.Now().UTC()
 	if s.Hoax != nil {
-		f, err := s.Facts(ctx, phone)
+		f, err := s.hoax.Facts(ctx, phone)
 		if err != nil {
 			return c, err
 		}
-		a := dispatch.Assess(s.Hoax, dispatch.AssessInput{At: c.At, Facts: f, Cues: c.Cues, Callers: 1})
+		a := hoax.Assess(s.Hoax, hoax.AssessInput{At: c.At, Facts: f, Cues: c.Cues, Callers: 1})
 		c.Hoax = &a
 	}
 	return c, s.Calls.LogCall(ctx, c)

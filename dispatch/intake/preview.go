@@ -68,7 +68,7 @@ func (s *Service) Preview(ctx context.Context, pin PreviewInput) (Preview, error
 		return p, nil
 	}
 	r := dispatch.Report{CallerPhone: phone, Lat: q.Lat, Lon: q.Lon, Cues: pin.Cues, Handset: pin.Handset, Credible: pin.Credible}
-	a, err := s.AssessReport(ctx, r, p.Classification)
+	a, err := s.hoax.AssessReport(ctx, r, p.Classification)
 	if err != nil {
 		return p, err
 	}

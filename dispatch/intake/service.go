@@ -9,16 +9,18 @@ package intake
 
 import (
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/hoax"
 	"github.com/sigap112/sigap/dispatch/linking"
 )
 
 // Service takes calls in.
 type Service struct {
 	*dispatch.Service
+	hoax    *hoax.Service    // the hoax-risk score of a report
 	linking *linking.Service // callbacks, duplicate suggestions, the spatial index
 }
 
 // NewService wires the intake on the shared base.
 func NewService(base *dispatch.Service) *Service {
-	return &Service{Service: base, linking: linking.NewService(base)}
+	return &Service{Service: base, hoax: hoax.NewService(base), linking: linking.NewService(base)}
 }

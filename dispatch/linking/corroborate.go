@@ -112,7 +112,7 @@ func (s *Service) Unlink(ctx context.Context, id, phone, actor string) (*dispatc
 
 // appendAssessment recomputes and logs the hoax-risk score.
 func (s *Service) appendAssessment(ctx context.Context, inc *dispatch.Incident, actor string) (*dispatch.Incident, error) {
-	a, err := s.Reassess(ctx, inc)
+	a, err := s.hoax.Reassess(ctx, inc)
 	if err != nil {
 		return nil, err
 	}

@@ -5,14 +5,18 @@
 // that several independent callers bring.
 package linking
 
-import "github.com/sigap112/sigap/dispatch"
+import (
+	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/hoax"
+)
 
 // Service links callers to incidents.
 type Service struct {
 	*dispatch.Service
+	hoax *hoax.Service // the hoax-risk score of a report
 }
 
 // NewService wires linking on the shared base.
 func NewService(base *dispatch.Service) *Service {
-	return &Service{Service: base}
+	return &Service{Service: base, hoax: hoax.NewService(base)}
 }

@@ -1,4 +1,4 @@
-package dispatch
+package hoax
 
 import (
 	"fmt"
@@ -6,14 +6,16 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/sigap112/sigap/dispatch"
 )
 
 // CallerFacts is what Sigap knows about a number when a call comes in.
 type CallerFacts struct {
 	Phone    string // E.164, Withheld, or the raw text when invalid
 	Invalid  bool
-	Calls    []Call          // previous calls, newest first
-	Standing []StandingEvent // changes to the number's standing, oldest first
+	Calls    []dispatch.Call          // previous calls, newest first
+	Standing []dispatch.StandingEvent // changes to the number's standing, oldest first
 }
 
 // AssessInput is everything the score looks at.
@@ -23,7 +25,7 @@ type AssessInput struct {
 	LifeThreatening bool
 	OutsideCity     bool
 	HandsetDistance float64 // metres between stated and handset position; 0 = unknown
-	Cues            []Cue
+	Cues            []dispatch.Cue
 	Callers         int  // independent callers reporting this incident (1 = only this one)
 	Linked          bool // this call was linked to an existing incident
 	Credible        bool // marked credible by the call-taker
@@ -31,22 +33,22 @@ type AssessInput struct {
 
 // Assess computes the hoax-risk score. It is a pure function of its input
 // and the configuration, so that a score can always be explained and replayed.
-func Assess(h *HoaxConfig, in AssessInput) Assessment {
-	var a Assessment
-	part := PartNumber
+func Assess(h *dispatch.HoaxConfig, in AssessInput) dispatch.Assessment {
+	var a dispatch.Assessment
+	part := dispatch.PartNumber
 	add := func(id string, w float64, id1, en string, args ...any) {
 		if w == 0 {
 			return
 		}
-		a.Signals = append(a.Signals, Signal{ID: id, Weight: round2(w), Text: fmt.Sprintf(id1, args...), TextEN: fmt.Sprintf(en, args...), Part: part})
+		a.Signals = append(a.Signals, dispatch.Signal{ID: id, Weight: round2(w), Text: fmt.Sprintf(id1, args...), TextEN: fmt.Sprintf(en, args...), Part: part})
 	}
 	historySignals(h, in, add)
-	part = PartCall
+	part = dispatch.PartCall
 	callSignals(h, in, add)
 	for _, s := range a.Signals {
 		a.Score += s.Weight
 		switch {
-		case s.Part == PartNumber:
+		case s.Part == dispatch.PartNumber:
 			a.NumberScore += s.Weight
 		case evidence[s.ID] || strings.HasPrefix(s.ID, "cue_"):
 			a.CallEvidence += s.Weight
@@ -54,10 +56,10 @@ func Assess(h *HoaxConfig, in AssessInput) Assessment {
 	}
 	a.Score, a.NumberScore, a.CallEvidence = round2(math.Max(a.Score, 0)), round2(a.NumberScore), round2(a.CallEvidence)
 	a.Level = level(h, a.Score)
-	if a.Level == LevelSuspected && a.CallEvidence < h.Levels.SuspectedNeedsCall {
+	if a.Level == dispatch.LevelSuspected && a.CallEvidence < h.Levels.SuspectedNeedsCall {
 		// The number's past (a child pranked from the family phone) is not
 		// evidence that this call is false: at most verify, and dispatch.
-		a.Level = LevelVerify
+		a.Level = dispatch.LevelVerify
 		a.Signals = append(a.Signals, historyOnly(in.LifeThreatening))
 	}
 	sort.SliceStable(a.Signals, func(i, j int) bool { return math.Abs(a.Signals[i].Weight) > math.Abs(a.Signals[j].Weight) })
@@ -69,8 +71,8 @@ func Assess(h *HoaxConfig, in AssessInput) Assessment {
 // (besides the call-taker's cues).
 var evidence = map[string]bool{"outside_city": true, "far_from_handset": true}
 
-func historyOnly(lifeThreat bool) Signal {
-	s := Signal{ID: "history_only", Part: PartNumber,
+func historyOnly(lifeThreat bool) dispatch.Signal {
+	s := dispatch.Signal{ID: "history_only", Part: dispatch.PartNumber,
 		Text:   "nomor ini pernah iseng, panggilan ini sendiri tidak menunjukkan laporan palsu — tetap kirim, telepon balik",
 		TextEN: "this number has pranked before, this call itself shows nothing false — dispatch, call back"}
 	if lifeThreat {
@@ -82,7 +84,7 @@ func historyOnly(lifeThreat bool) Signal {
 type addFunc func(id string, w float64, id1, en string, args ...any)
 
 // historySignals look at the number's past.
-func historySignals(h *HoaxConfig, in AssessInput, add addFunc) {
+func historySignals(h *dispatch.HoaxConfig, in AssessInput, add addFunc) {
 	st := standingOf(in.Facts.Standing, in.At, h.HalfLife())
 	sig := h.Signals
 	if st.Confirmed > 0 {
@@ -112,10 +114,10 @@ func historySignals(h *HoaxConfig, in AssessInput, add addFunc) {
 }
 
 // callSignals look at this call.
-func callSignals(h *HoaxConfig, in AssessInput, add addFunc) {
+func callSignals(h *dispatch.HoaxConfig, in AssessInput, add addFunc) {
 	sig := h.Signals
 	switch {
-	case in.Facts.Phone == Withheld:
+	case in.Facts.Phone == dispatch.Withheld:
 		add("withheld", sig.Withheld.Weight, "nomor penelepon tidak tampil", "caller ID withheld")
 	case in.Facts.Invalid:
 		add("invalid", sig.Invalid.Weight, "nomor penelepon tidak valid", "the caller's number is not valid")
@@ -143,10 +145,8 @@ func callSignals(h *HoaxConfig, in AssessInput, add addFunc) {
 	}
 }
 
-var CueLabels = map[Cue]string{CueChildVoice: "suara anak-anak", CueLaughter: "tertawa", CueAsksMoney: "minta uang/pulsa", CueObscene: "kata-kata tidak senonoh"}
-
-func cueLabel(c Cue) string {
-	if l, ok := CueLabels[c]; ok {
+func cueLabel(c dispatch.Cue) string {
+	if l, ok := dispatch.CueLabels[c]; ok {
 		return l
 	}
 	return string(c)
@@ -154,17 +154,17 @@ func cueLabel(c Cue) string {
 
 // recentCalls counts prank and silent/dropped calls in the 24 h before at,
 // and the largest number of calls without conversation in any burst window.
-func recentCalls(calls []Call, at time.Time, window time.Duration) (pranks, silent, burst int) {
+func recentCalls(calls []dispatch.Call, at time.Time, window time.Duration) (pranks, silent, burst int) {
 	var quiet []time.Time
 	for _, c := range calls {
 		if c.At.After(at) || at.Sub(c.At) > 24*time.Hour {
 			continue
 		}
 		switch c.Type {
-		case CallPrank:
+		case dispatch.CallPrank:
 			pranks++
 			quiet = append(quiet, c.At)
-		case CallSilent, CallDropped:
+		case dispatch.CallSilent, dispatch.CallDropped:
 			silent++
 			quiet = append(quiet, c.At)
 		}
@@ -180,22 +180,22 @@ func recentCalls(calls []Call, at time.Time, window time.Duration) (pranks, sile
 	return pranks, silent, burst
 }
 
-func level(h *HoaxConfig, score float64) Level {
+func level(h *dispatch.HoaxConfig, score float64) dispatch.Level {
 	switch {
 	case score >= h.Levels.Suspected:
-		return LevelSuspected
+		return dispatch.LevelSuspected
 	case score >= h.Levels.Verify:
-		return LevelVerify
+		return dispatch.LevelVerify
 	}
-	return LevelNormal
+	return dispatch.LevelNormal
 }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
 // standingOf folds standing events into a record at time at. A clearing
 // forgets the false reports before it; each report decays with halfLife.
-func standingOf(evs []StandingEvent, at time.Time, halfLife time.Duration) Standing {
-	var st Standing
+func standingOf(evs []dispatch.StandingEvent, at time.Time, halfLife time.Duration) dispatch.Standing {
+	var st dispatch.Standing
 	decay := func(t time.Time) float64 {
 		if halfLife <= 0 {
 			return 1
@@ -203,9 +203,9 @@ func standingOf(evs []StandingEvent, at time.Time, halfLife time.Duration) Stand
 		return math.Pow(0.5, at.Sub(t).Hours()/halfLife.Hours())
 	}
 	// A PALSU later confirmed by a supervisor counts once, as confirmed.
-	confirmed := map[IncidentID]bool{}
+	confirmed := map[dispatch.IncidentID]bool{}
 	for _, ev := range evs {
-		if ev.Type == StandingFalseConfirmed && ev.IncidentID != "" && !ev.At.After(at) {
+		if ev.Type == dispatch.StandingFalseConfirmed && ev.IncidentID != "" && !ev.At.After(at) {
 			confirmed[ev.IncidentID] = true
 		}
 	}
@@ -214,21 +214,21 @@ func standingOf(evs []StandingEvent, at time.Time, halfLife time.Duration) Stand
 			continue
 		}
 		switch ev.Type {
-		case StandingFalseUnconfirmed:
+		case dispatch.StandingFalseUnconfirmed:
 			if !confirmed[ev.IncidentID] || ev.IncidentID == "" {
 				st.Unconfirmed += decay(ev.At)
 			}
-		case StandingFalseConfirmed:
+		case dispatch.StandingFalseConfirmed:
 			st.Confirmed += decay(ev.At)
 			st.ConfirmedCount++
-		case StandingGenuine:
+		case dispatch.StandingGenuine:
 			st.Genuine++
-		case StandingCleared:
+		case dispatch.StandingCleared:
 			t := ev.At
-			st = Standing{Genuine: st.Genuine, ClearedAt: &t}
-		case StandingWatchOn:
+			st = dispatch.Standing{Genuine: st.Genuine, ClearedAt: &t}
+		case dispatch.StandingWatchOn:
 			st.Watch = true
-		case StandingWatchOff:
+		case dispatch.StandingWatchOff:
 			st.Watch = false
 		}
 	}
