@@ -10,7 +10,7 @@ import (
 	"github.com/sigap112/sigap/geo"
 )
 
-// Config of the dispatch service.
+// Config of the deployment that every use case reads.
 type Config struct {
 	// CodePrefix starts every incident code (TT → TT-0427).
 	CodePrefix string
@@ -23,9 +23,11 @@ type Config struct {
 	CityName string
 }
 
-// Service takes calls in and turns them into dispatched incidents, and
-// carries out what dispatchers decide afterwards (status on a responder's
-// behalf, close, breach explanations).
+// Service is the shared base of the use cases (dispatch/intake, linking,
+// hoax, manage): the store and the deployment they work with, the charter
+// versions and one clock. It holds no state of its own beyond the charter
+// book, so a use-case service built on it is cheap, and every instance of
+// the server sees the same incidents through the store.
 type Service struct {
 	Cfg     Config
 	Store   Store
@@ -59,7 +61,7 @@ type ServiceDeps struct {
 	Log      *zap.Logger
 }
 
-// NewService wires the intake.
+// NewService builds the base the use cases share.
 func NewService(cfg Config, d ServiceDeps) *Service {
 	if cfg.CodePrefix == "" {
 		cfg.CodePrefix = "INC"

@@ -65,7 +65,7 @@ func newAPI(tb testing.TB) *api {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(redisstore.NewQueueCollector(store, ids))
 	accounts := hredis.New(rdb, hredis.Options{Agencies: ids, BcryptCost: 4})
-	s := hotline.New(hotline.Config{Durable: true}, hotline.Deps{Intake: svc, Store: store, Changes: store, Deployment: dep,
+	s := hotline.New(hotline.Config{Durable: true}, hotline.Deps{Dispatch: svc, Store: store, Changes: store, Deployment: dep,
 		Reports: report.NewService(store, dep.Location, "TT"), Accounts: accounts, Outbox: aredis.NewOutbox(rdb, "sigap:", 0), Ready: store.Ping, Log: zap.NewNop(), Registry: reg,
 		Places: hredis.NewPlaces(rdb, hredis.PlaceOptions{})})
 	ctx := context.Background()

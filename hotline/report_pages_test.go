@@ -60,7 +60,7 @@ func newPagesWith(t *testing.T, cfg hotline.Config) *pages {
 	svc.SetClock(func() time.Time { return p.now })
 	// The account store also keeps the complaints (hredis.Accounts.Complaints).
 	accounts := hredis.New(rdb, hredis.Options{Agencies: ids, BcryptCost: 4})
-	s := hotline.New(cfg, hotline.Deps{Intake: svc, Store: store, Changes: store, Deployment: dep,
+	s := hotline.New(cfg, hotline.Deps{Dispatch: svc, Store: store, Changes: store, Deployment: dep,
 		Accounts: accounts, Ready: store.Ping, Log: zap.NewNop(), Registry: prometheus.NewRegistry(),
 		Reports: report.NewService(store, dep.Location, "TT")})
 	p.handler = s.Handler()

@@ -93,7 +93,9 @@ type Server struct {
 
 // Deps are the server's collaborators.
 type Deps struct {
-	Intake     *dispatch.Service
+	// Dispatch is the shared base of the use cases (intake, linking, hoax,
+	// manage), which the server builds on it.
+	Dispatch   *dispatch.Service
 	Inbox      *smsreply.Inbox
 	Store      dispatch.Store
 	Changes    dispatch.Changes
@@ -123,7 +125,7 @@ func New(cfg Config, d Deps) *Server {
 	if err != nil {
 		panic(err) // the templates are embedded: a parse error is a build defect
 	}
-	s := &Server{cfg: cfg, intake: intake.NewService(d.Intake), linking: linking.NewService(d.Intake), hoax: hoax.NewService(d.Intake), manage: manage.NewService(d.Intake), inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment, reports: d.Reports,
+	s := &Server{cfg: cfg, intake: intake.NewService(d.Dispatch), linking: linking.NewService(d.Dispatch), hoax: hoax.NewService(d.Dispatch), manage: manage.NewService(d.Dispatch), inbox: d.Inbox, store: d.Store, changes: d.Changes, dep: d.Deployment, reports: d.Reports,
 		complaints: d.Complaints,
 		places:     d.Places,
 		cityMap:    renderMap(d.Deployment.Atlas, d.Deployment.Directory, d.Deployment.Gazetteer), outbox: d.Outbox, ready: d.Ready, health: d.Health,

@@ -196,7 +196,7 @@ func (a *App) wire(ctx context.Context) error {
 	a.hotline = hotline.New(hotline.Config{Durable: a.Durable, PublicURL: a.Options.PublicURL, TwilioAuthToken: token,
 		Outbox: a.Outbox != nil, Simulator: a.Options.Simulator, MetricsToken: a.Options.MetricsToken,
 		MetricsElsewhere: a.Options.MetricsListen != ""}, hotline.Deps{
-		Intake: a.Service, Inbox: a.Inbox, Store: a.Store, Changes: a.Store, Deployment: dep, Outbox: outbox, Accounts: a.Accounts,
+		Dispatch: a.Service, Inbox: a.Inbox, Store: a.Store, Changes: a.Store, Deployment: dep, Outbox: outbox, Accounts: a.Accounts,
 		Complaints: hredis.NewComplaints(a.rdb, hredis.ComplaintOptions{}),
 		Places:     hredis.NewPlaces(a.rdb, hredis.PlaceOptions{}),
 		Ready:      a.ready, Health: a.healthDetail, Log: a.log, Registry: reg, Reports: report.NewService(a.Store, dep.Location, dep.City.IncidentPrefix),

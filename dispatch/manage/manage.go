@@ -9,6 +9,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/hoax"
 	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/geo"
 )
@@ -64,7 +65,7 @@ func (s *Service) UpdateStatus(ctx context.Context, id string, u StatusUpdate) (
 	if err != nil {
 		return nil, err
 	}
-	if err := dispatch.RecordFeedback(ctx, s.Callers, next, ev); err != nil {
+	if err := hoax.RecordFeedback(ctx, s.Callers, next, ev); err != nil {
 		return next, err
 	}
 	if t == dispatch.EventFalseReport {

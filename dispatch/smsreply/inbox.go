@@ -13,6 +13,7 @@ import (
 	"github.com/sigap112/sigap/dispatch"
 	"github.com/sigap112/sigap/dispatch/classify"
 	"github.com/sigap112/sigap/dispatch/escalation"
+	"github.com/sigap112/sigap/dispatch/hoax"
 	"github.com/sigap112/sigap/dispatch/notify"
 )
 
@@ -273,7 +274,7 @@ func (x *Inbox) progress(ctx context.Context, in InboundSMS, r *agencies.Respond
 	case err != nil:
 		return "", err
 	}
-	if err := dispatch.RecordFeedback(ctx, x.callers, next, ev); err != nil {
+	if err := hoax.RecordFeedback(ctx, x.callers, next, ev); err != nil {
 		x.log.Error("caller standing not updated", zap.String("incident", inc.Code), zap.Error(err))
 	}
 	if ev.Type == dispatch.EventFalseReport && x.onFalse != nil {
