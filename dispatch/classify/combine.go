@@ -82,7 +82,8 @@ func (t *Taxonomy) adopt(description string, ci int32, lex Result, p Prediction)
 	final := t.refile(s, ci)
 	r := t.result(s, ci, final, math.Round(p.Probability*100)/100)
 	r.Model = lex.Model
-	r.NeedsConfirmation = r.Confidence < t.confirmBelow
+	t.doubt(s, description, ci, &r)
+	r.NeedsConfirmation = r.Doubt != nil || r.Confidence < t.confirmBelow
 	return r
 }
 

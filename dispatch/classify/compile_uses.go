@@ -186,4 +186,12 @@ func (b *builder) index() {
 		}
 		l.fuzzy.addTarget(k, l.words[k], kw)
 	}
+	l.sms = smsIndex{}
+	for _, k := range keys {
+		kw := false
+		for _, x := range l.words[k] {
+			kw = kw || meaningful[x]
+		}
+		l.sms.add(k, l.words[k], kw)
+	}
 }

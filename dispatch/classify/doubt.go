@@ -25,6 +25,11 @@ const (
 	markQuestion = "question"
 	markUrgent   = "urgent"
 	markDenied   = "denied"
+	// Marks that raise a doubt even when a victim word is present.
+	markPastFar    = "past_far"    // another day: "kemarin … ?"
+	markOverPerson = "over_person" // the person is fine now: "sudah sadar"
+	markLaugh      = "laugh"       // "wkwk", "hahaha"
+	markJoke       = "joke"        // "becanda", "prank" (only without a victim)
 )
 
 // victimOn reports whether a signal found a person hurt or in danger.
@@ -57,10 +62,47 @@ func (t *Taxonomy) signalWords(s *scratch, i int32) string {
 	return s.span(h.first, h.last)
 }
 
+// victimDoubt: an emergency reading is doubtful even with a victim word
+// when the caller laughs, says the person is fine now, or asks about an
+// event of another day ("kemarin ada yang tenggelam, udah ketemu?"). A
+// caller who also says it is happening now keeps it an emergency, except
+// for laughter.
+func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
+	if w, ok := t.marked(s, markLaugh); ok {
+		return &Doubt{Kind: "joke", Words: w,
+			Reason:   fmt.Sprintf("penelepon tertawa (%q): mungkin bercanda atau kiasan", w),
+			ReasonEN: fmt.Sprintf("the caller laughs (%q): maybe a joke or a figure of speech", w)}
+	}
+	if _, ok := t.marked(s, markUrgent); ok {
+		return nil
+	}
+	if w, ok := t.marked(s, markOverPerson); ok {
+		return &Doubt{Kind: "over", Words: w,
+			Reason:   fmt.Sprintf("orangnya tampaknya sudah baik (%q)", w),
+			ReasonEN: fmt.Sprintf("the person seems to be fine now (%q)", w)}
+	}
+	if w, ok := t.marked(s, markPastFar); ok && t.asks(s, text) {
+		return &Doubt{Kind: "past_question", Words: w,
+			Reason:   fmt.Sprintf("pertanyaan tentang kejadian hari lain (%q)", w),
+			ReasonEN: fmt.Sprintf("a question about an event of another day (%q)", w)}
+	}
+	return nil
+}
+
+func (t *Taxonomy) asks(s *scratch, text string) bool {
+	_, q := t.marked(s, markQuestion)
+	return q || strings.Contains(text, "?")
+}
+
 // markDoubt: an emergency reading with no victim is doubtful when the
-// caller says it is over, or asks about a past event; not when the caller
-// also says it is happening now or asks for help.
+// caller jokes, says it is over, or asks about a past event; not when the
+// caller also says it is happening now or asks for help.
 func (t *Taxonomy) markDoubt(s *scratch, text string) *Doubt {
+	if w, ok := t.marked(s, markJoke); ok {
+		return &Doubt{Kind: "joke", Words: w,
+			Reason:   fmt.Sprintf("penelepon bilang bercanda (%q) dan tidak ada korban disebut", w),
+			ReasonEN: fmt.Sprintf("the caller says it is a joke (%q) and no one is said to be hurt", w)}
+	}
 	if _, ok := t.marked(s, markUrgent); ok {
 		return nil
 	}

@@ -30,6 +30,7 @@ type lexicon struct {
 	after      [][]lexID // post-negators ("tidak ada", "nihil") at clause end
 	window     int       // negation window
 	fuzzy      fuzzyIndex
+	sms        smsIndex // vowel-less SMS spellings (sms.go)
 }
 
 // term is a keyword or phrase as a lexeme sequence.
@@ -108,6 +109,9 @@ func (l *lexicon) lookup(w []byte, st *stemmer) (lex []lexID, fuzzy bool) {
 		}
 	}
 	if x := l.fuzzy.lookup(w); x != nil {
+		return x, true
+	}
+	if x := l.sms.lookup(w); x != nil {
 		return x, true
 	}
 	// A typo in an inflected word: "kebakarannya" → "kebakaran"+"nya".
