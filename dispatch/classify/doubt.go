@@ -30,6 +30,7 @@ const (
 	markOverPerson = "over_person" // the person is fine now: "sudah sadar"
 	markLaugh      = "laugh"       // "wkwk", "hahaha"
 	markJoke       = "joke"        // "becanda", "prank" (only without a victim)
+	markMistaken   = "mistaken"    // "saya kira …, ternyata …"
 )
 
 // victimOn reports whether a signal found a person hurt or in danger.
@@ -76,15 +77,27 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 	if _, ok := t.marked(s, markUrgent); ok {
 		return nil
 	}
+	if w, ok := t.marked(s, markMistaken); ok {
+		return deniedDoubt(w)
+	}
 	if w, ok := t.marked(s, markOverPerson); ok {
 		return &Doubt{Kind: "over", Words: w,
 			Reason:   fmt.Sprintf("orangnya tampaknya sudah baik (%q)", w),
 			ReasonEN: fmt.Sprintf("the person seems to be fine now (%q)", w)}
 	}
-	if w, ok := t.marked(s, markPastFar); ok && t.asks(s, text) {
+	// Another day (or "if there were…") and a question; or any past time
+	// and a question word ("tadi ada kecelakaan ya? korbannya siapa?").
+	far, isFar := t.marked(s, markPastFar)
+	near, isPast := t.marked(s, markPast)
+	_, asked := t.marked(s, markQuestion)
+	if isFar && t.asks(s, text) || isPast && asked {
+		w := near
+		if isFar {
+			w = far
+		}
 		return &Doubt{Kind: "past_question", Words: w,
-			Reason:   fmt.Sprintf("pertanyaan tentang kejadian hari lain (%q)", w),
-			ReasonEN: fmt.Sprintf("a question about an event of another day (%q)", w)}
+			Reason:   fmt.Sprintf("pertanyaan tentang kejadian yang sudah lewat (%q)", w),
+			ReasonEN: fmt.Sprintf("a question about a past event (%q)", w)}
 	}
 	return nil
 }
