@@ -85,7 +85,7 @@ func (t *Taxonomy) doubt(s *scratch, description string, cat int32, r *Result) {
 		return
 	}
 	d := t.victimDoubt(s, description)
-	if d == nil && !t.victimOn(s) {
+	if d == nil && !t.victimFor(s, t.refile(s, cat)) {
 		d = t.markDoubt(s, description)
 		if d == nil {
 			d = t.negatedDoubt(s, cat)

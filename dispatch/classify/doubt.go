@@ -43,6 +43,18 @@ func (t *Taxonomy) victimOn(s *scratch) bool {
 	return false
 }
 
+// victimFor is victimOn for a proposal of category cat: a signal limited to
+// some categories (applies_to) counts only for them ("stuck" is a stranded
+// person in a flood, not in a call about a cat on a roof).
+func (t *Taxonomy) victimFor(s *scratch, cat int32) bool {
+	for i := range t.sigs {
+		if sg := &t.sigs[i]; s.sigOn[i] && sg.victim && (sg.general || sg.applies[cat]) {
+			return true
+		}
+	}
+	return false
+}
+
 // marked returns the caller's words of the first signal with mark m, and
 // whether there is one.
 func (t *Taxonomy) marked(s *scratch, m string) (string, bool) {

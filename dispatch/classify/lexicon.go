@@ -82,6 +82,7 @@ type signal struct {
 	implies  []int32 // transitive
 	priority agencies.Priority
 	applies  []bool // per category
+	general  bool   // no applies_to: a victim whatever the category
 	victim   bool
 	marks    string
 }
