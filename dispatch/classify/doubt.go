@@ -8,8 +8,11 @@ import (
 // Doubt says why a call that names an emergency may not be one. It is a
 // proposal ("bukan darurat?"), never a decision: the call-taker decides.
 type Doubt struct {
-	// Kind: over (the event is finished), past_question (a question about a
-	// past event) or negated ("bukan kebakaran").
+	// Kind: over (the event is finished, or the person is fine now),
+	// past_question (a question about a past event or a hypothetical),
+	// question (a request for information or a complaint put as a
+	// question), negated ("bukan kebakaran", "saya kira …, ternyata …"),
+	// joke (laughter, "becanda") or model (the learned model's reading).
 	Kind     string `json:"kind"`
 	Reason   string `json:"reason"`
 	ReasonEN string `json:"reason_en"`
@@ -153,7 +156,34 @@ func (t *Taxonomy) markDoubt(s *scratch, text string) *Doubt {
 			Reason:   fmt.Sprintf("pertanyaan tentang kejadian yang sudah lewat (%q)", w),
 			ReasonEN: fmt.Sprintf("a question about a past event (%q)", w)}
 	}
+	if w, ok := t.askingForInformation(s, question); ok {
+		return &Doubt{Kind: "question", Words: w,
+			Reason:   fmt.Sprintf("pertanyaan atau permintaan informasi (%q), bukan laporan kejadian", w),
+			ReasonEN: fmt.Sprintf("a question or a request for information (%q), not a report", w)}
+	}
 	return nil
+}
+
+// askingForInformation: a question whose words also read as a request for
+// information or a complaint ("apakah ada posko banjir?"): the strongest
+// non-emergency category reaches min_score. It returns the words of that
+// reading.
+func (t *Taxonomy) askingForInformation(s *scratch, question bool) (string, bool) {
+	if !question {
+		return "", false
+	}
+	best := t.bestOf(s, false, 0)
+	if best < 0 {
+		return "", false
+	}
+	for _, h := range s.hits {
+		for _, u := range t.lex.concepts[h.concept].cats {
+			if u.cat == best && !h.negated {
+				return s.span(h.first, h.last), true
+			}
+		}
+	}
+	return "", true
 }
 
 func deniedDoubt(w string) *Doubt {
