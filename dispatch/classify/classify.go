@@ -85,7 +85,10 @@ func (t *Taxonomy) doubt(s *scratch, description string, cat int32, r *Result) {
 		return
 	}
 	d := t.victimDoubt(s, description)
-	if d == nil && !t.victimFor(s, t.refile(s, cat)) {
+	// A patient's condition (tier 3: unconscious, in labour, …) is a victim
+	// by itself: generic "over" or "past" words never doubt it.
+	final := t.refile(s, cat)
+	if d == nil && !t.victimFor(s, final) && t.cats[final].Tier != patientTier {
 		d = t.markDoubt(s, description)
 		if d == nil {
 			d = t.negatedDoubt(s, cat)
@@ -97,6 +100,10 @@ func (t *Taxonomy) doubt(s *scratch, description string, cat int32, r *Result) {
 		r.Agencies = []agencies.AgencyID{}
 	}
 }
+
+// patientTier is the tier of the categories that name a patient's
+// condition (taxonomy: tiers).
+const patientTier = 3
 
 // refile applies the rules: a crash with casualties is led by the ambulance.
 func (t *Taxonomy) refile(s *scratch, best int32) int32 {

@@ -29,7 +29,7 @@ const (
 	modelOverride = 0.8
 	// modelNotEmergency: with no victim word, the model's "not an
 	// emergency" reading raises a doubt when at least this sure.
-	modelNotEmergency = 0.85
+	modelNotEmergency = 0.92
 	// lexiconWeak: a lexicon confidence below this is a weak reading (a
 	// calibration feature).
 	lexiconWeak = 0.4

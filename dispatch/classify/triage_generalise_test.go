@@ -23,7 +23,7 @@ func TestDoubtsThatHoldWithAVictimWord(t *testing.T) {
 		{"kemarin ada yang tenggelam di sungai, sudah ditemukan belum?", "past_question"},
 		{"kalau ada orang tenggelam harus lapor ke mana?", "past_question"},
 		{"tadi siang ada kecelakaan di simpang ya? korbannya siapa?", "past_question"},
-		{"tadi terkunci di kamar mandi, tidak bisa keluar, pintunya sudah dibuka", "over"},
+		{"tadi terkunci di kamar mandi, tidak bisa keluar, pintunya sudah diperbaiki", "over"},
 	}
 	for _, tt := range doubts {
 		t.Run(tt.text, func(t *testing.T) {
