@@ -95,11 +95,6 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 	if w, ok := t.marked(s, markMistaken); ok {
 		return deniedDoubt(w)
 	}
-	if w, ok := t.marked(s, markOverPerson); ok {
-		return &Doubt{Kind: "over", Words: w,
-			Reason:   fmt.Sprintf("orangnya tampaknya sudah baik (%q)", w),
-			ReasonEN: fmt.Sprintf("the person seems to be fine now (%q)", w)}
-	}
 	// Another day (or "if there were…") and a question; or any past time
 	// and a question word ("tadi ada kecelakaan ya? korbannya siapa?").
 	far, isFar := t.marked(s, markPastFar)
@@ -114,7 +109,23 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 			Reason:   fmt.Sprintf("pertanyaan tentang kejadian yang sudah lewat (%q)", w),
 			ReasonEN: fmt.Sprintf("a question about a past event (%q)", w)}
 	}
+	if w, ok := t.marked(s, markOverPerson); ok && !t.hasBut(s) {
+		return &Doubt{Kind: "over", Words: w,
+			Reason:   fmt.Sprintf("orangnya tampaknya sudah baik (%q)", w),
+			ReasonEN: fmt.Sprintf("the person seems to be fine now (%q)", w)}
+	}
 	return nil
+}
+
+// hasBut reports a "but" (tapi, namun…) in the text: "sudah ditemukan, tapi
+// tidak bernapas" is not over.
+func (t *Taxonomy) hasBut(s *scratch) bool {
+	for _, tok := range s.toks {
+		if tok.lex >= 0 && t.lex.flags[tok.lex]&flagBreak != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (t *Taxonomy) asks(s *scratch, text string) bool {

@@ -44,6 +44,7 @@ func TestDoubtsThatHoldWithAVictimWord(t *testing.T) {
 		"tadi dia jatuh dan sekarang tidak sadar",
 		"kemarin jatuh dari motor, sekarang masih pingsan?",
 		"saya kira cuma asap, ternyata ada orang pingsan di dalam, sekarang masih di dalam",
+		"anak yang tenggelam sudah ditemukan, tapi tidak bernapas",
 	}
 	for _, text := range live {
 		t.Run(text, func(t *testing.T) {

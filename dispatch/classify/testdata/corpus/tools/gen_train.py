@@ -188,7 +188,7 @@ def nonemergency():
 
 # Hand-written sources. train_hand_more.src (issue 11, second round) holds
 # calls written before the word lists were changed for them.
-HAND = ["train_hand.src", "train_hand_more.src", "train_hand_more3.src", "train_hand_more4.src", "train_hand_more5.src", "train_hand_more6.src"]
+HAND = ["train_hand.src", "train_hand_more.src", "train_hand_more3.src", "train_hand_more4.src", "train_hand_more5.src", "train_hand_more6.src", "train_hand_more7.src"]
 
 def hand(name):
     import os
