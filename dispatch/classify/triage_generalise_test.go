@@ -125,8 +125,8 @@ func TestFiguresComplaintsAndQuestionsNotDispatched(t *testing.T) {
 
 // TestModelNamingAnotherLeadAsksToConfirm: with a learned model installed,
 // a proposal the model reads as another lead agency is left for the
-// call-taker to confirm even when the calibrated confidence is high; the
-// same words without that disagreement are pre-filled.
+// call-taker to confirm even when the calibrated confidence is high; words
+// both read the same way are pre-filled.
 func TestModelNamingAnotherLeadAsksToConfirm(t *testing.T) {
 	tx := testTaxonomy(t)
 	var ex []Example
@@ -136,7 +136,11 @@ func TestModelNamingAnotherLeadAsksToConfirm(t *testing.T) {
 			Example{Text: fmt.Sprintf("rumah terbakar api besar %d", i), Category: "kebakaran", Lead: "damkar", Agencies: []agencies.AgencyID{"damkar"}},
 			Example{Text: fmt.Sprintf("air sungai masuk rumah %d", i), Category: "banjir", Lead: "bpbd", Agencies: []agencies.AgencyID{"bpbd"}})
 	}
-	tx.SetModel(tx.TrainModel(ex, 0))
+	m := tx.TrainModel(ex, 0)
+	// A calibration that is always sure, so that only the disagreement can
+	// ask for a confirmation.
+	m.Calibration = &Calibration{W: []float64{10, 0, 0, 0, 0, 0, 0}}
+	tx.SetModel(m)
 	defer tx.SetModel(nil)
 	r := tx.Classify("kebakaran qorvex")
 	if r.Category != "kebakaran" || r.Model == nil || r.Model.Category != "banjir" {
