@@ -52,8 +52,11 @@ func (t *Taxonomy) Classify(description string) Result {
 		return t.ClassifyLexicon(description)
 	}
 	r := t.combine(description, t.ClassifyLexicon(description), m.Predict(description))
-	if m.Calibration != nil {
-		x := t.calibrationFeatures(r)
+	// A calibration saved by an older build (another feature count) is
+	// ignored until the next training: the lexicon's confidence and
+	// confirm_below stay in force rather than a threshold meant for
+	// calibrated probabilities.
+	if x := t.calibrationFeatures(r); m.Calibration != nil && len(m.Calibration.W) == len(x) {
 		r.Confidence = math.Round(m.Calibration.apply(x, r)*100) / 100
 		// The model naming another lead is worth a question even when the
 		// calibration is sure (it is fitted on words the lexicon knows).

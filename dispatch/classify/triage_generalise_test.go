@@ -153,3 +153,21 @@ func TestModelNamingAnotherLeadAsksToConfirm(t *testing.T) {
 		t.Errorf("lexicon and model agree on kebakaran (confidence %.2f), want it pre-filled", r.Confidence)
 	}
 }
+
+// TestStaleCalibrationIgnored: a model saved by an older build, whose
+// calibration has another number of features, does not turn every call
+// into "needs confirmation": the lexicon's confidence and confirm_below
+// apply until the next training.
+func TestStaleCalibrationIgnored(t *testing.T) {
+	tx := testTaxonomy(t)
+	m := tx.TrainModel(TrainSplit()[:300], 0)
+	m.Calibration = &Calibration{W: []float64{1, 2, 3, 4, 5, 6}} // six features: an older build
+	tx.SetModel(m)
+	defer tx.SetModel(nil)
+	text := "rumah terbakar, api besar di gang mawar"
+	r, lex := tx.Classify(text), tx.ClassifyLexicon(text)
+	if r.NeedsConfirmation || r.Confidence != lex.Confidence {
+		t.Errorf("stale calibration: needs_confirmation %v, confidence %.2f (lexicon %.2f); want the lexicon's, pre-filled",
+			r.NeedsConfirmation, r.Confidence, lex.Confidence)
+	}
+}
