@@ -72,21 +72,38 @@ func (t *Taxonomy) ClassifyLexicon(description string) Result {
 	sc := s.score[best]
 	conf := sc / (sc + confidenceHalf) * sc / (sc + runner)
 	r := t.result(s, best, final, math.Round(conf*100)/100)
-	if r.Emergency && !t.victimOn(s) {
-		d := t.markDoubt(s, description)
-		if d == nil {
-			d = t.negatedDoubt(s, best)
-		}
-		if d != nil {
-			d.Category = r.Category
-			r.Doubt, r.Category, r.Lead, r.Priority, r.Emergency = d, "", "", 0, false
-			r.Agencies = []agencies.AgencyID{}
-		}
-	}
+	t.doubt(s, description, best, &r)
 	r.NeedsConfirmation = r.Doubt != nil || r.Confidence < t.confirmBelow
 	r.Questions = t.questionsFor(r.Category)
 	return r
 }
+
+// doubt turns an emergency reading into a "bukan darurat?" proposal when
+// the words say it may not be one; the reading stays in Doubt.Category.
+func (t *Taxonomy) doubt(s *scratch, description string, cat int32, r *Result) {
+	if !r.Emergency {
+		return
+	}
+	d := t.victimDoubt(s, description)
+	// A patient's condition (tier 3: unconscious, in labour, …) is a victim
+	// by itself: generic "over" or "past" words never doubt it.
+	final := t.refile(s, cat)
+	if d == nil && !t.victimFor(s, final) && t.cats[final].Tier != patientTier {
+		d = t.markDoubt(s, description)
+		if d == nil {
+			d = t.negatedDoubt(s, cat)
+		}
+	}
+	if d != nil {
+		d.Category = r.Category
+		r.Doubt, r.Category, r.Lead, r.Priority, r.Emergency = d, "", "", 0, false
+		r.Agencies = []agencies.AgencyID{}
+	}
+}
+
+// patientTier is the tier of the categories that name a patient's
+// condition (taxonomy: tiers).
+const patientTier = 3
 
 // refile applies the rules: a crash with casualties is led by the ambulance.
 func (t *Taxonomy) refile(s *scratch, best int32) int32 {

@@ -97,7 +97,7 @@ func (b *builder) buildSignals(t *Taxonomy) {
 		for _, a := range s.Adds {
 			sg.adds = append(sg.adds, agencies.AgencyID(a))
 		}
-		sg.applies = make([]bool, len(t.cats))
+		sg.applies, sg.general = make([]bool, len(t.cats)), len(s.AppliesTo) == 0
 		for ci, c := range t.cats {
 			sg.applies[ci] = c.Emergency && (len(s.AppliesTo) == 0 || slices.Contains(s.AppliesTo, string(c.ID))) &&
 				!slices.Contains(s.Except, string(c.ID))
@@ -185,5 +185,13 @@ func (b *builder) index() {
 			kw = kw || meaningful[x]
 		}
 		l.fuzzy.addTarget(k, l.words[k], kw)
+	}
+	l.sms = smsIndex{}
+	for _, k := range keys {
+		kw := false
+		for _, x := range l.words[k] {
+			kw = kw || meaningful[x]
+		}
+		l.sms.add(k, l.words[k], kw)
 	}
 }

@@ -8,8 +8,11 @@ import (
 // Doubt says why a call that names an emergency may not be one. It is a
 // proposal ("bukan darurat?"), never a decision: the call-taker decides.
 type Doubt struct {
-	// Kind: over (the event is finished), past_question (a question about a
-	// past event) or negated ("bukan kebakaran").
+	// Kind: over (the event is finished, or the person is fine now),
+	// past_question (a question about a past event or a hypothetical),
+	// question (a request for information or a complaint put as a
+	// question), negated ("bukan kebakaran", "saya kira …, ternyata …"),
+	// joke (laughter, "becanda") or model (the learned model's reading).
 	Kind     string `json:"kind"`
 	Reason   string `json:"reason"`
 	ReasonEN string `json:"reason_en"`
@@ -25,12 +28,30 @@ const (
 	markQuestion = "question"
 	markUrgent   = "urgent"
 	markDenied   = "denied"
+	// Marks that raise a doubt even when a victim word is present.
+	markPastFar    = "past_far"    // another day: "kemarin … ?"
+	markOverPerson = "over_person" // the person is fine now: "sudah sadar"
+	markLaugh      = "laugh"       // "wkwk", "hahaha"
+	markJoke       = "joke"        // "becanda", "prank" (only without a victim)
+	markMistaken   = "mistaken"    // "saya kira …, ternyata …"
 )
 
 // victimOn reports whether a signal found a person hurt or in danger.
 func (t *Taxonomy) victimOn(s *scratch) bool {
 	for i := range t.sigs {
 		if s.sigOn[i] && t.sigs[i].victim {
+			return true
+		}
+	}
+	return false
+}
+
+// victimFor is victimOn for a proposal of category cat: a signal limited to
+// some categories (applies_to) counts only for them ("stuck" is a stranded
+// person in a flood, not in a call about a cat on a roof).
+func (t *Taxonomy) victimFor(s *scratch, cat int32) bool {
+	for i := range t.sigs {
+		if sg := &t.sigs[i]; s.sigOn[i] && sg.victim && (sg.general || sg.applies[cat]) {
 			return true
 		}
 	}
@@ -57,10 +78,70 @@ func (t *Taxonomy) signalWords(s *scratch, i int32) string {
 	return s.span(h.first, h.last)
 }
 
+// victimDoubt: an emergency reading is doubtful even with a victim word
+// when the caller laughs, says the person is fine now, or asks about an
+// event of another day ("kemarin ada yang tenggelam, udah ketemu?"). A
+// caller who also says it is happening now keeps it an emergency, except
+// for laughter.
+func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
+	if w, ok := t.marked(s, markLaugh); ok {
+		return &Doubt{Kind: "joke", Words: w,
+			Reason:   fmt.Sprintf("penelepon tertawa (%q): mungkin bercanda atau kiasan", w),
+			ReasonEN: fmt.Sprintf("the caller laughs (%q): maybe a joke or a figure of speech", w)}
+	}
+	if _, ok := t.marked(s, markUrgent); ok {
+		return nil
+	}
+	if w, ok := t.marked(s, markMistaken); ok {
+		return deniedDoubt(w)
+	}
+	// Another day (or "if there were…") and a question; or any past time
+	// and a question word ("tadi ada kecelakaan ya? korbannya siapa?").
+	far, isFar := t.marked(s, markPastFar)
+	near, isPast := t.marked(s, markPast)
+	_, asked := t.marked(s, markQuestion)
+	if isFar && t.asks(s, text) || isPast && asked {
+		w := near
+		if isFar {
+			w = far
+		}
+		return &Doubt{Kind: "past_question", Words: w,
+			Reason:   fmt.Sprintf("pertanyaan tentang kejadian yang sudah lewat (%q)", w),
+			ReasonEN: fmt.Sprintf("a question about a past event (%q)", w)}
+	}
+	if w, ok := t.marked(s, markOverPerson); ok && !t.hasBut(s) {
+		return &Doubt{Kind: "over", Words: w,
+			Reason:   fmt.Sprintf("orangnya tampaknya sudah baik (%q)", w),
+			ReasonEN: fmt.Sprintf("the person seems to be fine now (%q)", w)}
+	}
+	return nil
+}
+
+// hasBut reports a "but" (tapi, namun…) in the text: "sudah ditemukan, tapi
+// tidak bernapas" is not over.
+func (t *Taxonomy) hasBut(s *scratch) bool {
+	for _, tok := range s.toks {
+		if tok.lex >= 0 && t.lex.flags[tok.lex]&flagBreak != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *Taxonomy) asks(s *scratch, text string) bool {
+	_, q := t.marked(s, markQuestion)
+	return q || strings.Contains(text, "?")
+}
+
 // markDoubt: an emergency reading with no victim is doubtful when the
-// caller says it is over, or asks about a past event; not when the caller
-// also says it is happening now or asks for help.
+// caller jokes, says it is over, or asks about a past event; not when the
+// caller also says it is happening now or asks for help.
 func (t *Taxonomy) markDoubt(s *scratch, text string) *Doubt {
+	if w, ok := t.marked(s, markJoke); ok {
+		return &Doubt{Kind: "joke", Words: w,
+			Reason:   fmt.Sprintf("penelepon bilang bercanda (%q) dan tidak ada korban disebut", w),
+			ReasonEN: fmt.Sprintf("the caller says it is a joke (%q) and no one is said to be hurt", w)}
+	}
 	if _, ok := t.marked(s, markUrgent); ok {
 		return nil
 	}
@@ -86,7 +167,34 @@ func (t *Taxonomy) markDoubt(s *scratch, text string) *Doubt {
 			Reason:   fmt.Sprintf("pertanyaan tentang kejadian yang sudah lewat (%q)", w),
 			ReasonEN: fmt.Sprintf("a question about a past event (%q)", w)}
 	}
+	if w, ok := t.askingForInformation(s, question); ok {
+		return &Doubt{Kind: "question", Words: w,
+			Reason:   fmt.Sprintf("pertanyaan atau permintaan informasi (%q), bukan laporan kejadian", w),
+			ReasonEN: fmt.Sprintf("a question or a request for information (%q), not a report", w)}
+	}
 	return nil
+}
+
+// askingForInformation: a question whose words also read as a request for
+// information or a complaint ("apakah ada posko banjir?"): the strongest
+// non-emergency category reaches min_score. It returns the words of that
+// reading.
+func (t *Taxonomy) askingForInformation(s *scratch, question bool) (string, bool) {
+	if !question {
+		return "", false
+	}
+	best := t.bestOf(s, false, 0)
+	if best < 0 {
+		return "", false
+	}
+	for _, h := range s.hits {
+		for _, u := range t.lex.concepts[h.concept].cats {
+			if u.cat == best && !h.negated {
+				return s.span(h.first, h.last), true
+			}
+		}
+	}
+	return "", true
 }
 
 func deniedDoubt(w string) *Doubt {

@@ -30,6 +30,7 @@ type lexicon struct {
 	after      [][]lexID // post-negators ("tidak ada", "nihil") at clause end
 	window     int       // negation window
 	fuzzy      fuzzyIndex
+	sms        smsIndex // vowel-less SMS spellings (sms.go)
 }
 
 // term is a keyword or phrase as a lexeme sequence.
@@ -81,6 +82,7 @@ type signal struct {
 	implies  []int32 // transitive
 	priority agencies.Priority
 	applies  []bool // per category
+	general  bool   // no applies_to: a victim whatever the category
 	victim   bool
 	marks    string
 }
@@ -108,6 +110,9 @@ func (l *lexicon) lookup(w []byte, st *stemmer) (lex []lexID, fuzzy bool) {
 		}
 	}
 	if x := l.fuzzy.lookup(w); x != nil {
+		return x, true
+	}
+	if x := l.sms.lookup(w); x != nil {
 		return x, true
 	}
 	// A typo in an inflected word: "kebakarannya" → "kebakaran"+"nya".
