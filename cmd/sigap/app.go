@@ -258,6 +258,8 @@ func (a *App) Run(ctx context.Context) error {
 	go func() { defer wg.Done(); a.Clock.Run(wctx) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); a.Reconciler.Run(wctx) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); a.Service.RunSplitPending(wctx, 0) }() // finishes split-offs a crash left undone
 	if a.Options.ClassifyTrainEvery > 0 {
 		l := dispatch.NewLearner(dispatch.LearnConfig{Every: a.Options.ClassifyTrainEvery}, a.Store, a.Store, a.Deployment.Taxonomy, a.log)
 		wg.Add(1)
