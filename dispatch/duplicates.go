@@ -35,6 +35,9 @@ type Duplicate struct {
 	Far               bool `json:"far"`
 	DifferentKind     bool `json:"different_kind"`
 	NeedsConfirmation bool `json:"needs_confirmation"`
+	// DifferentPlace: this caller and the incident's callers name streets,
+	// none the same ("lokasi berbeda"): confirmation needed (see place.go).
+	DifferentPlace bool `json:"different_place"`
 }
 
 // DuplicateQuery describes a report being taken. Category and location are
@@ -44,6 +47,9 @@ type DuplicateQuery struct {
 	Lat, Lon float64 // 0, 0: not known yet
 	Phone    string
 	At       time.Time
+	// What the caller said and the address given so far: the streets they
+	// name are compared with the incident's.
+	Description, Address string
 }
 
 func (q DuplicateQuery) hasPoint() bool { return q.Lat != 0 || q.Lon != 0 }
@@ -148,10 +154,11 @@ func (s *Service) judge(q DuplicateQuery, phone string, inc *Incident) (Duplicat
 		return Duplicate{}, false
 	}
 	far := dist > rule.RadiusM
+	place := reason == "nearby" && differentPlace(streetsIn(q.Address, q.Description), inc.streets())
 	dup := Duplicate{IncidentID: inc.ID, Code: inc.Code, Category: inc.Category, Name: inc.CategoryName, Status: inc.Status,
 		Description: inc.Description, Address: inc.Address, DistanceM: math.Round(dist), AgeMinutes: math.Round(age.Minutes()*10) / 10,
 		Reason: reason, Callers: inc.activeCallers(), Level: LevelNormal, RadiusM: rule.RadiusM,
-		Far: far, DifferentKind: differentKind, NeedsConfirmation: far || differentKind}
+		Far: far, DifferentKind: differentKind, NeedsConfirmation: far || differentKind || place, DifferentPlace: place}
 	if inc.Location.Kelurahan != nil {
 		dup.Kelurahan = inc.Location.Kelurahan.Name
 	}

@@ -122,7 +122,7 @@ func (rp *replay) repeat(phone string, at time.Time) bool {
 }
 
 func (rp *replay) emergency(ctx context.Context, c SimCall) error {
-	p, err := rp.svc.Preview(ctx, dispatch.PreviewInput{Description: c.Description, Lat: &c.Lat, Lon: &c.Lon, CallerPhone: c.Phone, Cues: c.Cues})
+	p, err := rp.svc.Preview(ctx, dispatch.PreviewInput{Description: c.Description, Address: c.Address, Lat: &c.Lat, Lon: &c.Lon, CallerPhone: c.Phone, Cues: c.Cues})
 	if err != nil {
 		return err
 	}
@@ -214,7 +214,7 @@ func (rp *replay) countPrank(c SimCall, level dispatch.Level) {
 }
 
 func (rp *replay) link(ctx context.Context, c SimCall, d dispatch.Duplicate) error {
-	lc := dispatch.LinkedCaller{Phone: c.Phone, Description: c.Description, Lat: c.Lat, Lon: c.Lon, Actor: "eval"}
+	lc := dispatch.LinkedCaller{Phone: c.Phone, Description: c.Description, Address: c.Address, Lat: c.Lat, Lon: c.Lon, Actor: "eval"}
 	if _, err := rp.svc.Link(ctx, string(d.IncidentID), lc, ""); err != nil {
 		return err
 	}
@@ -228,8 +228,8 @@ func (rp *replay) link(ctx context.Context, c SimCall, d dispatch.Duplicate) err
 	rp.res.Links++
 	target := rp.events[d.Code]
 	if target != c.Event {
-		rp.res.WrongLinks = append(rp.res.WrongLinks, fmt.Sprintf("event %d (%s, %q) → %s of event %d (%s): %.0f m, %.0f min, reason %s",
-			c.Event, c.Category, c.Description, d.Code, target, d.Category, d.DistanceM, d.AgeMinutes, d.Reason))
+		rp.res.WrongLinks = append(rp.res.WrongLinks, fmt.Sprintf("event %d (%s, %q, %q) → %s of event %d (%s, %q): %.0f m, %.0f min, reason %s",
+			c.Event, c.Category, c.Description, c.Address, d.Code, target, d.Category, d.Address, d.DistanceM, d.AgeMinutes, d.Reason))
 	}
 	switch {
 	case target == c.Event:
@@ -247,7 +247,7 @@ func (rp *replay) link(ctx context.Context, c SimCall, d dispatch.Duplicate) err
 }
 
 func (rp *replay) dispatch(ctx context.Context, c SimCall, p dispatch.Preview) error {
-	r := dispatch.Report{CallerPhone: c.Phone, Description: c.Description, Lat: c.Lat, Lon: c.Lon, Cues: c.Cues, Actor: "eval", Channel: dispatch.ChannelConsole}
+	r := dispatch.Report{CallerPhone: c.Phone, Description: c.Description, Address: c.Address, Lat: c.Lat, Lon: c.Lon, Cues: c.Cues, Actor: "eval", Channel: dispatch.ChannelConsole}
 	if !p.Classification.Emergency {
 		r.Category = c.Category // the call-taker asks what happened
 	}

@@ -1,0 +1,114 @@
+package dispatch
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Streets named in an address or a description ("Jl. Sudirman No. 5",
+// "gang mawar", "Lorong 3", "Perumahan Griya Asri") are what a call-taker
+// compares when two reports of the same kind come from a few hundred metres
+// apart: geometry and time cannot tell two fires 250 m apart from one fire
+// seen by neighbours, the street the caller names can. Two reports that both
+// name streets and share none are at a different place until the call-taker
+// confirms otherwise (a wrong link leaves an emergency unattended; a missed
+// one costs a second crew).
+
+// streetWords introduce a street or a housing block.
+var streetWords = map[string]bool{
+	"jl": true, "jln": true, "jalan": true, "gg": true, "gang": true, "lr": true, "lorong": true,
+	"komp": true, "komplek": true, "kompleks": true, "perum": true, "perumahan": true,
+	"simp": true, "simpang": true, "lingk": true, "lingkungan": true, "dusun": true,
+}
+
+// notName ends a street's name ("Jl. Sudirman no 5 dekat masjid").
+var notName = map[string]bool{
+	"no": true, "nomor": true, "nomer": true, "rt": true, "rw": true, "dekat": true, "depan": true, "belakang": true,
+	"samping": true, "sebelah": true, "seberang": true, "di": true, "ke": true, "dari": true, "arah": true, "ujung": true,
+	"kel": true, "kelurahan": true, "kec": true, "kecamatan": true, "kota": true, "tebing": true, "tinggi": true,
+	"dan": true, "yang": true, "ada": true, "ini": true, "itu": true, "sana": true, "situ": true, "sini": true,
+	"tolong": true, "cepat": true, "pak": true, "bu": true,
+	// words describing a road, not naming it ("jalan licin", "jalan kaki")
+	"kaki": true, "rusak": true, "licin": true, "berlubang": true, "macet": true, "tertutup": true, "besar": true,
+	"kecil": true, "utama": true, "menuju": true, "masuk": true, "keluar": true, "sempit": true, "gelap": true,
+	"jl": true, "jln": true, "jalan": true, "gg": true, "gang": true, "lr": true, "lorong": true,
+}
+
+// titles are dropped from names: "Jl. Jend. Sudirman" is "Jl. Sudirman".
+var titles = map[string]bool{"jend": true, "jenderal": true, "jendral": true, "letjen": true, "mayjen": true,
+	"kh": true, "dr": true, "ir": true, "prof": true, "h": true, "hj": true, "raya": true}
+
+// streetsIn returns the names of the streets a text names, lower case,
+// without the street word ("sudirman", "mawar", "3").
+func streetsIn(texts ...string) []string {
+	var out []string
+	for _, text := range texts {
+		words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		for i := 0; i < len(words); i++ {
+			if !streetWords[words[i]] {
+				continue
+			}
+			var name []string
+			j := i + 1
+			for ; j < len(words) && len(name) < 3 && !notName[words[j]]; j++ {
+				if !titles[words[j]] {
+					name = append(name, words[j])
+				}
+			}
+			if len(name) > 0 {
+				out = append(out, strings.Join(name, " "))
+			}
+			i = j - 1
+		}
+	}
+	return out
+}
+
+// sameStreet: one name is the other, or is contained in it word for word
+// ("sudirman" and "sudirman gang 2").
+func sameStreet(a, b string) bool {
+	if a == b {
+		return true
+	}
+	aw, bw := strings.Fields(a), strings.Fields(b)
+	if len(aw) > len(bw) {
+		aw, bw = bw, aw
+	}
+	in := map[string]bool{}
+	for _, w := range bw {
+		in[w] = true
+	}
+	for _, w := range aw {
+		if !in[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// differentPlace: both name streets and none of them is the same.
+func differentPlace(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	for _, x := range a {
+		for _, y := range b {
+			if sameStreet(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// streets is every street the incident's callers named: the first caller's
+// address and words and each linked caller's still on it.
+func (inc *Incident) streets() []string {
+	out := streetsIn(inc.Address, inc.Description)
+	for _, c := range inc.Callers {
+		if !c.Unlinked && c.SplitTo == "" {
+			out = append(out, streetsIn(c.Address, c.Description)...)
+		}
+	}
+	return out
+}

@@ -1,0 +1,74 @@
+package dispatch_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/sigap112/sigap/dispatch"
+)
+
+// Two fires 200 m apart are two fires when their callers name different
+// streets: the suggestion is marked "lokasi berbeda" and a link needs the
+// call-taker's confirmation; a caller naming the same street (however
+// spelt), or none, is suggested as before; the first caller calling back
+// from elsewhere is not held up.
+func TestCallerNamingAnotherStreetNeedsConfirmation(t *testing.T) {
+	k := newDesk(t)
+	inc, _, err := k.svc.Intake(ctx, dispatch.Report{CallerPhone: "081300000201", Description: "rumah terbakar apinya besar",
+		Address: "Jl. Sudirman No. 12", Lat: lat0, Lon: lon0, Actor: "user:tari"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.now = k.now.Add(10 * time.Minute)
+	lat := offset(lat0, 200)
+	top := func(desc, address, phone string) dispatch.Duplicate {
+		t.Helper()
+		p, err := k.svc.Preview(ctx, dispatch.PreviewInput{Description: desc, Address: address, Lat: &lat, Lon: ptr(lon0), CallerPhone: phone})
+		if err != nil || len(p.Duplicates) == 0 {
+			t.Fatalf("preview %q %q: %v, %d suggestions", desc, address, err, len(p.Duplicates))
+		}
+		return p.Duplicates[0]
+	}
+	for _, tc := range []struct {
+		desc, address string
+		different     bool
+	}{
+		{"kebakaran rumah", "Gg. Mawar No. 3", true},
+		{"ada kebakaran di jalan kartini", "", true},
+		{"kebakaran rumah", "jalan jend. sudirman dekat masjid", false},
+		{"asap tebal di jl sudirman", "Gg. Mawar", false}, // the scene's street named, whatever the caller's own
+		{"kebakaran rumah", "", false},
+		{"kebakaran, jalan licin", "", false}, // a road described, not named
+	} {
+		d := top(tc.desc, tc.address, "081300000202")
+		if d.Code != inc.Code || d.DifferentPlace != tc.different || d.NeedsConfirmation != tc.different || d.Far {
+			t.Errorf("%q / %q: suggestion %+v, want different place %v", tc.desc, tc.address, d, tc.different)
+		}
+	}
+
+	other := dispatch.LinkedCaller{Phone: "081300000202", Description: "kebakaran rumah", Address: "Gg. Mawar No. 3", Lat: lat, Lon: lon0, Actor: "user:tari"}
+	if _, err := k.svc.Link(ctx, inc.Code, other, ""); !fieldErr(err, "confirm_different_place") {
+		t.Fatalf("caller naming another street linked without confirmation: %v", err)
+	}
+	if got, _ := k.store.Get(ctx, inc.Code); len(got.Callers) != 0 {
+		t.Fatalf("a refused link wrote something: %+v", got.Callers)
+	}
+	// The first caller calling back from a neighbour's house is a callback, not another place.
+	if _, err := k.svc.Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081300000201", Description: "saya yang tadi, sekarang di gang mawar",
+		Lat: lat0, Lon: lon0, Actor: "user:tari"}, ""); err != nil {
+		t.Fatalf("callback: %v", err)
+	}
+	other.ConfirmPlace = true
+	linked, err := k.svc.Link(ctx, inc.Code, other, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := linked.Callers[len(linked.Callers)-1]
+	if !last.ConfirmPlace || last.Address != "Gg. Mawar No. 3" {
+		t.Errorf("confirmed caller: %+v", last)
+	}
+	// A confirmed caller's street is the incident's too: the next caller from Gg. Mawar is suggested plainly.
+	if d := top("kebakaran", "gang mawar", "081300000203"); d.NeedsConfirmation {
+		t.Errorf("after a confirmed link, a caller from the same lane: %+v", d)
+	}
+}
