@@ -111,7 +111,7 @@ func (s *Service) Link(ctx context.Context, id string, c LinkedCaller, key strin
 		ev.Key = "link:" + key
 	}
 	before := inc.Version
-	inc, err = s.store.Append(ctx, inc.ID, ev)
+	inc, err = s.store.Append(ctx, inc.ID, ev, s.crewTimers(inc, len(inc.Callers), c)...)
 	if err != nil || inc.Version == before {
 		return inc, err // a repeated link request changes nothing
 	}

@@ -49,6 +49,8 @@ func (w *Worker) handleTimer(ctx context.Context, d Delivery) error {
 		err = w.escalate(ctx, inc, a, "belum ada yang menerima tugas", d.EntryID)
 	case TimerReassign:
 		err = w.declined(ctx, inc, a, t, d.EntryID)
+	case TimerCallerPoint:
+		err = w.tellCrew(ctx, inc, a, t)
 	case TimerNotify:
 		if !awaitingSMS(a) {
 			return nil

@@ -67,7 +67,10 @@ type DuplicateConfig struct {
 	// FarFactor: incidents up to this many times the radius away are still
 	// suggested, marked far; linking one needs the call-taker's confirmation.
 	FarFactor float64 `yaml:"far_factor"`
-	Surge     struct {
+	// TellCrewBeyondM: a caller linked farther than this from the
+	// incident's point has its point texted to the crew (default 150 m).
+	TellCrewBeyondM float64 `yaml:"tell_crew_beyond_m"`
+	Surge           struct {
 		Callers int           `yaml:"callers"`
 		RadiusM float64       `yaml:"radius_m"`
 		Window  time.Duration `yaml:"window"`
