@@ -133,6 +133,9 @@ func (s *Service) checkLink(inc *Incident, c *LinkedCaller) error {
 	if !linkable(inc) {
 		ve.add("incident", "reported_false", "responders reported this incident false, or it was closed as false or duplicate: log the call as its own incident")
 	}
+	if callback := c.Phone != Withheld && (c.Phone == inc.CallerPhone || inc.hasCaller(c.Phone)); !crewed(inc) && !callback {
+		ve.add("incident", "no_crew", "no agency was sent to this incident (referred): log the call as its own incident")
+	}
 	if utf8.RuneCountInString(c.Description) > MaxDescription {
 		ve.add("description", "too_long", fmt.Sprintf("at most %d characters", MaxDescription))
 	}

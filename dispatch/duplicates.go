@@ -148,7 +148,7 @@ func (s *Service) judge(q DuplicateQuery, phone string, inc *Incident) (Duplicat
 	switch {
 	case phone != Withheld && (phone == inc.CallerPhone || inc.hasCaller(phone)) && age <= d.SameCallerWithin:
 		reason = "same_caller"
-	case gq != nil && gq == gi && dist >= 0 && dist <= rule.RadiusM*d.farFactor() && age <= rule.Window:
+	case gq != nil && gq == gi && dist >= 0 && dist <= rule.RadiusM*d.farFactor() && age <= rule.Window && crewed(inc):
 		reason = "nearby"
 	default:
 		return Duplicate{}, false
@@ -181,6 +181,11 @@ func linkable(inc *Incident) bool {
 	}
 	return true
 }
+
+// crewed: some agency was sent. A referred incident (handed to the police,
+// say) has no crew of ours: another caller's emergency linked into it would
+// reach nobody, so it is suggested only to its own caller calling back.
+func crewed(inc *Incident) bool { return len(inc.Assignments) > 0 }
 
 // rule is a category's radius and window: its group's, or the category's
 // own where it gives one.

@@ -72,3 +72,39 @@ func TestCallerNamingAnotherStreetNeedsConfirmation(t *testing.T) {
 		t.Errorf("after a confirmed link, a caller from the same lane: %+v", d)
 	}
 }
+
+// A referred incident (a report placed just outside the city, handed to
+// the neighbouring regency) has no crew of ours: a fire reported 100 m away
+// is not suggested into it and cannot be linked into it (it would reach
+// nobody of ours); its own caller calling back can.
+func TestNoCallerIsLinkedIntoAnIncidentWithoutCrew(t *testing.T) {
+	k := newDesk(t)
+	const latOut, lonOut = 3.40, 99.16 // Serdang Bedagai, just north of the city
+	ref, _, err := k.svc.Intake(ctx, dispatch.Report{CallerPhone: "081300000401", Description: "ada kebakaran besar cepat datang",
+		Lat: latOut, Lon: lonOut, Actor: "user:tari"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ref.Assignments) != 0 {
+		t.Fatalf("%q was not referred: %s %+v", ref.Description, ref.Status, ref.Assignments)
+	}
+	k.now = k.now.Add(5 * time.Minute)
+	lat := offset(latOut, -100)
+	p, err := k.svc.Preview(ctx, dispatch.PreviewInput{Description: "rumah terbakar apinya besar", Lat: &lat, Lon: ptr(lonOut), CallerPhone: "081300000402"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range p.Duplicates {
+		if d.Code == ref.Code {
+			t.Errorf("a fire suggested into %s (%s, no crew): %+v", ref.Code, ref.Status, d)
+		}
+	}
+	if _, err := k.svc.Link(ctx, ref.Code, dispatch.LinkedCaller{Phone: "081300000402", Description: "rumah terbakar apinya besar",
+		Lat: lat, Lon: lonOut, Actor: "user:tari"}, ""); !fieldErr(err, "incident") {
+		t.Errorf("a fire linked into an incident with no crew: %v", err)
+	}
+	if _, err := k.svc.Link(ctx, ref.Code, dispatch.LinkedCaller{Phone: "081300000401", Description: dispatchCallback,
+		Lat: latOut, Lon: lonOut, Actor: "user:tari"}, ""); err != nil {
+		t.Errorf("its own caller calling back: %v", err)
+	}
+}

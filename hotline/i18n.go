@@ -110,6 +110,8 @@ var fieldMessages = map[string]map[string][2]string{
 			"Other callers were linked to this incident: review their reports (each sent as its own incident), then confirm."},
 	},
 	"incident": {
+		"no_crew": {"Tidak ada petugas yang dikirim ke insiden ini (dirujuk): catat panggilan ini sebagai insiden sendiri.",
+			"No agency was sent to this incident (referred): log this call as its own incident."},
 		"reported_false": {"Insiden ini dilaporkan PALSU atau ditutup palsu/duplikat: catat panggilan ini sebagai insiden sendiri.",
 			"This incident was reported false or closed as false/duplicate: log this call as its own incident."},
 	},

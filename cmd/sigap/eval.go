@@ -151,6 +151,9 @@ func evalRun(ctx context.Context, rdb *redis.Client, dep *dispatch.Deployment, n
 		for _, w := range res.WrongLinks {
 			fmt.Fprintln(stdout, "  wrong link: "+w)
 		}
+		for _, l := range res.Lost {
+			fmt.Fprintln(stdout, "  never dispatched: "+l)
+		}
 	}
 	fmt.Fprintf(stdout, "replayed in %v\n", time.Since(started).Round(time.Millisecond))
 	return ok, nil
