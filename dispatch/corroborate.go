@@ -164,7 +164,7 @@ func (s *Service) checkLink(inc *Incident, c *LinkedCaller) error {
 				"the caller describes %s, the incident is %s: confirm it is the same event (confirm_different_kind)", c.Category, inc.Category))
 		}
 		same := c.Phone != Withheld && (c.Phone == inc.CallerPhone || inc.hasCaller(c.Phone)) // a callback
-		if mine, theirs := streetsIn(c.Address, c.Description), inc.streets(); !c.ConfirmPlace && !same && differentPlace(mine, theirs) {
+		if mine, theirs := streetsIn(c.Address, c.Description), inc.streets(); !c.ConfirmPlace && !same && differentPlace(mine, theirs, d.houses(inc.Category)) {
 			ve.add("confirm_different_place", "confirmation_required", fmt.Sprintf(
 				"the caller names %s, the incident's callers %s: confirm it is the same place (confirm_different_place)",
 				strings.Join(mine, ", "), strings.Join(theirs, ", ")))

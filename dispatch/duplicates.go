@@ -154,7 +154,7 @@ func (s *Service) judge(q DuplicateQuery, phone string, inc *Incident) (Duplicat
 		return Duplicate{}, false
 	}
 	far := dist > rule.RadiusM
-	place := reason == "nearby" && differentPlace(streetsIn(q.Address, q.Description), inc.streets())
+	place := reason == "nearby" && differentPlace(streetsIn(q.Address, q.Description), inc.streets(), d.houses(inc.Category))
 	dup := Duplicate{IncidentID: inc.ID, Code: inc.Code, Category: inc.Category, Name: inc.CategoryName, Status: inc.Status,
 		Description: inc.Description, Address: inc.Address, DistanceM: math.Round(dist), AgeMinutes: math.Round(age.Minutes()*10) / 10,
 		Reason: reason, Callers: inc.activeCallers(), Level: LevelNormal, RadiusM: rule.RadiusM,
@@ -180,6 +180,13 @@ func linkable(inc *Incident) bool {
 		}
 	}
 	return true
+}
+
+// houses: the group's scene is one house (a patient), so different house
+// numbers on one street are different places.
+func (d *DuplicateConfig) houses(c classify.CategoryID) bool {
+	g := d.group(c)
+	return g != nil && g.SameHouse
 }
 
 // crewed: some agency was sent. A referred incident (handed to the police,

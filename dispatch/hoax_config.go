@@ -89,6 +89,9 @@ type DuplicateGroup struct {
 	RadiusM    float64               `yaml:"radius_m"`
 	Window     time.Duration         `yaml:"window"`
 	Categories []classify.CategoryID `yaml:"categories"`
+	// SameHouse: the scene is one house (a patient): callers naming the
+	// same street with different house numbers are at different places.
+	SameHouse bool `yaml:"same_house"`
 }
 
 // HalfLife is how long a confirmed false report takes to lose half its weight.

@@ -39,7 +39,8 @@ var titles = map[string]bool{"jend": true, "jenderal": true, "jendral": true, "l
 	"kh": true, "dr": true, "ir": true, "prof": true, "h": true, "hj": true, "raya": true}
 
 // streetsIn returns the names of the streets a text names, lower case,
-// without the street word ("sudirman", "mawar", "3").
+// without the street word ("sudirman", "mawar", "3"), with the house number
+// after a # when one is given ("ahmad yani#144").
 func streetsIn(texts ...string) []string {
 	var out []string
 	for _, text := range texts {
@@ -56,7 +57,11 @@ func streetsIn(texts ...string) []string {
 				}
 			}
 			if len(name) > 0 {
-				out = append(out, strings.Join(name, " "))
+				n := strings.Join(name, " ")
+				if j+1 < len(words) && (words[j] == "no" || words[j] == "nomor" || words[j] == "nomer") && unicode.IsDigit(rune(words[j+1][0])) {
+					n += "#" + words[j+1] // the house number
+				}
+				out = append(out, n)
 			}
 			i = j - 1
 		}
@@ -65,8 +70,14 @@ func streetsIn(texts ...string) []string {
 }
 
 // sameStreet: one name is the other, or is contained in it word for word
-// ("sudirman" and "sudirman gang 2").
-func sameStreet(a, b string) bool {
+// ("sudirman" and "sudirman gang 2"). With houses (a patient is at one
+// house), two different house numbers on the same street are two places.
+func sameStreet(a, b string, houses bool) bool {
+	a, an, _ := strings.Cut(a, "#")
+	b, bn, _ := strings.Cut(b, "#")
+	if houses && an != "" && bn != "" && an != bn {
+		return false
+	}
 	if a == b {
 		return true
 	}
@@ -79,21 +90,34 @@ func sameStreet(a, b string) bool {
 		in[w] = true
 	}
 	for _, w := range aw {
-		if !in[w] {
+		if !in[w] && !initial(w, bw) {
 			return false
 		}
 	}
 	return true
 }
 
+// initial: a one-letter word abbreviates one of words ("A. Yani").
+func initial(w string, words []string) bool {
+	if len(w) != 1 {
+		return false
+	}
+	for _, x := range words {
+		if strings.HasPrefix(x, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // differentPlace: both name streets and none of them is the same.
-func differentPlace(a, b []string) bool {
+func differentPlace(a, b []string, houses bool) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return false
 	}
 	for _, x := range a {
 		for _, y := range b {
-			if sameStreet(x, y) {
+			if sameStreet(x, y, houses) {
 				return false
 			}
 		}

@@ -108,3 +108,52 @@ func TestNoCallerIsLinkedIntoAnIncidentWithoutCrew(t *testing.T) {
 		t.Errorf("its own caller calling back: %v", err)
 	}
 }
+
+// A patient is at one house: a relative calling back gives the patient's
+// address; a caller naming another house number on the same street is
+// another patient. Neighbours of a fire give their own house numbers: for a
+// fire, the same street is the same place.
+func TestAnotherHouseNumberIsAnotherPatientNotAnotherFire(t *testing.T) {
+	k := newDesk(t)
+	sick, _, err := k.svc.Intake(ctx, dispatch.Report{CallerPhone: "081300000501", Description: "ibu saya sesak napas berat",
+		Address: "Jl. Ahmad Yani No. 144", Lat: lat0, Lon: lon0, Actor: "user:tari"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fire, _, err := k.svc.Intake(ctx, dispatch.Report{CallerPhone: "081300000502", Description: "rumah terbakar apinya besar",
+		Address: "Jl. Kartini No. 12", Lat: offset(lat0, 2000), Lon: lon0, Actor: "user:tari"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.now = k.now.Add(12 * time.Minute)
+	for _, tc := range []struct {
+		inc            *dispatch.Incident
+		desc, address  string
+		north          float64
+		differentPlace bool
+	}{
+		{sick, "ibu saya sesak napas", "jl ahmad yani no 131", 100, true},
+		{sick, "ibu saya sesak napas", "Jl. A. Yani No. 144", 100, false}, // an initial
+		{sick, "ibu saya sesak napas", "jalan ahmad yani nomor 144", 100, false},
+		{sick, "ibu saya sesak napas", "jalan ahmad yani", 100, false}, // no number: the street is all we know
+		{fire, "kebakaran rumah", "Jl. Kartini No. 40", 2100, false},   // a neighbour's own house number
+	} {
+		lat := offset(lat0, tc.north)
+		p, err := k.svc.Preview(ctx, dispatch.PreviewInput{Description: tc.desc, Address: tc.address, Lat: &lat, Lon: ptr(lon0), CallerPhone: "081300000503"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, d := range p.Duplicates {
+			if d.Code == tc.inc.Code {
+				found = true
+				if d.DifferentPlace != tc.differentPlace {
+					t.Errorf("%q: different place %v, want %v", tc.address, d.DifferentPlace, tc.differentPlace)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: %s not suggested", tc.address, tc.inc.Code)
+		}
+	}
+}
