@@ -164,10 +164,21 @@ func (s *Service) checkLink(inc *Incident, c *LinkedCaller) error {
 				"the caller describes %s, the incident is %s: confirm it is the same event (confirm_different_kind)", c.Category, inc.Category))
 		}
 		same := c.Phone != Withheld && (c.Phone == inc.CallerPhone || inc.hasCaller(c.Phone)) // a callback
-		if mine, theirs := streetsIn(c.Address, c.Description), inc.streets(); !c.ConfirmPlace && !same && differentPlace(mine, theirs, d.houses(inc.Category)) {
-			ve.add("confirm_different_place", "confirmation_required", fmt.Sprintf(
-				"the caller names %s, the incident's callers %s: confirm it is the same place (confirm_different_place)",
-				strings.Join(mine, ", "), strings.Join(theirs, ", ")))
+		mine, theirs := streetsIn(c.Address, c.Description), inc.streets()
+		dist := 0.0
+		if hasPoint {
+			dist = c.DistanceM
+		}
+		if different, unverified := placeCheck(mine, theirs, d.houses(inc.Category), dist, rule.RadiusM); !c.ConfirmPlace && !same {
+			switch {
+			case different:
+				ve.add("confirm_different_place", "confirmation_required", fmt.Sprintf(
+					"the caller names %s, the incident's callers %s: confirm it is the same place (confirm_different_place)",
+					strings.Join(mine, ", "), strings.Join(theirs, ", ")))
+			case unverified && dist <= rule.RadiusM:
+				ve.add("confirm_different_place", "confirmation_required", fmt.Sprintf(
+					"the caller is %.0f m from the incident and no street is named by both: ask for the street, then confirm (confirm_different_place)", dist))
+			}
 		}
 	}
 	return ve.orNil()

@@ -38,6 +38,9 @@ type Duplicate struct {
 	// DifferentPlace: this caller and the incident's callers name streets,
 	// none the same ("lokasi berbeda"): confirmation needed (see place.go).
 	DifferentPlace bool `json:"different_place"`
+	// PlaceUnverified: in the outer half of the radius and no street both
+	// name: the call-taker asks for the street and confirms.
+	PlaceUnverified bool `json:"place_unverified"`
 }
 
 // DuplicateQuery describes a report being taken. Category and location are
@@ -154,11 +157,16 @@ func (s *Service) judge(q DuplicateQuery, phone string, inc *Incident) (Duplicat
 		return Duplicate{}, false
 	}
 	far := dist > rule.RadiusM
-	place := reason == "nearby" && differentPlace(streetsIn(q.Address, q.Description), inc.streets(), d.houses(inc.Category))
+	var place, unverified bool
+	if reason == "nearby" {
+		place, unverified = placeCheck(streetsIn(q.Address, q.Description), inc.streets(), d.houses(inc.Category), dist, rule.RadiusM)
+		unverified = unverified && !far // far says it already
+	}
 	dup := Duplicate{IncidentID: inc.ID, Code: inc.Code, Category: inc.Category, Name: inc.CategoryName, Status: inc.Status,
 		Description: inc.Description, Address: inc.Address, DistanceM: math.Round(dist), AgeMinutes: math.Round(age.Minutes()*10) / 10,
 		Reason: reason, Callers: inc.activeCallers(), Level: LevelNormal, RadiusM: rule.RadiusM,
-		Far: far, DifferentKind: differentKind, NeedsConfirmation: far || differentKind || place, DifferentPlace: place}
+		Far: far, DifferentKind: differentKind, NeedsConfirmation: far || differentKind || place || unverified, DifferentPlace: place,
+		PlaceUnverified: unverified}
 	if inc.Location.Kelurahan != nil {
 		dup.Kelurahan = inc.Location.Kelurahan.Name
 	}

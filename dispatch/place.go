@@ -136,3 +136,19 @@ func (inc *Incident) streets() []string {
 	}
 	return out
 }
+
+// placeCheck compares the streets a new caller names with an incident's at
+// a distance dist within radius: different (both name streets, none the
+// same), or unverified — in the outer half of the radius (three quarters of
+// its area, where another event of the same kind is likelier than a caller
+// of this one) without a street both name. Either needs the call-taker to
+// ask and confirm.
+func placeCheck(mine, theirs []string, houses bool, dist, radius float64) (different, unverified bool) {
+	if differentPlace(mine, theirs, houses) {
+		return true, false
+	}
+	if dist <= radius/2 {
+		return false, false
+	}
+	return false, len(mine) == 0 || len(theirs) == 0
+}

@@ -20,7 +20,7 @@ func TestCallerNamingAnotherStreetNeedsConfirmation(t *testing.T) {
 		t.Fatal(err)
 	}
 	k.now = k.now.Add(10 * time.Minute)
-	lat := offset(lat0, 200)
+	lat := offset(lat0, 140) // the inner half of the fire radius: a street is compared only when both name one
 	top := func(desc, address, phone string) dispatch.Duplicate {
 		t.Helper()
 		p, err := k.svc.Preview(ctx, dispatch.PreviewInput{Description: desc, Address: address, Lat: &lat, Lon: ptr(lon0), CallerPhone: phone})
@@ -155,5 +155,35 @@ func TestAnotherHouseNumberIsAnotherPatientNotAnotherFire(t *testing.T) {
 		if !found {
 			t.Errorf("%q: %s not suggested", tc.address, tc.inc.Code)
 		}
+	}
+}
+
+// In the outer half of the radius (three quarters of its area, where another
+// fire is likelier than a neighbour of this one) a link needs a street both
+// name; without one the call-taker asks and confirms.
+func TestOuterHalfOfTheRadiusNeedsAStreetBothName(t *testing.T) {
+	k := newDesk(t)
+	bare := k.report(t, "081300000601", "rumah terbakar apinya besar", lat0, lon0)
+	k.now = k.now.Add(5 * time.Minute)
+	lat := offset(lat0, 250)
+	p, err := k.svc.Preview(ctx, dispatch.PreviewInput{Description: "kebakaran rumah", Address: "jalan sudirman", Lat: &lat, Lon: ptr(lon0), CallerPhone: "081300000602"})
+	if err != nil || len(p.Duplicates) != 1 {
+		t.Fatalf("preview: %v %+v", err, p.Duplicates)
+	}
+	if d := p.Duplicates[0]; !d.PlaceUnverified || !d.NeedsConfirmation || d.DifferentPlace {
+		t.Errorf("250 m from a fire whose caller named no street: %+v", d)
+	}
+	c := dispatch.LinkedCaller{Phone: "081300000602", Description: "kebakaran rumah", Address: "jalan sudirman", Lat: lat, Lon: lon0, Actor: "user:tari"}
+	if _, err := k.svc.Link(ctx, bare.Code, c, ""); !fieldErr(err, "confirm_different_place") {
+		t.Errorf("linked 250 m off without a common street: %v", err)
+	}
+	c.ConfirmPlace = true
+	if _, err := k.svc.Link(ctx, bare.Code, c, ""); err != nil {
+		t.Fatalf("confirmed: %v", err)
+	}
+	// Now the incident has a street: the next caller naming it is plainly suggested.
+	p, _ = k.svc.Preview(ctx, dispatch.PreviewInput{Description: "asap kebakaran di jl. sudirman", Lat: &lat, Lon: ptr(lon0), CallerPhone: "081300000603"})
+	if len(p.Duplicates) != 1 || p.Duplicates[0].NeedsConfirmation {
+		t.Errorf("a caller naming the street the incident's callers named: %+v", p.Duplicates)
 	}
 }

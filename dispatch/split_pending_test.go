@@ -19,7 +19,7 @@ func TestSplitAfterPalsuSurvivesACrashBeforeTheSplit(t *testing.T) {
 	for i, north := range []float64{120, 250} {
 		k.now = k.now.Add(2 * time.Minute)
 		if _, err := k.svc.Link(ctx, fake.Code, dispatch.LinkedCaller{Phone: []string{"081300000102", "081300000103"}[i],
-			Description: "rumah terbakar", Lat: offset(lat0, north), Lon: lon0, Actor: "user:tari"}, ""); err != nil {
+			Description: "rumah terbakar", Lat: offset(lat0, north), Lon: lon0, Actor: "user:tari", ConfirmPlace: true}, ""); err != nil {
 			t.Fatal(err)
 		}
 	}

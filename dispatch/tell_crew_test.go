@@ -46,7 +46,7 @@ func TestCrewIsTextedTheFarLinkedCallersPoint(t *testing.T) {
 	// Linked before the assignment SMS went out.
 	k.now = k.now.Add(time.Minute)
 	if _, err := k.svc.Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081300000302", Description: "ada asap tebal dari gudang",
-		Address: "Gg. Kenanga", Lat: offset(lat0, 250), Lon: lon0, Actor: "user:tari"}, ""); err != nil {
+		Address: "Gg. Kenanga", Lat: offset(lat0, 250), Lon: lon0, Actor: "user:tari", ConfirmPlace: true}, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := k.svc.Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081300000303", Description: "kebakaran rumah",
