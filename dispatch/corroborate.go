@@ -169,7 +169,7 @@ func (s *Service) checkLink(inc *Incident, c *LinkedCaller) error {
 		if hasPoint {
 			dist = c.DistanceM
 		}
-		if different, unverified := placeCheck(mine, theirs, d.houses(inc.Category), dist, rule.RadiusM); !c.ConfirmPlace && !same {
+		if different, unverified := placeCheck(mine, theirs, d.houses(inc.Category), dist, rule.RadiusM, d.streetBeyond()); !c.ConfirmPlace && !same {
 			switch {
 			case different:
 				ve.add("confirm_different_place", "confirmation_required", fmt.Sprintf(

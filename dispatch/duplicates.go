@@ -159,7 +159,7 @@ func (s *Service) judge(q DuplicateQuery, phone string, inc *Incident) (Duplicat
 	far := dist > rule.RadiusM
 	var place, unverified bool
 	if reason == "nearby" {
-		place, unverified = placeCheck(streetsIn(q.Address, q.Description), inc.streets(), d.houses(inc.Category), dist, rule.RadiusM)
+		place, unverified = placeCheck(streetsIn(q.Address, q.Description), inc.streets(), d.houses(inc.Category), dist, rule.RadiusM, d.streetBeyond())
 		unverified = unverified && !far // far says it already
 	}
 	dup := Duplicate{IncidentID: inc.ID, Code: inc.Code, Category: inc.Category, Name: inc.CategoryName, Status: inc.Status,

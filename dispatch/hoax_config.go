@@ -70,7 +70,10 @@ type DuplicateConfig struct {
 	// TellCrewBeyondM: a caller linked farther than this from the
 	// incident's point has its point texted to the crew (default 150 m).
 	TellCrewBeyondM float64 `yaml:"tell_crew_beyond_m"`
-	Surge           struct {
+	// StreetBeyond: beyond this fraction of the radius a link needs a
+	// street both callers name, or a confirmation (default 0.5; 1: never).
+	StreetBeyond float64 `yaml:"street_beyond"`
+	Surge        struct {
 		Callers int           `yaml:"callers"`
 		RadiusM float64       `yaml:"radius_m"`
 		Window  time.Duration `yaml:"window"`
@@ -169,6 +172,10 @@ func validDuplicateRules(d *DuplicateConfig, tax *classify.Taxonomy, bad func(fi
 		return bad("duplicates.same_caller_within", "must be positive")
 	case d.FarFactor != 0 && d.FarFactor < 1:
 		return bad("duplicates.far_factor", "must be at least 1 (1: no far suggestions)")
+	case d.StreetBeyond < 0 || d.StreetBeyond > 1:
+		return bad("duplicates.street_beyond", "must be a fraction of the radius between 0 and 1 (1: never)")
+	case d.TellCrewBeyondM < 0:
+		return bad("duplicates.tell_crew_beyond_m", "must not be negative")
 	}
 	for c, r := range d.Categories {
 		if _, ok := tax.Category(c); !ok {

@@ -143,12 +143,20 @@ func (inc *Incident) streets() []string {
 // its area, where another event of the same kind is likelier than a caller
 // of this one) without a street both name. Either needs the call-taker to
 // ask and confirm.
-func placeCheck(mine, theirs []string, houses bool, dist, radius float64) (different, unverified bool) {
+func placeCheck(mine, theirs []string, houses bool, dist, radius, beyond float64) (different, unverified bool) {
 	if differentPlace(mine, theirs, houses) {
 		return true, false
 	}
-	if dist <= radius/2 {
+	if dist <= radius*beyond {
 		return false, false
 	}
 	return false, len(mine) == 0 || len(theirs) == 0
+}
+
+// streetBeyond is the fraction of the radius from which a common street is needed.
+func (d *DuplicateConfig) streetBeyond() float64 {
+	if d.StreetBeyond <= 0 {
+		return 0.5
+	}
+	return d.StreetBeyond
 }
