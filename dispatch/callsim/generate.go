@@ -71,6 +71,9 @@ type Config struct {
 	FamilyPhones float64
 	OneOffFakes  float64
 	Callbacks    float64
+	// NoAddresses: no caller names a street (the desk compares nothing but
+	// points): to see what the linking rules do without addresses.
+	NoAddresses bool
 	// Places are [lat, lon] points to scatter incidents around (kelurahan centres).
 	Places [][2]float64
 }
@@ -236,7 +239,7 @@ func (g *gen) oneOffs(day time.Time) []SimCall {
 		sc := SimCall{At: g.at(day), Phone: g.phone(), Truth: TruthFake, OneOff: true, Offender: true,
 			Description: fakeTexts[g.r.Intn(len(fakeTexts))], Category: "kebakaran"}
 		sc.Lat, sc.Lon = g.near(place[0], place[1], 500)
-		if g.ar.Float64() < 0.6 {
+		if g.ar.Float64() < 0.6 && !g.cfg.NoAddresses {
 			sc.Address = streetAt(sc.Lat, sc.Lon)
 		}
 		if g.r.Float64() < 0.3 {
@@ -293,7 +296,7 @@ func (g *gen) prank(sc SimCall, phone string) SimCall {
 		place := g.cfg.Places[g.r.Intn(len(g.cfg.Places))]
 		sc.Truth, sc.Description, sc.Category = TruthFake, fakeTexts[g.r.Intn(len(fakeTexts))], "kebakaran"
 		sc.Lat, sc.Lon = g.near(place[0], place[1], 500)
-		if g.ar.Float64() < 0.6 {
+		if g.ar.Float64() < 0.6 && !g.cfg.NoAddresses {
 			sc.Address = streetAt(sc.Lat, sc.Lon)
 		}
 	case y < 0.7:
@@ -314,7 +317,7 @@ func (g *gen) prank(sc SimCall, phone string) SimCall {
 // (within 150 m) mostly name the scene's street, farther ones — neighbours
 // who see the smoke — mostly their own.
 func (g *gen) address(k kind, c int, lat, lon, myLat, myLon float64) string {
-	if g.ar.Float64() < 0.33 {
+	if g.ar.Float64() < 0.33 || g.cfg.NoAddresses {
 		return ""
 	}
 	scene := streetAt(lat, lon)
