@@ -153,7 +153,7 @@ func (r *Reconciler) check(ctx context.Context, inc *Incident, a *Assignment, ou
 	}
 	live := map[TimerKind]bool{}
 	for _, t := range out.Timers[inc.ID] {
-		if t.Agency == a.Agency && (t.Kind != TimerDeadline || t.Milestone == MilestoneAcknowledge) && t.Kind != TimerWarning {
+		if t.Agency == a.Agency && (t.Kind != TimerDeadline || t.Milestone == MilestoneAcknowledge) && t.Kind != TimerWarning && t.Kind != TimerCallerPoint {
 			live[t.Kind] = true
 		}
 	}

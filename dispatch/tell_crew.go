@@ -39,8 +39,8 @@ func (s *Service) TellsCrew(distanceM float64) bool {
 // (to be caller number idx on the incident): one per assignment still
 // working, scheduled with the link itself so a crash cannot lose them.
 func (s *Service) crewTimers(inc *Incident, idx int, c LinkedCaller) []Timer {
-	if (c.Lat == 0 && c.Lon == 0) || !s.TellsCrew(c.DistanceM) {
-		return nil
+	if (c.Lat == 0 && c.Lon == 0) || !s.TellsCrew(c.DistanceM) || (c.Phone != Withheld && c.Phone == inc.CallerPhone) {
+		return nil // no point, near, or the first caller calling back from elsewhere
 	}
 	var out []Timer
 	for _, a := range inc.Assignments {

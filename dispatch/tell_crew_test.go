@@ -110,3 +110,22 @@ func TestCrewIsTextedTheFarLinkedCallersPoint(t *testing.T) {
 		t.Errorf("%d notes of the caller-point text on the board, want 1", notes)
 	}
 }
+
+// A pending caller-point text is not a step that acts when nobody answers:
+// a notified assignment with only that timer left is repaired.
+func TestReconcilerDoesNotTakeACallerPointTextForTheEscalationStep(t *testing.T) {
+	r := newWorkerRig(t)
+	inc := r.fire(t)
+	r.drain(t, r.worker(t, agencies.Damkar, "w"), agencies.Damkar, 1)
+	rc := r.reconciler(t)
+	if r.dropTimers(t, inc.ID, agencies.Damkar) == 0 {
+		t.Fatal("no timers to drop")
+	}
+	if err := r.store.Schedule(ctx, dispatch.Timer{Kind: dispatch.TimerCallerPoint, IncidentID: inc.ID, Agency: agencies.Damkar,
+		Attempt: 0, Due: r.now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := r.pass(t, rc); n != 1 {
+		t.Fatalf("repairs: %d, want 1 (the caller-point text does not escalate anything)", n)
+	}
+}
