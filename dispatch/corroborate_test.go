@@ -148,18 +148,22 @@ func TestDuplicateSuggestionsAtTheBoundaries(t *testing.T) {
 		want        bool
 		confirm     bool // the suggestion needs the call-taker's confirmation (far or another kind)
 	}{
-		{"medical 140 m, 9 min", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 140, 9 * time.Minute, false, 0, true, false},
+		{"medical 70 m, 9 min", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 70, 9 * time.Minute, false, 0, true, false},
+		{"medical 140 m, no street named: ask, confirm", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 140, 9 * time.Minute, false, 0, true, true},
 		{"medical relative calling back after 25 min", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 50, 25 * time.Minute, false, 0, true, false},
 		{"medical 31 min", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 50, 31 * time.Minute, false, 0, false, false},
 		{"medical 250 m: far, to confirm", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 250, 5 * time.Minute, false, 0, true, true},
 		{"medical 800 m", "bapak saya pingsan tidak sadar", "ada orang pingsan di sini", 800, 5 * time.Minute, false, 0, false, false},
-		{"fire 280 m, 55 min", "rumah terbakar", "ada asap tebal kebakaran", 280, 55 * time.Minute, false, 0, true, false},
+		{"fire 140 m, 55 min", "rumah terbakar", "ada asap tebal kebakaran", 140, 55 * time.Minute, false, 0, true, false},
+		{"fire 280 m, no street named: ask, confirm", "rumah terbakar", "ada asap tebal kebakaran", 280, 55 * time.Minute, false, 0, true, true},
 		{"fire 480 m: another fire, or the same seen from afar: to confirm", "rumah terbakar", "ada asap tebal kebakaran", 480, 20 * time.Minute, false, 0, true, true},
 		{"fire 950 m: smoke seen from afar, or another fire: to confirm", "rumah terbakar", "ada asap tebal kebakaran", 950, 10 * time.Minute, false, 0, true, true},
 		{"fire 1.4 km: neighbour on another street, to confirm", "rumah terbakar", "ada asap tebal kebakaran", 1400, 10 * time.Minute, false, 0, true, true},
 		{"fire 1.6 km", "rumah terbakar", "ada asap tebal kebakaran", 1600, 10 * time.Minute, false, 0, false, false},
-		{"road accident 600 m along the road, 29 min", "tabrakan motor dan mobil, ada yang luka", "kecelakaan di simpang", 600, 29 * time.Minute, false, 0, true, false},
-		{"drowning 390 m along the river", "ada anak tenggelam di sungai", "orang tenggelam terbawa arus", 390, 10 * time.Minute, false, 0, true, false},
+		{"road accident 600 m along the road, 29 min, no street named: ask, confirm", "tabrakan motor dan mobil, ada yang luka", "kecelakaan di simpang", 600, 29 * time.Minute, false, 0, true, true},
+		{"road accident 600 m, both name the road", "tabrakan motor dan mobil di jl sudirman, ada yang luka", "kecelakaan di jalan sudirman", 600, 29 * time.Minute, false, 0, true, false},
+		{"drowning 290 m along the river", "ada anak tenggelam di sungai", "orang tenggelam terbawa arus", 290, 10 * time.Minute, false, 0, true, false},
+		{"drowning 390 m along the river, no street named: ask, confirm", "ada anak tenggelam di sungai", "orang tenggelam terbawa arus", 390, 10 * time.Minute, false, 0, true, true},
 		{"incompatible categories", "rumah terbakar", "bapak saya pingsan", 10, time.Minute, false, 0, false, false},
 		{"same caller 5 km away, 25 min: another kind, far", "rumah terbakar", "banjir masuk rumah", 5000, 25 * time.Minute, true, 0, true, true},
 		{"same caller 65 min later", "rumah terbakar", "banjir masuk rumah", 5000, 65 * time.Minute, true, 0, false, false},
@@ -221,7 +225,7 @@ func TestLinkingCorroboratesAndThreeCallersRaisePriority(t *testing.T) {
 		t.Errorf("linking must not dispatch again and must corroborate: %d assignments, %s", len(linked.Assignments), signalIDs(*linked.Hoax))
 	}
 	k.now = k.now.Add(2 * time.Minute)
-	third, err := linking.NewService(k.svc).Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081244440003", Lat: offset(lat0, 300), Lon: lon0, Actor: "user:tari"}, "")
+	third, err := linking.NewService(k.svc).Link(ctx, inc.Code, dispatch.LinkedCaller{Phone: "081244440003", Lat: offset(lat0, 300), Lon: lon0, Actor: "user:tari", ConfirmPlace: true}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,7 +67,13 @@ type DuplicateConfig struct {
 	// FarFactor: incidents up to this many times the radius away are still
 	// suggested, marked far; linking one needs the call-taker's confirmation.
 	FarFactor float64 `yaml:"far_factor"`
-	Surge     struct {
+	// TellCrewBeyondM: a caller linked farther than this from the
+	// incident's point has its point texted to the crew (default 150 m).
+	TellCrewBeyondM float64 `yaml:"tell_crew_beyond_m"`
+	// StreetBeyond: beyond this fraction of the radius a link needs a
+	// street both callers name, or a confirmation (default 0.5; 1: never).
+	StreetBeyond float64 `yaml:"street_beyond"`
+	Surge        struct {
 		Callers int           `yaml:"callers"`
 		RadiusM float64       `yaml:"radius_m"`
 		Window  time.Duration `yaml:"window"`
@@ -86,6 +92,9 @@ type DuplicateGroup struct {
 	RadiusM    float64               `yaml:"radius_m"`
 	Window     time.Duration         `yaml:"window"`
 	Categories []classify.CategoryID `yaml:"categories"`
+	// SameHouse: the scene is one house (a patient): callers naming the
+	// same street with different house numbers are at different places.
+	SameHouse bool `yaml:"same_house"`
 }
 
 // HalfLife is how long a confirmed false report takes to lose half its weight.
@@ -167,6 +176,12 @@ func validDuplicateRules(d *DuplicateConfig, tax *classify.Taxonomy, errs *agenc
 	if d.FarFactor != 0 && d.FarFactor < 1 {
 		errs.Add("duplicates.far_factor", "must be at least 1 (1: no far suggestions)")
 	}
+	if d.StreetBeyond < 0 || d.StreetBeyond > 1 {
+		errs.Add("duplicates.street_beyond", "must be a fraction of the radius between 0 and 1 (1: never)")
+	}
+	if d.TellCrewBeyondM < 0 {
+		errs.Add("duplicates.tell_crew_beyond_m", "must not be negative")
+	}
 	for c, r := range d.Categories {
 		if _, ok := tax.Category(c); !ok {
 			errs.Add("duplicates.categories", "unknown category %q", c)
@@ -236,3 +251,29 @@ func (d *DuplicateConfig) Lookback() time.Duration {
 
 // keep is how long the duplicate index keeps an entry.
 func (d *DuplicateConfig) Keep() time.Duration { return d.Lookback() + time.Hour }
+
+// Houses: the group's scene is one house (a patient), so different house
+// numbers on one street are different places.
+func (d *DuplicateConfig) Houses(c classify.CategoryID) bool {
+	g := d.Group(c)
+	return g != nil && g.SameHouse
+}
+
+// StreetBeyondFraction is the fraction of the radius from which a common street is needed.
+func (d *DuplicateConfig) StreetBeyondFraction() float64 {
+	if d.StreetBeyond <= 0 {
+		return 0.5
+	}
+	return d.StreetBeyond
+}
+
+// defaultTellCrewBeyondM applies when the configuration gives none.
+const defaultTellCrewBeyondM = 150
+
+// TellCrewBeyond is the distance from which the crew is texted a linked caller's point.
+func (d *DuplicateConfig) TellCrewBeyond() float64 {
+	if d.TellCrewBeyondM > 0 {
+		return d.TellCrewBeyondM
+	}
+	return defaultTellCrewBeyondM
+}

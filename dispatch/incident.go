@@ -279,6 +279,8 @@ type LinkedCaller struct {
 	// category's radius, or between different kinds of emergency.
 	ConfirmFar  bool `json:"confirmed_far,omitempty"`
 	ConfirmKind bool `json:"confirmed_different_kind,omitempty"`
+	// ConfirmPlace: … between callers naming different streets.
+	ConfirmPlace bool `json:"confirmed_different_place,omitempty"`
 	// SplitTo is the code of the incident this caller's report became when
 	// the incident was reported false (see SplitLinked).
 	SplitTo string `json:"split_to,omitempty"`

@@ -41,7 +41,7 @@ func TestFakeIncidentWithThreeLinkedCallersReportedPalsuSplitsThemOff(t *testing
 	for i, c := range callers {
 		k.now = k.now.Add(3 * time.Minute)
 		if _, err := linking.NewService(k.svc).Link(ctx, fake.Code, dispatch.LinkedCaller{Phone: c.phone, Description: c.desc,
-			Lat: offset(lat0, c.north), Lon: lon0, Address: "Jl. Mawar", Actor: "user:tari", ConfirmFar: c.north > 250}, ""); err != nil {
+			Lat: offset(lat0, c.north), Lon: lon0, Address: "Jl. Mawar", Actor: "user:tari", ConfirmFar: c.north > 250, ConfirmPlace: true}, ""); err != nil {
 			t.Fatalf("link caller %d: %v", i, err)
 		}
 	}
@@ -158,7 +158,7 @@ func TestConcurrentSplitsCreateEachCallersIncidentOnce(t *testing.T) {
 	fake := k.report(t, "081300000031", "ada kebakaran besar cepat datang", lat0, lon0)
 	for i, phone := range []string{"081300000032", "081300000033"} {
 		if _, err := linking.NewService(k.svc).Link(ctx, fake.Code, dispatch.LinkedCaller{Phone: phone, Description: "rumah terbakar",
-			Lat: offset(lat0, float64(100*(i+1))), Lon: lon0, Actor: "user:tari"}, ""); err != nil {
+			Lat: offset(lat0, float64(100*(i+1))), Lon: lon0, Actor: "user:tari", ConfirmPlace: true}, ""); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -130,3 +130,11 @@ func (c *Clock) Run(ctx context.Context) {
 func DeclineTimer(inc *Incident, a *Assignment, now time.Time) Timer {
 	return Timer{Kind: TimerReassign, IncidentID: inc.ID, Agency: a.Agency, Station: a.Station, Attempt: len(a.Tried), Due: now}
 }
+
+// TimerCallerPoint: a caller linked to an incident stood farther than
+// duplicates.tell_crew_beyond_m from its point; the crew of the assignment
+// is texted that caller's point, address and words. Linking must never
+// silence a report: two fires 250 m apart linked as one still have someone
+// told to look at the second point. Attempt is the caller's index on the
+// incident.
+const TimerCallerPoint TimerKind = "caller_point"

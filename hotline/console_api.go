@@ -65,6 +65,7 @@ func (s *Server) HandlePreview() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req struct {
 			Description string            `json:"description"`
+			Address     string            `json:"address"`
 			Category    string            `json:"category"`
 			Answers     map[string]string `json:"answers"`
 			CallerPhone string            `json:"caller_phone"`
@@ -79,7 +80,7 @@ func (s *Server) HandlePreview() gin.HandlerFunc {
 		if !s.readJSON(c, &req) {
 			return
 		}
-		in := intake.PreviewInput{Description: req.Description, Category: classify.CategoryID(req.Category), Answers: req.Answers,
+		in := intake.PreviewInput{Description: req.Description, Address: req.Address, Category: classify.CategoryID(req.Category), Answers: req.Answers,
 			CallerPhone: req.CallerPhone, Cues: req.Cues, Credible: req.Credible, Handset: req.Handset}
 		if req.Location != nil {
 			in.Lat, in.Lon = req.Location.Lat, req.Location.Lon
@@ -105,7 +106,9 @@ func (s *Server) HandleLink() gin.HandlerFunc {
 			// describing another kind of emergency.
 			ConfirmFar           bool `json:"confirm_far"`
 			ConfirmDifferentKind bool `json:"confirm_different_kind"`
-			Location             *struct {
+			// …or one naming another street than the incident's callers.
+			ConfirmDifferentPlace bool `json:"confirm_different_place"`
+			Location              *struct {
 				Lat float64 `json:"lat"`
 				Lon float64 `json:"lon"`
 			} `json:"location"`
@@ -114,7 +117,7 @@ func (s *Server) HandleLink() gin.HandlerFunc {
 			return
 		}
 		lc := dispatch.LinkedCaller{Phone: req.CallerPhone, Description: req.Description, Address: req.Address, Actor: actorOf(c),
-			ConfirmFar: req.ConfirmFar, ConfirmKind: req.ConfirmDifferentKind}
+			ConfirmFar: req.ConfirmFar, ConfirmKind: req.ConfirmDifferentKind, ConfirmPlace: req.ConfirmDifferentPlace}
 		if req.Location != nil {
 			lc.Lat, lc.Lon = req.Location.Lat, req.Location.Lon
 		}

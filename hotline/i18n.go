@@ -101,11 +101,17 @@ var fieldMessages = map[string]map[string][2]string{
 		"confirmation_required": {"Penelepon melaporkan jenis kejadian lain: pastikan ini kejadian yang sama, lalu konfirmasi.",
 			"The caller reports another kind of emergency: make sure it is the same event, then confirm."},
 	},
+	"confirm_different_place": {
+		"confirmation_required": {"Penelepon menyebut jalan lain dari penelepon insiden ini (lokasi berbeda): pastikan ini tempat yang sama, lalu konfirmasi.",
+			"The caller names another street than this incident's callers (different place): make sure it is the same place, then confirm."},
+	},
 	"reviewed_linked_callers": {
 		"required": {"Penelepon lain digabung ke insiden ini: periksa laporan mereka (masing-masing dikirim sebagai insiden sendiri), lalu konfirmasi.",
 			"Other callers were linked to this incident: review their reports (each sent as its own incident), then confirm."},
 	},
 	"incident": {
+		"no_crew": {"Tidak ada petugas yang dikirim ke insiden ini (dirujuk): catat panggilan ini sebagai insiden sendiri.",
+			"No agency was sent to this incident (referred): log this call as its own incident."},
 		"reported_false": {"Insiden ini dilaporkan PALSU atau ditutup palsu/duplikat: catat panggilan ini sebagai insiden sendiri.",
 			"This incident was reported false or closed as false/duplicate: log this call as its own incident."},
 	},

@@ -179,6 +179,8 @@ var consoleTexts = map[string][2]string{
 	"dup_same_caller":      {"penelepon yang sama, {1} menit lalu", "same caller, {1} min ago"},
 	"dup_far":              {"JAUH: {0} m", "FAR: {0} m"},
 	"dup_kind":             {"JENIS LAIN", "ANOTHER KIND"},
+	"dup_place":            {"LOKASI BERBEDA (jalan lain disebut)", "DIFFERENT PLACE (another street named)"},
+	"dup_place_unverified": {"{0} m — TANYAKAN NAMA JALAN", "{0} m — ASK FOR THE STREET"},
 	"split_to":             {"→ dikirim sendiri sebagai {0}", "→ sent on its own as {0}"},
 	"false_reviewed":       {"Konfirmasi palsu — laporan {0} penelepon lain sudah saya periksa", "Confirm false — I reviewed the reports of {0} other callers"},
 	"link_confirm":         {"Gabungkan — sudah dipastikan kejadian yang sama", "Link — confirmed the same event"},

@@ -266,6 +266,8 @@ func (a *App) Run(ctx context.Context) error {
 	go func() { defer wg.Done(); a.Clock.Run(wctx) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); a.Reconciler.Run(wctx) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); intake.NewService(a.Service).RunSplitPending(wctx, 0) }() // finishes split-offs a crash left undone
 	if a.Options.ClassifyTrainEvery > 0 {
 		l := learning.New(learning.Config{Every: a.Options.ClassifyTrainEvery}, a.Store, a.Store, a.Deployment.Taxonomy, a.log)
 		wg.Add(1)

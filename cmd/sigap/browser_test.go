@@ -362,6 +362,9 @@ func TestConsoleShowsHoaxRiskAndLinksDuplicates(t *testing.T) {
 	if s := eval[string](b, dup+`.textContent`); !strings.Contains(s, " m, ") || !strings.Contains(s, "menit") {
 		t.Errorf("the suggestion must show distance and age: %q", s)
 	}
+	if s := eval[string](b, dup+`.textContent`); !strings.Contains(s, "TANYAKAN NAMA JALAN") {
+		t.Errorf("220 m from a fire whose caller named no street, the call-taker is told to ask for the street: %q", s)
+	}
 	b.do(chromedp.Click(chromedp.CSS(`#duplicates button[data-link="` + string(fire.ID) + `"]`)))
 	b.waitJS(`document.querySelector("#flash .ok") !== null && document.getElementById("flash").textContent.includes("`+fire.Code+`")`, "the link to be confirmed")
 	got := h.incidentByCode(fire.Code)

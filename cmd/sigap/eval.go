@@ -58,6 +58,7 @@ func evalCommand(ctx context.Context, args []string, getenv func(string) string,
 	fs.IntVar(&over.CallsPerDay, "calls", 0, "calls per day (default: the profile's)")
 	fs.Float64Var(&over.Events, "events", 0, "real incidents per day, each with 1–4 callers (default: the profile's)")
 	fs.IntVar(&over.Pranksters, "pranksters", 0, "numbers that prank again and again (default: the profile's)")
+	fs.BoolVar(&over.NoAddresses, "no-addresses", false, "no caller names a street (only points are compared)")
 	configDir := fs.String("config-dir", getenv("SIGAP_CONFIG_DIR"), "deployment directory (default: embedded Tebing Tinggi)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -120,6 +121,7 @@ func withOverrides(cfg, over callsim.Config) callsim.Config {
 	if over.Pranksters > 0 {
 		cfg.Pranksters = over.Pranksters
 	}
+	cfg.NoAddresses = cfg.NoAddresses || over.NoAddresses
 	return cfg
 }
 
@@ -151,6 +153,9 @@ func evalRun(ctx context.Context, rdb *redis.Client, dep *deployment.Deployment,
 	if *evalVerbose {
 		for _, w := range res.WrongLinks {
 			fmt.Fprintln(stdout, "  wrong link: "+w)
+		}
+		for _, l := range res.Lost {
+			fmt.Fprintln(stdout, "  never dispatched: "+l)
 		}
 	}
 	fmt.Fprintf(stdout, "replayed in %v\n", time.Since(started).Round(time.Millisecond))

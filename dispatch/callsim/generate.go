@@ -36,6 +36,7 @@ type SimCall struct {
 	Phone       string // E.164 or "withheld"
 	Truth       Truth
 	Description string
+	Address     string // the street the caller names when asked where ("" when none is given)
 	Lat, Lon    float64
 	Cues        []dispatch.Cue
 	// Event is what the call reports: > 0 a real event (its callers share it),
@@ -70,6 +71,9 @@ type Config struct {
 	FamilyPhones float64
 	OneOffFakes  float64
 	Callbacks    float64
+	// NoAddresses: no caller names a street (the desk compares nothing but
+	// points): to see what the linking rules do without addresses.
+	NoAddresses bool
 	// Places are [lat, lon] points to scatter incidents around (kelurahan centres).
 	Places [][2]float64
 }
@@ -93,7 +97,7 @@ type kind struct {
 var kinds = []kind{
 	{"tidak_sadar", []string{"bapak saya tiba-tiba pingsan tidak sadarkan diri", "ibu saya sesak napas berat", "anak kejang-kejang demam tinggi", "ada orang pingsan di pinggir jalan"}, 120, 5, 25, false, 0.33},
 	{"kecelakaan_korban", []string{"tabrakan kereta dengan mobil, pengendaranya berdarah", "kecelakaan di simpang, ada korban luka", "truk terguling, sopirnya terjepit"}, 600, 1, 20, true, 0.24},
-	{"kebakaran", []string{"rumah terbakar apinya besar", "ada asap tebal dari gudang, kebakaran", "kebakaran ruko di jalan sudirman"}, 900, 1, 40, false, 0.2},
+	{"kebakaran", []string{"rumah terbakar apinya besar", "ada asap tebal dari gudang, kebakaran", "kebakaran ruko, apinya sudah besar"}, 900, 1, 40, false, 0.2},
 	{"banjir", []string{"banjir masuk rumah setinggi lutut", "air banjir naik masuk rumah warga"}, 300, 1, 60, false, 0.06},
 	{"pohon_tumbang", []string{"pohon tumbang menimpa rumah warga", "pohon besar roboh menutup jalan"}, 200, 1, 30, false, 0.06},
 	{"tenggelam", []string{"ada anak tenggelam di sungai", "orang hanyut terbawa arus sungai"}, 400, 1, 20, true, 0.05},
@@ -105,7 +109,9 @@ var fakeTexts = []string{"ada kebakaran besar cepat datang", "tolong ada orang m
 // Generate builds a stream, sorted by time. The same config gives the same stream.
 func Generate(cfg Config) []SimCall {
 	r := rand.New(rand.NewSource(cfg.Seed))
-	g := &gen{r: r, cfg: cfg, last: map[string]SimCall{}}
+	// Addresses draw from their own source: the rest of the stream is the
+	// same with or without them.
+	g := &gen{r: r, ar: rand.New(rand.NewSource(cfg.Seed + 7919)), cfg: cfg, last: map[string]SimCall{}}
 	pranksters := make([]string, cfg.Pranksters)
 	for i := range pranksters {
 		pranksters[i] = fmt.Sprintf("+62813%08d", 10000000+i)
@@ -142,6 +148,7 @@ func (g *gen) numberFakes(calls []SimCall) {
 
 type gen struct {
 	r     *rand.Rand
+	ar    *rand.Rand // addresses
 	cfg   Config
 	event int
 	fakes int
@@ -187,6 +194,7 @@ func (g *gen) events(day time.Time, pranksters []string) []SimCall {
 				sc.At = start.Add(time.Duration((k.minT + g.r.Float64()*(k.spreadT-k.minT)) * float64(time.Minute)))
 				sc.Lat, sc.Lon = g.spread(k, lat, lon, bearing)
 			}
+			sc.Address = g.address(k, c, lat, lon, sc.Lat, sc.Lon)
 			switch x := g.r.Float64(); {
 			case x < g.cfg.Withheld:
 				sc.Phone = dispatch.Withheld
@@ -231,6 +239,9 @@ func (g *gen) oneOffs(day time.Time) []SimCall {
 		sc := SimCall{At: g.at(day), Phone: g.phone(), Truth: TruthFake, OneOff: true, Offender: true,
 			Description: fakeTexts[g.r.Intn(len(fakeTexts))], Category: "kebakaran"}
 		sc.Lat, sc.Lon = g.near(place[0], place[1], 500)
+		if g.ar.Float64() < 0.6 && !g.cfg.NoAddresses {
+			sc.Address = streetAt(sc.Lat, sc.Lon)
+		}
 		if g.r.Float64() < 0.3 {
 			sc.Cues = []dispatch.Cue{[]dispatch.Cue{dispatch.CueLaughter, dispatch.CueChildVoice}[g.r.Intn(2)]}
 		}
@@ -285,6 +296,9 @@ func (g *gen) prank(sc SimCall, phone string) SimCall {
 		place := g.cfg.Places[g.r.Intn(len(g.cfg.Places))]
 		sc.Truth, sc.Description, sc.Category = TruthFake, fakeTexts[g.r.Intn(len(fakeTexts))], "kebakaran"
 		sc.Lat, sc.Lon = g.near(place[0], place[1], 500)
+		if g.ar.Float64() < 0.6 && !g.cfg.NoAddresses {
+			sc.Address = streetAt(sc.Lat, sc.Lon)
+		}
 	case y < 0.7:
 		sc.Truth, sc.Description = TruthPrank, "hahaha halo ini siapa"
 	default:
@@ -294,4 +308,49 @@ func (g *gen) prank(sc SimCall, phone string) SimCall {
 		sc.Cues = []dispatch.Cue{[]dispatch.Cue{dispatch.CueLaughter, dispatch.CueChildVoice, dispatch.CueAsksMoney}[g.r.Intn(3)]}
 	}
 	return sc
+}
+
+// address is the street a caller of an event names when asked where, or ""
+// (a third of callers in distress give none, or only a landmark the desk
+// does not compare). The first caller names the scene's street; along a road
+// or a river every caller names that road; other callers near the scene
+// (within 150 m) mostly name the scene's street, farther ones — neighbours
+// who see the smoke — mostly their own.
+func (g *gen) address(k kind, c int, lat, lon, myLat, myLon float64) string {
+	if g.ar.Float64() < 0.33 || g.cfg.NoAddresses {
+		return ""
+	}
+	scene := streetAt(lat, lon)
+	if c == 0 || k.line {
+		return scene
+	}
+	d := math.Hypot((myLat-lat)*111319.5, (myLon-lon)*111319.5*math.Cos(lat*math.Pi/180))
+	own := 0.25
+	if d > 150 {
+		own = 0.6
+	}
+	if g.ar.Float64() < own {
+		return streetAt(myLat, myLon)
+	}
+	return scene
+}
+
+var (
+	streetNames = []string{"Sudirman", "Imam Bonjol", "Gatot Subroto", "Diponegoro", "Thamrin", "Ahmad Yani", "Sutomo",
+		"Veteran", "Pahlawan", "Merdeka", "Kartini", "Cut Nyak Dien", "Iskandar Muda", "Teuku Umar", "Sisingamangaraja",
+		"Yos Sudarso", "Hang Tuah", "Pattimura", "Setia Budi", "Asahan", "Bakti", "Karya", "Sentosa", "Bersama"}
+	laneNames = []string{"Mawar", "Melati", "Kenanga", "Anggrek", "Dahlia", "Teratai", "Cempaka", "Flamboyan", "Rambutan",
+		"Durian", "Mangga", "Jambu", "Kelapa", "Nangka", "Salak", "Belimbing", "Damai", "Rukun", "Murni", "Sepakat"}
+)
+
+// streetAt names the nearest street of a grid: streets every 200 m running
+// east–west, lanes (gang) every 200 m running north–south.
+func streetAt(lat, lon float64) string {
+	const spacing = 200.0
+	y, x := lat*111319.5, lon*111319.5*math.Cos(3.3*math.Pi/180)
+	iy, ix := math.Round(y/spacing), math.Round(x/spacing)
+	if math.Abs(y-iy*spacing) <= math.Abs(x-ix*spacing) {
+		return "Jl. " + streetNames[int(math.Abs(iy))%len(streetNames)] + fmt.Sprintf(" No. %d", 1+int(math.Abs(x))%150)
+	}
+	return "Gg. " + laneNames[int(math.Abs(ix))%len(laneNames)] + fmt.Sprintf(" No. %d", 1+int(math.Abs(y))%90)
 }

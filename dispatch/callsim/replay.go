@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/sigap112/sigap/agencies"
@@ -40,6 +41,11 @@ type Result struct {
 	// another event's incident; target 0), dispatched only when their callers
 	// were split off a false report.
 	RealEvents, NeverDispatched, DispatchedBySplit int
+	// NeverDispatchedTold: of those never dispatched, events one of whose
+	// callers was linked far enough that the crew was texted the caller's
+	// point (duplicates.tell_crew_beyond_m). Lost describes each.
+	NeverDispatchedTold int
+	Lost                []string
 	// Wrong links, by what was linked to what.
 	FakeLinkedToReal, RealLinkedToFake, RealLinkedToOtherReal, FakeLinkedToFake int
 	// WrongLinks describes each wrong link (distance, age, categories).
@@ -56,7 +62,7 @@ type Result struct {
 // linked callers (who were split off as incidents of their own).
 func Replay(ctx context.Context, svc *dispatch.Service, setClock func(time.Time), calls []SimCall) (Result, error) {
 	rp := &replay{svc: intake.NewService(svc), links: linking.NewService(svc), mg: manage.NewService(svc), setClock: setClock, events: map[string]int{}, linked: map[string][]int{},
-		dispatched: map[int]bool{}, byIncident: map[int]bool{}, quiet: map[string][]time.Time{}}
+		dispatched: map[int]bool{}, byIncident: map[int]bool{}, quiet: map[string][]time.Time{}, told: map[int]bool{}, into: map[int][]string{}}
 	for _, c := range calls {
 		if err := rp.feedbackUntil(ctx, c.At); err != nil {
 			return rp.res, err
@@ -88,6 +94,11 @@ func Replay(ctx context.Context, svc *dispatch.Service, setClock func(time.Time)
 		switch {
 		case !rp.dispatched[e]:
 			rp.res.NeverDispatched++
+			if rp.told[e] {
+				rp.res.NeverDispatchedTold++
+			}
+			rp.res.Lost = append(rp.res.Lost, fmt.Sprintf("event %d: callers linked into %s; crew texted a caller's point: %v",
+				e, strings.Join(rp.into[e], ", "), rp.told[e]))
 		case !rp.byIncident[e]:
 			rp.res.DispatchedBySplit++
 		}
@@ -114,6 +125,8 @@ type replay struct {
 	byIncident map[int]bool     // … created by the call-taker
 	quiet      map[string][]time.Time
 	pending    []feedback
+	told       map[int]bool     // events a caller of which was linked elsewhere with its point texted to the crew
+	into       map[int][]string // event → incidents (code, event, distance) its callers were linked into
 }
 
 // repeat reports whether a number has pranked in the last 24 h.
@@ -127,7 +140,7 @@ func (rp *replay) repeat(phone string, at time.Time) bool {
 }
 
 func (rp *replay) emergency(ctx context.Context, c SimCall) error {
-	p, err := rp.svc.Preview(ctx, intake.PreviewInput{Description: c.Description, Lat: &c.Lat, Lon: &c.Lon, CallerPhone: c.Phone, Cues: c.Cues})
+	p, err := rp.svc.Preview(ctx, intake.PreviewInput{Description: c.Description, Address: c.Address, Lat: &c.Lat, Lon: &c.Lon, CallerPhone: c.Phone, Cues: c.Cues})
 	if err != nil {
 		return err
 	}
@@ -219,7 +232,7 @@ func (rp *replay) countPrank(c SimCall, level dispatch.Level) {
 }
 
 func (rp *replay) link(ctx context.Context, c SimCall, d linking.Duplicate) error {
-	lc := dispatch.LinkedCaller{Phone: c.Phone, Description: c.Description, Lat: c.Lat, Lon: c.Lon, Actor: "eval"}
+	lc := dispatch.LinkedCaller{Phone: c.Phone, Description: c.Description, Address: c.Address, Lat: c.Lat, Lon: c.Lon, Actor: "eval"}
 	if _, err := rp.links.Link(ctx, string(d.IncidentID), lc, ""); err != nil {
 		return err
 	}
@@ -233,8 +246,14 @@ func (rp *replay) link(ctx context.Context, c SimCall, d linking.Duplicate) erro
 	rp.res.Links++
 	target := rp.events[d.Code]
 	if target != c.Event {
-		rp.res.WrongLinks = append(rp.res.WrongLinks, fmt.Sprintf("event %d (%s, %q) → %s of event %d (%s): %.0f m, %.0f min, reason %s",
-			c.Event, c.Category, c.Description, d.Code, target, d.Category, d.DistanceM, d.AgeMinutes, d.Reason))
+		rp.into[c.Event] = append(rp.into[c.Event], fmt.Sprintf("%s (event %d, %.0f m)", d.Code, target, d.DistanceM))
+		if rp.links.TellsCrew(d.DistanceM) {
+			rp.told[c.Event] = true
+		}
+	}
+	if target != c.Event {
+		rp.res.WrongLinks = append(rp.res.WrongLinks, fmt.Sprintf("event %d (%s, %q, %q) → %s of event %d (%s, %q): %.0f m, %.0f min, reason %s",
+			c.Event, c.Category, c.Description, c.Address, d.Code, target, d.Category, d.Address, d.DistanceM, d.AgeMinutes, d.Reason))
 	}
 	switch {
 	case target == c.Event:
@@ -252,7 +271,7 @@ func (rp *replay) link(ctx context.Context, c SimCall, d linking.Duplicate) erro
 }
 
 func (rp *replay) dispatch(ctx context.Context, c SimCall, p intake.Preview) error {
-	r := dispatch.Report{CallerPhone: c.Phone, Description: c.Description, Lat: c.Lat, Lon: c.Lon, Cues: c.Cues, Actor: "eval", Channel: dispatch.ChannelConsole}
+	r := dispatch.Report{CallerPhone: c.Phone, Description: c.Description, Address: c.Address, Lat: c.Lat, Lon: c.Lon, Cues: c.Cues, Actor: "eval", Channel: dispatch.ChannelConsole}
 	if !p.Classification.Emergency {
 		r.Category = c.Category // the call-taker asks what happened
 	}
@@ -361,6 +380,7 @@ func (r Result) Print(w io.Writer) bool {
 	fmt.Fprintf(w, "calls replayed:                                 %d (incidents: %d by call-takers, %d split off false reports)\n", r.Calls, r.Incidents, r.SplitOff)
 	fmt.Fprintf(w, "real events never dispatched:                   %d of %d (target 0) %s; dispatched only when split off a false report: %d\n",
 		r.NeverDispatched, r.RealEvents, mark(r.NeverDispatched == 0), r.DispatchedBySplit)
+	fmt.Fprintf(w, "  of them, a crew texted a linked caller's point: %d\n", r.NeverDispatchedTold)
 	fmt.Fprintf(w, "genuine emergencies flagged suspected hoax:     %.2f%% (%d of %d; target ≤ 1%%) %s\n", genuine, r.GenuineSuspected, r.Genuine, mark(genuine <= 1))
 	fmt.Fprintf(w, "  of them life-threatening:                     %d of %d (target 0) %s\n", r.GenuineLifeThreatSuspected, r.GenuineLifeThreat, mark(r.GenuineLifeThreatSuspected == 0))
 	fmt.Fprintf(w, "  from a prankster's (family) phone:            %d suspected, %d verify of %d\n", r.FamilySuspected, r.FamilyVerify, r.Family)

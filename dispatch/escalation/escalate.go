@@ -51,6 +51,8 @@ func (w *Worker) handleTimer(ctx context.Context, d dispatch.Delivery) error {
 		err = w.escalate(ctx, inc, a, "belum ada yang menerima tugas", d.EntryID)
 	case dispatch.TimerReassign:
 		err = w.declined(ctx, inc, a, t, d.EntryID)
+	case dispatch.TimerCallerPoint:
+		err = w.tellCrew(ctx, inc, a, t)
 	case dispatch.TimerNotify:
 		if !awaitingSMS(a) {
 			return nil

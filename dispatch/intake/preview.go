@@ -25,6 +25,7 @@ type Preview struct {
 // PreviewInput is what the call-taker has typed so far; all optional.
 type PreviewInput struct {
 	Description string
+	Address     string // the address or landmark given so far
 	Category    classify.CategoryID
 	Answers     map[string]string // answers to the key questions so far
 	Lat, Lon    *float64
@@ -46,7 +47,7 @@ func (s *Service) Preview(ctx context.Context, pin PreviewInput) (Preview, error
 	if !ok {
 		phone = dispatch.Withheld
 	}
-	q := linking.DuplicateQuery{Phone: phone}
+	q := linking.DuplicateQuery{Phone: phone, Description: pin.Description, Address: pin.Address}
 	if p.Classification.Emergency {
 		q.Category = p.Classification.Category
 	}

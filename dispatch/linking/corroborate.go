@@ -42,7 +42,7 @@ func (s *Service) Link(ctx context.Context, id string, c dispatch.LinkedCaller, 
 		ev.Key = "link:" + key
 	}
 	before := inc.Version
-	inc, err = s.Store.Append(ctx, inc.ID, ev)
+	inc, err = s.Store.Append(ctx, inc.ID, ev, s.crewTimers(inc, len(inc.Callers), c)...)
 	if err != nil || inc.Version == before {
 		return inc, err // a repeated link request changes nothing
 	}
@@ -61,8 +61,11 @@ func (s *Service) Link(ctx context.Context, id string, c dispatch.LinkedCaller, 
 // records on the caller what it was judged on (distance, kind).
 func (s *Service) checkLink(inc *dispatch.Incident, c *dispatch.LinkedCaller) error {
 	ve := &dispatch.ValidationError{}
-	if !linkable(inc) {
+	if !Linkable(inc) {
 		ve.Add("incident", "reported_false", "responders reported this incident false, or it was closed as false or duplicate: log the call as its own incident")
+	}
+	if callback := c.Phone != dispatch.Withheld && (c.Phone == inc.CallerPhone || inc.HasCaller(c.Phone)); !crewed(inc) && !callback {
+		ve.Add("incident", "no_crew", "no agency was sent to this incident (referred): log the call as its own incident")
 	}
 	if utf8.RuneCountInString(c.Description) > dispatch.MaxDescription {
 		ve.Add("description", "too_long", fmt.Sprintf("at most %d characters", dispatch.MaxDescription))
@@ -90,6 +93,23 @@ func (s *Service) checkLink(inc *dispatch.Incident, c *dispatch.LinkedCaller) er
 		if c.Category != "" && c.Category != inc.Category && (gc == nil || gc != gi) && !c.ConfirmKind {
 			ve.Add("confirm_different_kind", "confirmation_required", fmt.Sprintf(
 				"the caller describes %s, the incident is %s: confirm it is the same event (confirm_different_kind)", c.Category, inc.Category))
+		}
+		same := c.Phone != dispatch.Withheld && (c.Phone == inc.CallerPhone || inc.HasCaller(c.Phone)) // a callback
+		mine, theirs := streetsIn(c.Address, c.Description), streetsOf(inc)
+		dist := 0.0
+		if hasPoint {
+			dist = c.DistanceM
+		}
+		if different, unverified := placeCheck(mine, theirs, d.Houses(inc.Category), dist, rule.RadiusM, d.StreetBeyondFraction()); !c.ConfirmPlace && !same {
+			switch {
+			case different:
+				ve.Add("confirm_different_place", "confirmation_required", fmt.Sprintf(
+					"the caller names %s, the incident's callers %s: confirm it is the same place (confirm_different_place)",
+					strings.Join(mine, ", "), strings.Join(theirs, ", ")))
+			case unverified && dist <= rule.RadiusM:
+				ve.Add("confirm_different_place", "confirmation_required", fmt.Sprintf(
+					"the caller is %.0f m from the incident and no street is named by both: ask for the street, then confirm (confirm_different_place)", dist))
+			}
 		}
 	}
 	return ve.OrNil()

@@ -36,6 +36,12 @@ type Duplicate struct {
 	Far               bool `json:"far"`
 	DifferentKind     bool `json:"different_kind"`
 	NeedsConfirmation bool `json:"needs_confirmation"`
+	// DifferentPlace: this caller and the incident's callers name streets,
+	// none the same ("lokasi berbeda"): confirmation needed (see place.go).
+	DifferentPlace bool `json:"different_place"`
+	// PlaceUnverified: in the outer half of the radius and no street both
+	// name: the call-taker asks for the street and confirms.
+	PlaceUnverified bool `json:"place_unverified"`
 }
 
 // DuplicateQuery describes a report being taken. Category and location are
@@ -45,6 +51,9 @@ type DuplicateQuery struct {
 	Lat, Lon float64 // 0, 0: not known yet
 	Phone    string
 	At       time.Time
+	// What the caller said and the address given so far: the streets they
+	// name are compared with the incident's.
+	Description, Address string
 }
 
 func (q DuplicateQuery) HasPoint() bool { return q.Lat != 0 || q.Lon != 0 }
@@ -125,7 +134,7 @@ const nearestPerHour = 25
 // judge says whether inc is a suggestion for q, and how.
 func (s *Service) judge(q DuplicateQuery, phone string, inc *dispatch.Incident) (Duplicate, bool) {
 	d := &s.Hoax.Duplicates
-	if !linkable(inc) || (!inc.Status.Open() && (inc.ClosedAt == nil || q.At.Sub(*inc.ClosedAt) > d.ClosedWithin)) {
+	if !Linkable(inc) || (!inc.Status.Open() && (inc.ClosedAt == nil || q.At.Sub(*inc.ClosedAt) > d.ClosedWithin)) {
 		return Duplicate{}, false
 	}
 	age := q.At.Sub(inc.ReceivedAt)
@@ -143,16 +152,22 @@ func (s *Service) judge(q DuplicateQuery, phone string, inc *dispatch.Incident) 
 	switch {
 	case phone != dispatch.Withheld && (phone == inc.CallerPhone || inc.HasCaller(phone)) && age <= d.SameCallerWithin:
 		reason = "same_caller"
-	case gq != nil && gq == gi && dist >= 0 && dist <= rule.RadiusM*d.EffectiveFarFactor() && age <= rule.Window:
+	case gq != nil && gq == gi && dist >= 0 && dist <= rule.RadiusM*d.EffectiveFarFactor() && age <= rule.Window && crewed(inc):
 		reason = "nearby"
 	default:
 		return Duplicate{}, false
 	}
 	far := dist > rule.RadiusM
+	var place, unverified bool
+	if reason == "nearby" {
+		place, unverified = placeCheck(streetsIn(q.Address, q.Description), streetsOf(inc), d.Houses(inc.Category), dist, rule.RadiusM, d.StreetBeyondFraction())
+		unverified = unverified && !far // far says it already
+	}
 	dup := Duplicate{IncidentID: inc.ID, Code: inc.Code, Category: inc.Category, Name: inc.CategoryName, Status: inc.Status,
 		Description: inc.Description, Address: inc.Address, DistanceM: math.Round(dist), AgeMinutes: math.Round(age.Minutes()*10) / 10,
 		Reason: reason, Callers: inc.ActiveCallers(), Level: dispatch.LevelNormal, RadiusM: rule.RadiusM,
-		Far: far, DifferentKind: differentKind, NeedsConfirmation: far || differentKind}
+		Far: far, DifferentKind: differentKind, NeedsConfirmation: far || differentKind || place || unverified, DifferentPlace: place,
+		PlaceUnverified: unverified}
 	if inc.Location.Kelurahan != nil {
 		dup.Kelurahan = inc.Location.Kelurahan.Name
 	}
@@ -162,9 +177,9 @@ func (s *Service) judge(q DuplicateQuery, phone string, inc *dispatch.Incident) 
 	return dup, true
 }
 
-// linkable: an incident responders reported false, or closed as false or
+// Linkable: an incident responders reported false, or closed as false or
 // duplicate, is no place for a new caller's report.
-func linkable(inc *dispatch.Incident) bool {
+func Linkable(inc *dispatch.Incident) bool {
 	if inc.Disposition == dispatch.DispFalseReport || inc.Disposition == dispatch.DispDuplicate || inc.FalseConfirmed {
 		return false
 	}
@@ -175,6 +190,11 @@ func linkable(inc *dispatch.Incident) bool {
 	}
 	return true
 }
+
+// crewed: some agency was sent. A referred incident (handed to the police,
+// say) has no crew of ours: another caller's emergency linked into it would
+// reach nobody, so it is suggested only to its own caller calling back.
+func crewed(inc *dispatch.Incident) bool { return len(inc.Assignments) > 0 }
 
 // callbackCategory: a caller cut off who calls back ("saya yang tadi
 // telepon, terputus, tolong cepat") names no emergency; when the same number

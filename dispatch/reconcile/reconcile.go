@@ -155,7 +155,7 @@ func (r *Reconciler) check(ctx context.Context, inc *dispatch.Incident, a *dispa
 	}
 	live := map[dispatch.TimerKind]bool{}
 	for _, t := range out.Timers[inc.ID] {
-		if t.Agency == a.Agency && (t.Kind != dispatch.TimerDeadline || t.Milestone == dispatch.MilestoneAcknowledge) && t.Kind != dispatch.TimerWarning {
+		if t.Agency == a.Agency && (t.Kind != dispatch.TimerDeadline || t.Milestone == dispatch.MilestoneAcknowledge) && t.Kind != dispatch.TimerWarning && t.Kind != dispatch.TimerCallerPoint {
 			live[t.Kind] = true
 		}
 	}

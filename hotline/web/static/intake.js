@@ -227,7 +227,7 @@
   const preview = debounce(async () => {
     if (callType() !== "emergency") return;
     const res = await api("POST", "/api/v1/preview", { description: desc.value, category: categoryTouched ? category.value : "",
-      location: point(), caller_phone: phone.value.trim(), cues: cues(), credible: credible(),
+      location: point(), caller_phone: phone.value.trim(), cues: cues(), credible: credible(), address: address.value,
       answers: window.SigapQuestions ? SigapQuestions.answers() : undefined });
     if (!res.ok) return;
     showSuggestion(res.data.classification);
@@ -238,6 +238,7 @@
   desc.addEventListener("input", preview);
   phone.addEventListener("change", preview);
   form.querySelectorAll('#cues input').forEach((c) => c.addEventListener("change", preview));
+  address.addEventListener("change", preview); // the street named is compared with the suggestions'
 
   // showHoax explains the hoax-risk score: every signal with its weight.
   function showHoax(h) {
@@ -257,7 +258,7 @@
       el("ul", {}, list.map((d) => el("li", { "data-dup": d.code },
         el("a", { href: "/incidents/" + d.incident_id, target: "_blank", text: d.code }), " " + (d.category_name || d.category) + " · " +
         t("dup_" + d.reason, d.distance_m, Math.round(d.age_minutes)) + " · " + t("callers_count", d.callers) + " ",
-        d.needs_confirmation ? el("strong", { class: "dup-far", style: "font-size:1.4em", text: t(d.far ? "dup_far" : "dup_kind", d.distance_m) + " " }) : null,
+        d.needs_confirmation ? el("strong", { class: "dup-far", style: "font-size:1.4em", text: t(d.far ? "dup_far" : d.different_kind ? "dup_kind" : d.different_place ? "dup_place" : "dup_place_unverified", d.distance_m) + " " }) : null,
         el("div", { class: "muted", text: "“" + (d.description || "") + "” " + (d.address || d.kelurahan || "") }),
         el("button", { type: "button", class: "secondary", "data-link": d.incident_id, onclick: () => link(d), text: t(d.needs_confirmation ? "link_confirm" : "link") }))))));
   }
@@ -265,8 +266,8 @@
   async function link(d) {
     // A far or other-kind suggestion is linked only through its own labelled button: that click is the confirmation.
     const res = await api("POST", "/api/v1/incidents/" + d.incident_id + "/callers", { caller_phone: phone.value.trim() || "withheld",
-      description: desc.value, location: point(), client_request_id: form.dataset.requestId,
-      confirm_far: !!d.far, confirm_different_kind: !!d.different_kind });
+      description: desc.value, address: address.value, location: point(), client_request_id: form.dataset.requestId,
+      confirm_far: !!d.far, confirm_different_kind: !!d.different_kind, confirm_different_place: !!(d.different_place || d.place_unverified) });
     if (!res.ok) { $("flash").replaceChildren(el("div", { class: "flash bad", role: "alert", text: showErrors(form, res.data && res.data.error) })); return; }
     reset();
     $("flash").replaceChildren(el("div", { class: "flash ok", role: "status" }, t("linked", d.code) + " ", el("a", { href: "/incidents/" + d.incident_id, text: d.code })));
