@@ -29,6 +29,9 @@ func TestCallerRatesTheServiceBySMS(t *testing.T) {
 		}
 		return false
 	}, 10*time.Second)
+	// The worker records that feedback was asked right after the provider
+	// took the SMS; a person answers seconds later, the fake Twilio at once.
+	h.waitFor(func() bool { return h.incident(inc.ID).FeedbackAsked != nil }, 10*time.Second)
 	if got := h.reply(caller, "4"); !strings.Contains(got, "4/5") {
 		t.Errorf("the rating must be acknowledged: %q", got)
 	}
