@@ -91,6 +91,11 @@ func (t *Taxonomy) doubt(s *scratch, description string, cat int32, r *Result) {
 	if d == nil && !t.victimFor(s, final) && t.cats[final].Tier != patientTier {
 		d = t.markDoubt(s, description)
 		if d == nil {
+			if w, ok := t.figurative(s, cat); ok {
+				d = figureDoubt(w)
+			}
+		}
+		if d == nil {
 			d = t.negatedDoubt(s, cat)
 		}
 	}

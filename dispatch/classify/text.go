@@ -23,6 +23,12 @@ func (s *wordScanner) next() (start, end int, brk, ok bool) {
 		if isWordRune(r) {
 			break
 		}
+		if isLaughEmoji(r) {
+			// A laughing emoji is a word of its own: laughter.
+			start = s.pos
+			s.pos += n
+			return start, s.pos, brk, true
+		}
 		if isBreakRune(r) {
 			brk = true
 		}
@@ -164,10 +170,23 @@ func foldReduplication(buf []byte, p *[maxPieces][2]int, n int) int {
 	return 2
 }
 
-// isLaughter recognises "haha", "hihihi", "hehe", "wkwkwk", "xixi".
+// isLaughEmoji recognises the emoji callers laugh with (😂 🤣 😆 …).
+func isLaughEmoji(r rune) bool {
+	switch r {
+	case '😂', '🤣', '😆', '😹', '😝', '😜', '🤪', '🤭', '😁', '😄', '😀', '😃':
+		return true
+	}
+	return false
+}
+
+// isLaughter recognises "haha", "hihihi", "hehe", "wkwkwk", "xixi" and a
+// laughing emoji.
 func isLaughter(w []byte) bool {
 	if len(w) < 4 {
 		return false
+	}
+	if r, n := utf8.DecodeRune(w); n == len(w) && isLaughEmoji(r) {
+		return true
 	}
 	if w[0] == 'w' || w[0] == 'k' {
 		hasW, hasK := false, false

@@ -1,0 +1,73 @@
+package classify
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/sigap112/sigap/agencies"
+)
+
+// TestStructuralDoubts: cues that hold for sentences nobody listed. An
+// emergency word as the second term of a comparison is a figure of speech;
+// a laughing emoji is laughter; hearsay or "pernah" with a question is a
+// question about another day. The word lists alone (no model) must see it.
+func TestStructuralDoubts(t *testing.T) {
+	tx := testTaxonomy(t)
+	doubts := []struct{ text, kind string }{
+		{"rambutku kayak habis kena gempa", "figure"},
+		{"kamarku berantakan bagai dilanda banjir bandang", "figure"},
+		{"harga cabe naik kayak kebakaran aja", "figure"},
+		{"kerjaan numpuk sampai tenggelam aku bang 😂", "joke"},
+		{"ada yang kesurupan pingsan di kelas, ngakak", "joke"},
+		{"katanya ada yang tenggelam di sungai, bener gak bang?", "past_question"},
+		{"dulu pernah ada kebakaran di pasar ya?", "past_question"},
+		{"viral di grup wa ada banjir bandang, itu benar?", "past_question"},
+	}
+	for _, tt := range doubts {
+		t.Run(tt.text, func(t *testing.T) {
+			r := tx.ClassifyLexicon(tt.text)
+			if r.Emergency || len(r.Agencies) > 0 {
+				t.Fatalf("dispatched %v (%q), want a doubt", r.Agencies, r.Category)
+			}
+			if r.Doubt == nil || r.Doubt.Kind != tt.kind || r.Doubt.Category == "" || r.Doubt.Reason == "" {
+				t.Fatalf("doubt %+v, want kind %q with the emergency reading and a reason", r.Doubt, tt.kind)
+			}
+		})
+	}
+	// A caller describing what they sense, or hedging, is reporting.
+	live := []string{
+		"ada bunyi kayak ledakan dari gudang belakang",
+		"baunya seperti kebakaran, asap dari rumah sebelah",
+		"kayaknya ada kebakaran di ruko depan",
+		"seperti ada banjir di jalan depan, air masuk rumah",
+		"katanya ada orang tenggelam di sungai, tolong segera",
+	}
+	for _, text := range live {
+		t.Run(text, func(t *testing.T) {
+			if r := tx.ClassifyLexicon(text); !r.Emergency || r.Doubt != nil {
+				t.Errorf("%q: %q %v doubt %+v, want an emergency", text, r.Category, r.Agencies, r.Doubt)
+			}
+		})
+	}
+}
+
+// TestPersonWithHazardBringsAmbulance: a person word where a collapse is,
+// a vulnerable person in a flood, a person coughing at a fire: dinkes,
+// without any injury word.
+func TestPersonWithHazardBringsAmbulance(t *testing.T) {
+	tx := testTaxonomy(t)
+	for _, text := range []string{
+		"pohon tumbang nimpa motor, pengendaranya masih di bawah",
+		"rumah roboh kena angin, ada anak kecil di dalam tadi",
+		"longsor di kebun, bapak saya lagi nyangkul di situ",
+		"air sudah sedada, ada bayi di rumah",
+		"ada kebakaran ruko, tadi ada ibu-ibu yang keluar batuk batuk terus",
+	} {
+		t.Run(text, func(t *testing.T) {
+			r := tx.ClassifyLexicon(text)
+			if !r.Emergency || !slices.Contains(r.Agencies, agencies.Dinkes) || r.Priority != 1 {
+				t.Errorf("%q: %q %v P%d, want dinkes at P1", text, r.Category, r.Agencies, r.Priority)
+			}
+		})
+	}
+}
