@@ -52,7 +52,7 @@ func TestStructuralDoubts(t *testing.T) {
 }
 
 // TestPersonWithHazardBringsAmbulance: a person word where a collapse is,
-// a vulnerable person in a flood, a person coughing at a fire: dinkes,
+// a person in a wheelchair in a flood, a person coughing at a fire: dinkes,
 // without any injury word.
 func TestPersonWithHazardBringsAmbulance(t *testing.T) {
 	tx := testTaxonomy(t)
@@ -60,7 +60,7 @@ func TestPersonWithHazardBringsAmbulance(t *testing.T) {
 		"pohon tumbang nimpa motor, pengendaranya masih di bawah",
 		"rumah roboh kena angin, ada anak kecil di dalam tadi",
 		"longsor di kebun, bapak saya lagi nyangkul di situ",
-		"air sudah sedada, ada bayi di rumah",
+		"banjir sudah sedada, kakek saya pakai kursi roda masih di rumah",
 		"ada kebakaran ruko, tadi ada ibu-ibu yang keluar batuk batuk terus",
 	} {
 		t.Run(text, func(t *testing.T) {
