@@ -85,6 +85,11 @@ func (t *Taxonomy) doubt(s *scratch, description string, cat int32, r *Result) {
 		return
 	}
 	d := t.victimDoubt(s, description)
+	if d == nil {
+		if w, ok := t.allFigurative(s); ok {
+			d = figureDoubt(w)
+		}
+	}
 	// A patient's condition (tier 3: unconscious, in labour, …) is a victim
 	// by itself: generic "over" or "past" words never doubt it.
 	final := t.refile(s, cat)

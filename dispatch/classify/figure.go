@@ -15,9 +15,6 @@ import (
 var (
 	comparisonWords = []string{"kayak", "kaya", "kek", "kyk", "seperti", "sprti", "spt", "bagai", "bagaikan",
 		"laksana", "serasa", "ibarat", "macam", "bak", "mirip", "layaknya", "persis"}
-	// Words that may stand between the comparison and the emergency word.
-	figureFiller = []string{"habis", "abis", "kena", "terkena", "diterjang", "dilanda", "dihantam",
-		"orang", "mau", "lagi", "sehabis", "pasca", "korban"}
 	// Words of a caller describing what they sense: a comparison after
 	// them is a report ("bunyinya kayak ledakan").
 	senseWords = []string{"bau", "baunya", "suara", "suaranya", "bunyi", "bunyinya", "terdengar",
@@ -25,6 +22,22 @@ var (
 		"terlihat", "asap", "asapnya", "getaran", "getarannya", "goyang", "goyangannya", "rasanya",
 		"berasa", "terasa", "bergetar", "gemuruh", "dentuman", "ledakan", "api", "apinya", "air", "airnya"}
 )
+
+// Things that are neither places nor people: an emergency word said of
+// them is a figure ("rekening ku gempa", "dompet ku sesak napas", "modal
+// usaha ku udah tenggelam", "jadwal kuliah ku tabrakan", "lini belakang
+// PSMS kebakaran"). Places (pasar, kantor, rumah) are not in the list: a
+// market does burn.
+var abstractSubjects = []string{"harga", "dompet", "rekening", "saldo", "modal", "gaji", "cicilan", "utang", "hutang",
+	"tagihan", "jadwal", "hati", "perasaan", "pikiran", "otak", "target", "nilai", "akun", "rank", "ranked", "timnas",
+	"lini", "pertandingan", "kerjaan", "pekerjaan", "penjualan", "bisnis", "usaha", "saham", "investasi", "grup", "chat",
+	"baterai", "sinyal", "kuota", "rapor", "skripsi", "tugas", "ujian", "karir", "karier", "hubungan", "asmara", "cinta",
+	"dagangan", "omzet", "followers", "mood", "semangat", "ekonomi", "rupiah", "niat", "strategi", "nasib",
+	"kantong", "tabungan", "pinjol", "notifikasi", "inbox", "timeline", "beranda"}
+
+// Words that may stand between a subject and what is said of it.
+var predicateFiller = []string{"ku", "aku", "saya", "kami", "mu", "kau", "awak", "udah", "sudah", "lagi", "langsung",
+	"makin", "jadi", "kayak", "mau", "pun", "juga", "sampai", "sampe", "benar", "bener", "lah", "rasanya", "serasa"}
 
 func (s *scratch) tokIs(i int32, words []string) bool {
 	if i < 0 || int(i) >= len(s.toks) {
@@ -37,6 +50,104 @@ func (s *scratch) tokIs(i int32, words []string) bool {
 		}
 	}
 	return false
+}
+
+// tokIsStem is tokIs that also accepts a possessive suffix ("dompetku",
+// "hatinya", "rekeningmu").
+func (s *scratch) tokIsStem(i int32, words []string) bool {
+	if i < 0 || int(i) >= len(s.toks) {
+		return false
+	}
+	w := strings.ToLower(s.text[s.toks[i].start:s.toks[i].end])
+	for _, suf := range []string{"", "ku", "mu", "nya"} {
+		b, ok := strings.CutSuffix(w, suf)
+		if !ok || len(b) < 3 {
+			continue
+		}
+		for _, x := range words {
+			if b == x {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// saidOfThing reports whether the words before hit h (in its clause, a few
+// words back) make a thing that is neither a place nor a person its subject.
+// The subject may be a few words back ("lini belakang PSMS kebakaran",
+// "harga cabe di pajak udah kebakaran"); "ada" ends the search: "harga …,
+// ada kebakaran" is a report.
+func (s *scratch) saidOfThing(h hit) bool {
+	for j := h.first - 1; j >= 0 && j >= h.first-5; j-- {
+		if s.toks[j+1].brk || s.tokIs(j, reportWords) {
+			return false
+		}
+		if s.tokIsStem(j, abstractSubjects) {
+			return true
+		}
+	}
+	return false
+}
+
+// Words that make what follows a report, not a comparison or a figure.
+var reportWords = []string{"ada", "terjadi", "sedang", "lagi ada", "yang"}
+
+// compared reports whether hit h is the second term of a comparison
+// ("kayak habis kena gempa") and not a caller's sensing ("bunyinya kayak
+// ledakan"); it returns the index of the comparison word.
+func (s *scratch) compared(h hit) (int32, bool) {
+	// Up to two words may stand between ("kayak habis kena gempa",
+	// "kayak kapal tenggelam"), but not a report's "ada" ("seperti ada
+	// kebakaran").
+	j := h.first - 1
+	for k := 0; k < 2 && j >= 0 && !s.toks[j+1].brk && !s.tokIs(j, comparisonWords); k++ {
+		if s.tokIs(j, reportWords) {
+			return 0, false
+		}
+		j--
+	}
+	if j < 0 || s.toks[j+1].brk || !s.tokIs(j, comparisonWords) {
+		return 0, false
+	}
+	for b := j - 1; b >= 0 && b >= j-3; b-- {
+		if s.tokIs(b, senseWords) {
+			return 0, false
+		}
+		if s.toks[b+1].brk {
+			break
+		}
+	}
+	return j, true
+}
+
+// allFigurative reports whether every keyword that names an emergency is
+// a figure: compared to, or said of a thing. It holds even when the
+// keyword is a victim word ("dompet ku sesak napas", "akun ku udah kayak
+// kapal tenggelam"); one literal emergency word anywhere keeps the call.
+func (t *Taxonomy) allFigurative(s *scratch) (string, bool) {
+	words, fig := "", false
+	for _, h := range s.hits {
+		emergency := false
+		for _, u := range t.lex.concepts[h.concept].cats {
+			if t.cats[u.cat].Emergency {
+				emergency = true
+			}
+		}
+		if !emergency {
+			continue
+		}
+		from := h.first
+		if j, ok := s.compared(h); ok {
+			from = j
+		} else if !s.saidOfThing(h) {
+			return "", false
+		}
+		if !fig {
+			words, fig = s.span(max(from-1, 0), h.last), true
+		}
+	}
+	return words, fig
 }
 
 // figurative reports whether every keyword naming category cat is the
@@ -53,20 +164,9 @@ func (t *Taxonomy) figurative(s *scratch, cat int32) (string, bool) {
 		if !named {
 			continue
 		}
-		j := h.first - 1
-		for k := 0; k < 2 && j >= 0 && !s.toks[j+1].brk && s.tokIs(j, figureFiller); k++ {
-			j--
-		}
-		if j < 0 || s.toks[j+1].brk || !s.tokIs(j, comparisonWords) {
+		j, ok := s.compared(h)
+		if !ok {
 			return "", false
-		}
-		for b := j - 1; b >= 0 && b >= j-3; b-- {
-			if s.tokIs(b, senseWords) {
-				return "", false
-			}
-			if s.toks[b+1].brk {
-				break
-			}
 		}
 		if !fig {
 			words, fig = s.span(j, h.last), true
