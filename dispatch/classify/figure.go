@@ -121,6 +121,25 @@ func (s *scratch) compared(h hit) (int32, bool) {
 	return j, true
 }
 
+// caused reports whether hit h is a reaction something caused ("film
+// horor tadi bikin jantungan", "harga tiket bikin aku pingsan", "gol menit
+// terakhir bikin satu kampung meledak"): "bikin" a few words before it in
+// its clause. Only counted when every emergency word is a figure, so "asap
+// kebakaran bikin warga sesak" stays a fire with a victim.
+func (s *scratch) caused(h hit) (int32, bool) {
+	for j := h.first - 1; j >= 0 && j >= h.first-4; j-- {
+		if s.toks[j+1].brk {
+			return 0, false
+		}
+		if s.tokIs(j, causeWords) {
+			return j, true
+		}
+	}
+	return 0, false
+}
+
+var causeWords = []string{"bikin", "membuat", "bikinnya", "bkin", "bkn"}
+
 // allFigurative reports whether every keyword that names an emergency is
 // a figure: compared to, or said of a thing. It holds even when the
 // keyword is a victim word ("dompet ku sesak napas", "akun ku udah kayak
@@ -139,6 +158,8 @@ func (t *Taxonomy) allFigurative(s *scratch) (string, bool) {
 		}
 		from := h.first
 		if j, ok := s.compared(h); ok {
+			from = j
+		} else if j, ok := s.caused(h); ok {
 			from = j
 		} else if !s.saidOfThing(h) {
 			return "", false

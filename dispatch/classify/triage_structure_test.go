@@ -22,6 +22,16 @@ func TestStructuralDoubts(t *testing.T) {
 		{"katanya ada yang tenggelam di sungai, bener gak bang?", "past_question"},
 		{"dulu pernah ada kebakaran di pasar ya?", "past_question"},
 		{"viral di grup wa ada banjir bandang, itu benar?", "past_question"},
+		// Said of a thing that is neither a place nor a person, or a
+		// reaction something caused: even a victim word is a figure.
+		{"sewa kos naik dua kali lipat, dompet ku sesak napas", "figure"},
+		{"rekening ku gempa bang, saldonya tinggal dua ribu", "figure"},
+		{"harga cabe di pajak udah kebakaran kali", "figure"},
+		{"film horor tadi bikin aku jantungan sampai sekarang", "figure"},
+		// The person is fine now, the "but" came before.
+		{"tadi ada yg pingsan di mesjid tapi udah sadar dan pulang sendiri", "over"},
+		// Staged.
+		{"orang-orang teriak ada ledakan di jembatan, rupanya anak kampus lagi syuting", "negated"},
 	}
 	for _, tt := range doubts {
 		t.Run(tt.text, func(t *testing.T) {
@@ -41,6 +51,9 @@ func TestStructuralDoubts(t *testing.T) {
 		"kayaknya ada kebakaran di ruko depan",
 		"seperti ada banjir di jalan depan, air masuk rumah",
 		"katanya ada orang tenggelam di sungai, tolong segera",
+		"asap kebakaran bikin warga sesak napas",
+		"pasar kebakaran, kios habis",
+		"anak yang tenggelam sudah ditemukan, tapi tidak bernapas",
 	}
 	for _, text := range live {
 		t.Run(text, func(t *testing.T) {
@@ -69,5 +82,19 @@ func TestPersonWithHazardBringsAmbulance(t *testing.T) {
 				t.Errorf("%q: %q %v P%d, want dinkes at P1", text, r.Category, r.Agencies, r.Priority)
 			}
 		})
+	}
+}
+
+// TestDeniedVictimWordIsNotAVictim: "tidak ada yang tenggelam" denies the
+// drowning (a word list that made "tidak" a keyword once broke this).
+func TestDeniedVictimWordIsNotAVictim(t *testing.T) {
+	tx := testTaxonomy(t)
+	for _, text := range []string{
+		"tidak ada yang tenggelam pak, anak-anak cuma berenang",
+		"gak ada yang pingsan, cuma kecapean",
+	} {
+		if r := tx.ClassifyLexicon(text); r.Emergency || slices.Contains(r.Agencies, agencies.Dinkes) {
+			t.Errorf("%q: %q %v, want no dispatch", text, r.Category, r.Agencies)
+		}
 	}
 }
