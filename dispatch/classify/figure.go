@@ -20,7 +20,11 @@ var (
 	senseWords = []string{"bau", "baunya", "suara", "suaranya", "bunyi", "bunyinya", "terdengar",
 		"kedengaran", "kedengarannya", "kelihatan", "kelihatannya", "keliatan", "tampak", "nampak",
 		"terlihat", "asap", "asapnya", "getaran", "getarannya", "goyang", "goyangannya", "rasanya",
-		"berasa", "terasa", "bergetar", "gemuruh", "dentuman", "ledakan", "api", "apinya", "air", "airnya"}
+		"berasa", "terasa", "bergetar", "gemuruh", "dentuman", "ledakan", "api", "apinya", "air", "airnya",
+		// A body part compared is a symptom ("dadanya kayak diikat tali",
+		// "kepalanya kayak dipukul palu").
+		"dada", "dadanya", "kepala", "kepalanya", "perut", "perutnya", "badan", "badannya", "sakit", "nyeri",
+		"sakitnya", "nyerinya", "napas", "napasnya", "jantung", "jantungnya", "mata", "matanya", "dadaku"}
 )
 
 // Things that are neither places nor people: an emergency word said of
@@ -78,17 +82,33 @@ func (s *scratch) tokIsStem(i int32, words []string) bool {
 // The subject may be a few words back ("lini belakang PSMS kebakaran",
 // "harga cabe di pajak udah kebakaran"); "ada" ends the search: "harga …,
 // ada kebakaran" is a report.
-func (s *scratch) saidOfThing(h hit) bool {
-	for j := h.first - 1; j >= 0 && j >= h.first-5; j-- {
+//
+// With owned true (for a victim word, which otherwise always brings the
+// ambulance) the thing must be the caller's own and close: "dompet ku sesak
+// napas", "rekeningku gempa", "akun ku udah …"; "pemanjat tower sinyal
+// pingsan" is not.
+func (s *scratch) saidOfThing(h hit, owned bool) bool {
+	back := int32(5)
+	if owned {
+		back = 4
+	}
+	for j := h.first - 1; j >= 0 && j >= h.first-back; j-- {
 		if s.toks[j+1].brk || s.tokIs(j, reportWords) {
 			return false
 		}
-		if s.tokIsStem(j, abstractSubjects) {
+		if !s.tokIsStem(j, abstractSubjects) {
+			continue
+		}
+		if !owned {
 			return true
 		}
+		w := strings.ToLower(s.text[s.toks[j].start:s.toks[j].end])
+		return strings.HasSuffix(w, "ku") || strings.HasSuffix(w, "mu") || s.tokIs(j+1, ownerWords)
 	}
 	return false
 }
+
+var ownerWords = []string{"ku", "aku", "saya", "kami", "mu", "kau", "awak", "gue", "gw"}
 
 // Words that make what follows a report, not a comparison or a figure.
 var reportWords = []string{"ada", "terjadi", "sedang", "lagi ada", "yang"}
@@ -140,6 +160,31 @@ func (s *scratch) caused(h hit) (int32, bool) {
 
 var causeWords = []string{"bikin", "membuat", "bikinnya", "bkin", "bkn"}
 
+// victimConcept reports whether hit h's word raises a victim signal.
+func (t *Taxonomy) victimConcept(h hit) bool {
+	for _, sg := range t.lex.concepts[h.concept].sigs {
+		if t.sigs[sg].victim {
+			return true
+		}
+	}
+	return false
+}
+
+// personInClause reports a person word (orang and its synonyms) in the
+// clause of hit h: "pemanjat tower sinyal pingsan", "siswa pingsan waktu
+// ujian" are about a person, whatever thing is named next to the word.
+func (t *Taxonomy) personInClause(s *scratch, h hit) bool {
+	c := s.toks[h.first].clause
+	for _, o := range s.hits {
+		if s.toks[o.first].clause == c {
+			if m := t.lex.concepts[o.concept].means; m == "orang" || m == "pengendara" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // allFigurative reports whether every keyword that names an emergency is
 // a figure: compared to, or said of a thing. It holds even when the
 // keyword is a victim word ("dompet ku sesak napas", "akun ku udah kayak
@@ -156,12 +201,15 @@ func (t *Taxonomy) allFigurative(s *scratch) (string, bool) {
 		if !emergency {
 			continue
 		}
+		if t.personInClause(s, h) {
+			return "", false
+		}
 		from := h.first
 		if j, ok := s.compared(h); ok {
 			from = j
 		} else if j, ok := s.caused(h); ok {
 			from = j
-		} else if !s.saidOfThing(h) {
+		} else if !s.saidOfThing(h, t.victimConcept(h)) {
 			return "", false
 		}
 		if !fig {

@@ -102,7 +102,13 @@ func normWord(dst []byte, word string, pieces *[maxPieces][2]int) ([]byte, int) 
 	for i := 0; i < n; i++ {
 		p := dst[pieces[i][0]:pieces[i][1]]
 		if isLaughter(p) {
-			copy(p, "haha")
+			// A soft "hehe"/"hihi" is often nervous, not a joke: it
+			// doubts only a call with no victim (taxonomy: bercanda).
+			if soft := p[1] == 'e' || p[1] == 'i'; soft && p[0] == 'h' {
+				copy(p, "hehe")
+			} else {
+				copy(p, "haha")
+			}
 			pieces[i][1] = pieces[i][0] + 4
 		}
 	}

@@ -98,3 +98,27 @@ func TestDeniedVictimWordIsNotAVictim(t *testing.T) {
 		}
 	}
 }
+
+// TestFiguresNeverHideAPerson: a thing named next to a victim word is not a
+// figure when a person is in the clause or the thing is not the caller's
+// own; a body part compared is a symptom; a nervous "hehe" does not doubt
+// a victim (laughing "wkwk" still does).
+func TestFiguresNeverHideAPerson(t *testing.T) {
+	tx := testTaxonomy(t)
+	for _, text := range []string{
+		"pemanjat tower sinyal pingsan di atas, tergantung di tali pengaman",
+		"siswa pingsan waktu ujian di aula",
+		"kata bapak dadanya kayak mau meledak dari dalam, dia gak bisa berdiri, keringatan",
+		"ya ampun hehe maaf, bapak saya jatuh, sekarang tidak sadar",
+	} {
+		t.Run(text, func(t *testing.T) {
+			r := tx.ClassifyLexicon(text)
+			if !r.Emergency || !slices.Contains(r.Agencies, agencies.Dinkes) {
+				t.Errorf("%q: %q %v doubt %+v, want dinkes", text, r.Category, r.Agencies, r.Doubt)
+			}
+		})
+	}
+	if r := tx.ClassifyLexicon("bapak saya pingsan wkwkwk"); r.Emergency {
+		t.Errorf("laughing with a victim word: %q %v, want a doubt", r.Category, r.Agencies)
+	}
+}
