@@ -176,7 +176,8 @@ func (t *Taxonomy) victimConcept(h hit) bool {
 func (t *Taxonomy) personInClause(s *scratch, h hit) bool {
 	c := s.toks[h.first].clause
 	for _, o := range s.hits {
-		if s.toks[o.first].clause == c {
+		// "kayak orang tenggelam" compares: that person is not there.
+		if s.toks[o.first].clause == c && !s.tokIs(o.first-1, comparisonWords) {
 			if m := t.lex.concepts[o.concept].means; m == "orang" || m == "pengendara" {
 				return true
 			}
