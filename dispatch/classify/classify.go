@@ -85,11 +85,21 @@ func (t *Taxonomy) doubt(s *scratch, description string, cat int32, r *Result) {
 		return
 	}
 	d := t.victimDoubt(s, description)
+	if d == nil {
+		if w, ok := t.allFigurative(s); ok {
+			d = figureDoubt(w)
+		}
+	}
 	// A patient's condition (tier 3: unconscious, in labour, …) is a victim
 	// by itself: generic "over" or "past" words never doubt it.
 	final := t.refile(s, cat)
 	if d == nil && !t.victimFor(s, final) && t.cats[final].Tier != patientTier {
 		d = t.markDoubt(s, description)
+		if d == nil {
+			if w, ok := t.figurative(s, cat); ok {
+				d = figureDoubt(w)
+			}
+		}
 		if d == nil {
 			d = t.negatedDoubt(s, cat)
 		}

@@ -30,6 +30,10 @@ const (
 	// modelNotEmergency: with no victim word, the model's "not an
 	// emergency" reading raises a doubt when at least this sure.
 	modelNotEmergency = 0.92
+	// modelNotEmergencyVictim: even with a victim word, the model's "not
+	// an emergency" reading raises a doubt (never a drop) when at least
+	// this sure: figures of speech use victim words ("bikin aku pingsan").
+	modelNotEmergencyVictim = 0.99
 	// lexiconWeak: a lexicon confidence below this is a weak reading (a
 	// calibration feature).
 	lexiconWeak = 0.4
@@ -82,7 +86,8 @@ func (t *Taxonomy) combine(description string, r Result, p Prediction) Result {
 		return r
 	case r.Emergency && pc.Emergency && pc.Lead != r.Lead && r.Confidence < lexiconUnsure && p.Probability >= modelOverride:
 		return t.adopt(description, int32(ci), r, p)
-	case r.Emergency && !pc.Emergency && p.Probability >= modelNotEmergency && !t.hasVictim(description):
+	case r.Emergency && !pc.Emergency && (p.Probability >= modelNotEmergencyVictim ||
+		p.Probability >= modelNotEmergency && !t.hasVictim(description)):
 		d := &Doubt{Kind: "model", Category: r.Category, Words: string(p.Category),
 			Reason:   "model yang belajar dari panggilan sebelumnya menilai ini bukan darurat (" + string(p.Category) + ")",
 			ReasonEN: "the model learned from earlier calls reads this as not an emergency (" + string(p.Category) + ")"}

@@ -109,7 +109,7 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 			Reason:   fmt.Sprintf("pertanyaan tentang kejadian yang sudah lewat (%q)", w),
 			ReasonEN: fmt.Sprintf("a question about a past event (%q)", w)}
 	}
-	if w, ok := t.marked(s, markOverPerson); ok && !t.hasBut(s) {
+	if w, ok := t.marked(s, markOverPerson); ok && !t.butAfter(s, markOverPerson) {
 		return &Doubt{Kind: "over", Words: w,
 			Reason:   fmt.Sprintf("orangnya tampaknya sudah baik (%q)", w),
 			ReasonEN: fmt.Sprintf("the person seems to be fine now (%q)", w)}
@@ -122,6 +122,30 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 func (t *Taxonomy) hasBut(s *scratch) bool {
 	for _, tok := range s.toks {
 		if tok.lex >= 0 && t.lex.flags[tok.lex]&flagBreak != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// butAfter reports a "but" after the words of the first signal with mark
+// m: "sudah ditemukan, tapi tidak bernapas" is not over; "tadi ada yang
+// pingsan tapi udah sadar" is.
+func (t *Taxonomy) butAfter(s *scratch, m string) bool {
+	from := int32(0)
+	for i := range t.sigs {
+		if s.sigOn[i] && t.sigs[i].marks == m {
+			if src := s.sigSrc[i]; src.pair >= 0 {
+				ab := s.nearAB[src.pair]
+				from = max(s.hits[ab[0]].last, s.hits[ab[1]].last)
+			} else {
+				from = s.hits[src.hit].last
+			}
+			break
+		}
+	}
+	for i := from + 1; int(i) < len(s.toks); i++ {
+		if tok := s.toks[i]; tok.lex >= 0 && t.lex.flags[tok.lex]&flagBreak != 0 {
 			return true
 		}
 	}

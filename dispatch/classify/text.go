@@ -23,6 +23,12 @@ func (s *wordScanner) next() (start, end int, brk, ok bool) {
 		if isWordRune(r) {
 			break
 		}
+		if isLaughEmoji(r) {
+			// A laughing emoji is a word of its own: laughter.
+			start = s.pos
+			s.pos += n
+			return start, s.pos, brk, true
+		}
 		if isBreakRune(r) {
 			brk = true
 		}
@@ -96,7 +102,13 @@ func normWord(dst []byte, word string, pieces *[maxPieces][2]int) ([]byte, int) 
 	for i := 0; i < n; i++ {
 		p := dst[pieces[i][0]:pieces[i][1]]
 		if isLaughter(p) {
-			copy(p, "haha")
+			// A soft "hehe"/"hihi" is often nervous, not a joke: it
+			// doubts only a call with no victim (taxonomy: bercanda).
+			if soft := p[1] == 'e' || p[1] == 'i'; soft && p[0] == 'h' {
+				copy(p, "hehe")
+			} else {
+				copy(p, "haha")
+			}
 			pieces[i][1] = pieces[i][0] + 4
 		}
 	}
@@ -164,10 +176,23 @@ func foldReduplication(buf []byte, p *[maxPieces][2]int, n int) int {
 	return 2
 }
 
-// isLaughter recognises "haha", "hihihi", "hehe", "wkwkwk", "xixi".
+// isLaughEmoji recognises the emoji callers laugh with (😂 🤣 😆 …).
+func isLaughEmoji(r rune) bool {
+	switch r {
+	case '😂', '🤣', '😆', '😹', '😝', '😜', '🤪', '🤭', '😁', '😄', '😀', '😃':
+		return true
+	}
+	return false
+}
+
+// isLaughter recognises "haha", "hihihi", "hehe", "wkwkwk", "xixi" and a
+// laughing emoji.
 func isLaughter(w []byte) bool {
 	if len(w) < 4 {
 		return false
+	}
+	if r, n := utf8.DecodeRune(w); n == len(w) && isLaughEmoji(r) {
+		return true
 	}
 	if w[0] == 'w' || w[0] == 'k' {
 		hasW, hasK := false, false

@@ -19,7 +19,7 @@ func TestSplitWords(t *testing.T) {
 		{"different halves", "kedap-kedip", []string{"kedap", "kedip"}},
 		{"sms reduplication", "anak2 kejang2", []string{"anak", "kejang"}},
 		{"numbers stay", "lantai 3", []string{"lantai", "3"}},
-		{"laughter", "wkwkwk hahaha Hihihi", []string{"haha", "haha", "haha"}},
+		{"laughter", "wkwkwk hahaha Hihihi", []string{"haha", "haha", "hehe"}},
 		{"not laughter", "hari hati", []string{"hari", "hati"}},
 		{"apostrophe", "jum'at", []string{"jumat"}},
 		{"lone dash", "api - asap", []string{"api", "asap"}},

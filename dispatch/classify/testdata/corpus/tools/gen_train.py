@@ -191,7 +191,8 @@ def nonemergency():
 # them; train_hand_more2.src was kept out of training as a held-out check
 # until the end (see /work/wt/notes/i11-status.md).
 HAND = ["train_hand.src", "train_hand_more.src", "train_hand_more2.src", "train_hand_more3.src",
-        "train_hand_more4.src", "train_hand_more5.src", "train_hand_more6.src", "train_hand_more7.src"]
+        "train_hand_more4.src", "train_hand_more5.src", "train_hand_more6.src", "train_hand_more7.src",
+        "train_extra.src"]
 
 def hand(name):
     import os
