@@ -123,7 +123,7 @@ func NewWorker(cfg WorkerConfig, agency agencies.AgencyID, d WorkerDeps) *Worker
 }
 
 func (w *Worker) sender() *notify.Sender {
-	return &notify.Sender{Ledger: w.Ledger, Sms: w.SMS, Consumer: w.cfg.Consumer, Lease: func() time.Duration { return w.cfg.SendLease },
+	return &notify.Sender{Ledger: w.Ledger, SMS: w.SMS, Consumer: w.cfg.Consumer, Lease: func() time.Duration { return w.cfg.SendLease },
 		Metrics: w.Metrics, Health: w.Health, Log: w.log, Now: w.now}
 }
 

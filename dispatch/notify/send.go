@@ -26,7 +26,7 @@ var ErrProviderFailed = errors.New("sms provider failed")
 // Sender sends SMS at most once per key, through the send ledger.
 type Sender struct {
 	Ledger   dispatch.Ledger
-	Sms      agencies.Notifier
+	SMS      agencies.Notifier
 	Consumer string
 	Lease    func() time.Duration
 	Metrics  *dispatch.Metrics
@@ -35,7 +35,7 @@ type Sender struct {
 	Now      func() time.Time
 }
 
-// sendOnce sends msg unless the ledger shows it was sent already. After a
+// Once sends msg unless the ledger shows it was sent already. After a
 // crash between sending and recording (an expired "sending" claim), it asks
 // the provider before sending again.
 func (w *Sender) Once(ctx context.Context, key string, msg agencies.SMS, meta dispatch.SendRecord) (dispatch.SendRecord, error) {
@@ -62,7 +62,7 @@ func (w *Sender) Once(ctx context.Context, key string, msg agencies.SMS, meta di
 		}
 	}
 	claimedAt := time.Now().UTC() // the provider's clock, not the app's (Find compares with it)
-	id, err := w.Sms.Send(ctx, msg)
+	id, err := w.SMS.Send(ctx, msg)
 	done.Since = w.Now().UTC()
 	switch {
 	case errors.Is(err, agencies.ErrUndeliverable):
@@ -101,7 +101,7 @@ func (w *Sender) Once(ctx context.Context, key string, msg agencies.SMS, meta di
 
 // findSent asks the provider whether a message was accepted after prev.Since.
 func (w *Sender) findSent(ctx context.Context, msg agencies.SMS, prev dispatch.SendRecord) (agencies.MessageID, bool) {
-	f, ok := w.Sms.(agencies.Finder)
+	f, ok := w.SMS.(agencies.Finder)
 	if !ok {
 		return "", false
 	}

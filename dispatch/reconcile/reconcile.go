@@ -235,7 +235,7 @@ func (r *Reconciler) alertOutage(ctx context.Context) {
 // sendOutageAlerts reports whether every supervisor was texted (or has a
 // number the provider rejects).
 func (r *Reconciler) sendOutageAlerts(ctx context.Context, outage string, since time.Time) bool {
-	snd := &notify.Sender{Ledger: r.Ledger, Sms: r.SMS, Consumer: r.cfg.Owner, Lease: func() time.Duration { return 30 * time.Second },
+	snd := &notify.Sender{Ledger: r.Ledger, SMS: r.SMS, Consumer: r.cfg.Owner, Lease: func() time.Duration { return 30 * time.Second },
 		Log: r.log, Now: r.now}
 	body := fmt.Sprintf("SIGAP 112: operator SMS gagal sejak %s; SMS tugas terus dicoba. Tugas bertanda 'SMS tidak terkirim' di papan: hubungi pos lewat telepon/radio.",
 		since.In(time.FixedZone("WIB", 7*3600)).Format("15:04"))

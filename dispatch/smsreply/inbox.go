@@ -73,7 +73,7 @@ func NewInbox(cfg InboxConfig, d escalation.WorkerDeps) *Inbox {
 func (x *Inbox) SetClock(now func() time.Time) { x.now = now }
 
 func (x *Inbox) sender() *notify.Sender {
-	return &notify.Sender{Ledger: x.ledger, Sms: x.sms, Consumer: x.cfg.Consumer, Lease: func() time.Duration { return 30 * time.Second },
+	return &notify.Sender{Ledger: x.ledger, SMS: x.sms, Consumer: x.cfg.Consumer, Lease: func() time.Duration { return 30 * time.Second },
 		Log: x.log, Now: x.now}
 }
 
