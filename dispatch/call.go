@@ -57,7 +57,7 @@ type CallLog interface {
 	CallerHistory(ctx context.Context, phone string, limit int) ([]Call, error)
 }
 
-// normalizeCaller accepts a phone number or "withheld" (or an empty number,
+// NormalizeCaller accepts a phone number or "withheld" (or an empty number,
 // which the network gives for a withheld caller ID).
 func NormalizeCaller(raw string) (string, bool) {
 	raw = strings.TrimSpace(raw)

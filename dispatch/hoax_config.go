@@ -102,7 +102,7 @@ func (h *HoaxConfig) HalfLife() time.Duration {
 	return time.Duration(h.HalfLifeDays * 24 * float64(time.Hour))
 }
 
-// group returns the duplicate group of a category, nil when it has none.
+// Group returns the duplicate group of a category, nil when it has none.
 func (d *DuplicateConfig) Group(c classify.CategoryID) *DuplicateGroup {
 	for i := range d.Groups {
 		for _, gc := range d.Groups[i].Categories {
@@ -214,7 +214,7 @@ func (d *DuplicateConfig) rule(c classify.CategoryID) DuplicateRule {
 	return r
 }
 
-// pair is the rule of a new report of category a about an incident of
+// Pair is the rule of a new report of category a about an incident of
 // category b: the larger radius of the two (a drowning reported as "someone
 // in trouble" still gets the river's radius), and the incident's window (a
 // flood goes on for hours; a fallen tree next to it is another event).
@@ -223,7 +223,7 @@ func (d *DuplicateConfig) Pair(a, b classify.CategoryID) DuplicateRule {
 	return DuplicateRule{RadiusM: max(ra.RadiusM, rb.RadiusM), Window: rb.Window}
 }
 
-// groupReach is the largest radius and window of any category of g.
+// GroupReach is the largest radius and window of any category of g.
 func (d *DuplicateConfig) GroupReach(g *DuplicateGroup) DuplicateRule {
 	r := DuplicateRule{RadiusM: g.RadiusM, Window: g.Window}
 	for _, c := range g.Categories {
@@ -249,7 +249,7 @@ func (d *DuplicateConfig) Lookback() time.Duration {
 	return m + d.ClosedWithin
 }
 
-// keep is how long the duplicate index keeps an entry.
+// Keep is how long the duplicate index keeps an entry.
 func (d *DuplicateConfig) Keep() time.Duration { return d.Lookback() + time.Hour }
 
 // Houses: the group's scene is one house (a patient), so different house

@@ -152,7 +152,7 @@ const (
 	AssignCancelled     AssignmentStatus = "cancelled"     // the incident was closed before the agency finished
 )
 
-// rank orders statuses along the lifecycle; transitions only move forward.
+// Rank orders statuses along the lifecycle; transitions only move forward.
 func (s AssignmentStatus) Rank() int {
 	switch s {
 	case AssignAcknowledged:
@@ -252,7 +252,7 @@ type Notification struct {
 	Attempt   int                  `json:"attempt,omitempty"`
 }
 
-// pointOf is the incident's location as a geo point.
+// PointOf is the incident's location as a geo point.
 func PointOf(inc *Incident) orb.Point { return orb.Point{inc.Location.Lon, inc.Location.Lat} }
 
 // Point is a position in degrees.
@@ -286,7 +286,7 @@ type LinkedCaller struct {
 	SplitTo string `json:"split_to,omitempty"`
 }
 
-// activeCallers counts the independent callers of an incident: the first
+// ActiveCallers counts the independent callers of an incident: the first
 // caller and every linked caller not unlinked.
 func (inc *Incident) ActiveCallers() int {
 	n := 1
@@ -303,7 +303,7 @@ func (inc *Incident) ActiveCallers() int {
 // false or duplicate). Its Caller names the caller and SplitTo the new code.
 const EventCallerSplit EventType = "incident.caller_split_off"
 
-// independent reports whether a linked caller is someone other than the
+// Independent reports whether a linked caller is someone other than the
 // incident's first caller (a callback from the same number is not).
 func (inc *Incident) Independent(c LinkedCaller) bool {
 	return !c.Unlinked && (c.Phone != inc.CallerPhone || c.Phone == Withheld)

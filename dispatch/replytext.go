@@ -48,7 +48,7 @@ var statusLabels = map[AssignmentStatus][2]string{
 	AssignFalseReport: {"tercatat PALSU", "a false report"}, AssignCancelled: {"dibatalkan", "cancelled"},
 }
 
-// statusLabel names a status for a responder.
+// StatusLabel names a status for a responder.
 func StatusLabel(lang agencies.Lang, s AssignmentStatus) string {
 	l, ok := statusLabels[s]
 	if !ok {

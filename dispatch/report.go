@@ -39,7 +39,7 @@ type Report struct {
 	Channel     Channel
 }
 
-// digest identifies the request content for idempotency checks.
+// Digest identifies the request content for idempotency checks.
 func (r Report) Digest() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%.6f\x00%.6f\x00%s\x00%s\x00%d\x00%v\x00%v",

@@ -57,7 +57,7 @@ type Timers interface {
 	Fire(ctx context.Context, now time.Time, max int) (int, error)
 }
 
-// charterTimers lists the warning and deadline timers of an assignment.
+// CharterTimers lists the warning and deadline timers of an assignment.
 func CharterTimers(inc *Incident, a *Assignment, warningAt float64) []Timer {
 	var out []Timer
 	for _, m := range []struct {

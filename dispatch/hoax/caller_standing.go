@@ -51,7 +51,7 @@ func (s *Service) Watch(ctx context.Context, raw string, on bool, note, actor st
 	return s.Callers.AddStanding(ctx, phone, dispatch.StandingEvent{Type: t, At: s.Now().UTC(), Actor: actor, Note: strings.TrimSpace(note)})
 }
 
-// facts gathers what is known about a number.
+// Facts gathers what is known about a number.
 func (s *Service) Facts(ctx context.Context, phone string) (CallerFacts, error) {
 	f := CallerFacts{Phone: phone}
 	if phone == dispatch.Withheld || phone == "" {
@@ -71,7 +71,7 @@ func (s *Service) Facts(ctx context.Context, phone string) (CallerFacts, error) 
 	return f, nil
 }
 
-// assessReport scores a report before it is stored.
+// AssessReport scores a report before it is stored.
 func (s *Service) AssessReport(ctx context.Context, r dispatch.Report, res classify.Result) (dispatch.Assessment, error) {
 	if s.Hoax == nil {
 		return dispatch.Assessment{Level: dispatch.LevelNormal}, nil
@@ -89,7 +89,7 @@ func (s *Service) AssessReport(ctx context.Context, r dispatch.Report, res class
 	return Assess(s.Hoax, in), nil
 }
 
-// reassess scores a stored incident again after corroboration changed.
+// Reassess scores a stored incident again after corroboration changed.
 func (s *Service) Reassess(ctx context.Context, inc *dispatch.Incident) (dispatch.Assessment, error) {
 	if s.Hoax == nil {
 		return dispatch.Assessment{Level: dispatch.LevelNormal}, nil

@@ -25,7 +25,7 @@ func (s *Service) IndexRecent(ctx context.Context) (int, error) {
 	return s.Nearby.Reindex(ctx, s.Now().Add(-d.Lookback()), d.Keep(), s.layer)
 }
 
-// index adds an incident to the duplicate index. A failure costs a
+// Index adds an incident to the duplicate index. A failure costs a
 // suggestion, never a dispatch: it is logged and the call goes on.
 func (s *Service) Index(ctx context.Context, inc *dispatch.Incident) {
 	if s.Nearby == nil || s.Hoax == nil || inc == nil {

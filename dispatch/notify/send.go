@@ -113,7 +113,7 @@ func (w *Sender) findSent(ctx context.Context, msg agencies.SMS, prev dispatch.S
 	return id, found
 }
 
-// composeAssignment writes the assignment SMS in the responder's language.
+// ComposeAssignment writes the assignment SMS in the responder's language.
 // The reply deadline is always ahead of now: an SMS sent after the
 // acknowledge deadline (escalation, INFO) asks for a reply before the next
 // escalation step, never "sebelum 03:59" at 04:05.
@@ -158,7 +158,7 @@ func replyBy(deadline, now time.Time, grace time.Duration) time.Time {
 	return at
 }
 
-// categoryName is the incident's category in the reader's language.
+// CategoryName is the incident's category in the reader's language.
 func CategoryName(tax *classify.Taxonomy, inc *dispatch.Incident, lang agencies.Lang) string {
 	if c, ok := tax.Category(inc.Category); ok && lang == agencies.English && c.NameEN != "" {
 		return c.NameEN
