@@ -350,3 +350,18 @@ func (inc *Incident) HasCaller(phone string) bool {
 	}
 	return false
 }
+
+// ReachedAt returns when the assignment reached a milestone, nil if not
+// yet. Resolving (SELESAI, PALSU) counts as having arrived; only TERIMA
+// counts as acknowledging. Charter clocks and reports both read it.
+func (a *Assignment) ReachedAt(m Milestone) *time.Time {
+	switch m {
+	case MilestoneAcknowledge:
+		return a.AckAt
+	case MilestoneArrive:
+		if a.OnSceneAt != nil {
+			return a.OnSceneAt
+		}
+	}
+	return a.ResolvedAt
+}

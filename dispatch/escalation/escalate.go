@@ -29,7 +29,7 @@ func (w *Worker) handleTimer(ctx context.Context, d dispatch.Delivery) error {
 	}
 	switch t.Kind {
 	case dispatch.TimerWarning:
-		if reachedBy(a, t.Milestone) != nil || a.Status.Terminal() {
+		if a.ReachedAt(t.Milestone) != nil || a.Status.Terminal() {
 			return nil
 		}
 		ev := w.event(dispatch.EventWarning, a.Agency)
@@ -76,26 +76,10 @@ func (w *Worker) append(ctx context.Context, id dispatch.IncidentID, ev dispatch
 	return err
 }
 
-// reachedBy returns when the assignment reached a milestone, nil if not yet.
-// Resolving (SELESAI, PALSU) counts as having arrived.
-func reachedBy(a *dispatch.Assignment, m dispatch.Milestone) *time.Time {
-	switch m {
-	case dispatch.MilestoneAcknowledge:
-		return a.AckAt
-	case dispatch.MilestoneArrive:
-		if a.OnSceneAt != nil {
-			return a.OnSceneAt
-		}
-		return a.ResolvedAt
-	default:
-		return a.ResolvedAt
-	}
-}
-
 // deadline records a missed charter deadline, alerts the station's
 // supervisors and, for an unacknowledged assignment, escalates.
 func (w *Worker) deadline(ctx context.Context, inc *dispatch.Incident, a *dispatch.Assignment, t *dispatch.Timer, entry string) error {
-	if at := reachedBy(a, t.Milestone); (at != nil && !at.After(t.Due)) || a.Status == dispatch.AssignCancelled {
+	if at := a.ReachedAt(t.Milestone); (at != nil && !at.After(t.Due)) || a.Status == dispatch.AssignCancelled {
 		return nil
 	}
 	ev := w.event(dispatch.EventBreached, a.Agency)

@@ -237,7 +237,7 @@ func BreachesOf(inc *dispatch.Incident) []Breach {
 			if inc.Location.Kecamatan != nil {
 				br.Kecamatan = inc.Location.Kecamatan.Code
 			}
-			if at := reachedAt(a, b.Milestone); at != nil {
+			if at := a.ReachedAt(b.Milestone); at != nil {
 				br.Late = at.Sub(b.Deadline)
 			} else if end := endedAt(inc, a); end != nil {
 				br.Until = *end
@@ -259,16 +259,4 @@ func endedAt(inc *dispatch.Incident, a *dispatch.Assignment) *time.Time {
 		return &t
 	}
 	return nil
-}
-
-func reachedAt(a *dispatch.Assignment, m dispatch.Milestone) *time.Time {
-	switch m {
-	case dispatch.MilestoneAcknowledge:
-		return a.AckAt
-	case dispatch.MilestoneArrive:
-		if a.OnSceneAt != nil {
-			return a.OnSceneAt
-		}
-	}
-	return a.ResolvedAt
 }
