@@ -1,7 +1,9 @@
 package classify
 
 import (
+	"fmt"
 	"math"
+	"slices"
 	"sync/atomic"
 )
 
@@ -15,38 +17,56 @@ func (t *Taxonomy) SetModel(m *Model) { t.model.p.Store(m) }
 // Model returns the installed model, or nil.
 func (t *Taxonomy) Model() *Model { return t.model.p.Load() }
 
-// How the model and the word lists are combined; chosen by cross-validation
-// on the corpus' train split (see TrainModel), never on the test split.
-const (
-	// modelAlone: the lexicon recognised nothing; the model's reading is
+// combineParams says how the model and the word lists are combined; chosen
+// by cross-validation on the corpus' train split and on the dev set of new
+// outside sentences (see TestTuneCombination), never on the test split.
+type combineParams struct {
+	// alone: the lexicon recognised nothing; the model's reading is
 	// proposed when at least this sure (and still needs confirmation
 	// unless the calibrated confidence is high).
-	modelAlone = 0.5
-	// lexiconUnsure / modelOverride: the model replaces a lexicon proposal
-	// with another lead when the lexicon is below lexiconUnsure and the
-	// model at least modelOverride sure.
-	lexiconUnsure = 0.45
-	modelOverride = 0.8
-	// modelNotEmergency: with no victim word, the model's "not an
-	// emergency" reading raises a doubt when at least this sure.
-	modelNotEmergency = 0.92
-	// modelNotEmergencyVictim: even with a victim word, the model's "not
-	// an emergency" reading raises a doubt (never a drop) when at least
-	// this sure: figures of speech use victim words ("bikin aku pingsan").
-	modelNotEmergencyVictim = 0.99
-	// lexiconWeak: a lexicon confidence below this is a weak reading (a
-	// calibration feature).
-	lexiconWeak = 0.4
-)
+	alone float64
+	// lexUnsure / override: the model replaces a lexicon proposal with
+	// another lead when the lexicon is below lexUnsure and the model at
+	// least override sure.
+	lexUnsure, override float64
+	// notEmerg: with no victim word, the model's "not an emergency"
+	// category raises a doubt when at least this sure; notEmergVictim even
+	// with a victim word (figures of speech use victim words: "bikin aku
+	// pingsan"). A doubt, never a drop.
+	notEmerg, notEmergVictim float64
+	// headNE / headNEVictim: the same for the non-emergency head's
+	// probability (0: unused).
+	headNE, headNEVictim float64
+	// headVictim: the victim head adds the taxonomy's victim response
+	// (dinkes, P1 where the victim rule raises it) when at least this sure
+	// and the words brought no ambulance (0: unused).
+	headVictim float64
+	// victimRefile: the victim head also refiles the category as the rules
+	// say for a casualty (a crash becomes a crash with casualties, led by
+	// the ambulance).
+	victimRefile bool
+	// confirmBelow: the calibrated probability that the lead is right
+	// below which the call-taker is asked to confirm.
+	confirmBelow float64
+}
 
-// calibratedConfirmBelow replaces the taxonomy's confirm_below once a model
-// with a calibration is installed: the calibrated probability that the lead
-// is right. The calibration is fitted on the train split, whose words the
-// lexicon was tuned on, so it is optimistic: on the train split's held-out
-// folds this threshold asks the call-taker to confirm about one call in
-// six and, with a model that names another lead, catches 18 of the 33 wrong
-// proposals (the taxonomy's 0.5 caught 7: only doubts and nothing found).
-const calibratedConfirmBelow = 0.95
+// nbParams: naive Bayes (rounds 2 and 3).
+var nbParams = combineParams{alone: 0.5, lexUnsure: 0.45, override: 0.8, notEmerg: 0.92, notEmergVictim: 0.99, confirmBelow: 0.95}
+
+// lrParams: logistic regression with its heads.
+var lrParams = combineParams{alone: 0.3, lexUnsure: 0.45, override: 0.6, notEmerg: 0.9, notEmergVictim: 2,
+	headNE: 0.5, headNEVictim: 0.99, headVictim: 0.5, confirmBelow: 0.95}
+
+func (m *Model) params() *combineParams {
+	if m != nil && m.Kind == KindLR {
+		return &lrParams
+	}
+	return &nbParams
+}
+
+// lexiconWeak: a lexicon confidence below this is a weak reading (a
+// calibration feature).
+const lexiconWeak = 0.4
 
 // Classify proposes a category and response for a description: the word
 // lists, combined with the learned model when one is installed.
@@ -55,7 +75,8 @@ func (t *Taxonomy) Classify(description string) Result {
 	if m == nil {
 		return t.ClassifyLexicon(description)
 	}
-	r := t.combine(description, t.ClassifyLexicon(description), m.Predict(description))
+	pp := m.params()
+	r := t.combine(description, t.ClassifyLexicon(description), m.Predict(description), pp)
 	// A calibration saved by an older build (another feature count) is
 	// ignored until the next training: the lexicon's confidence and
 	// confirm_below stay in force rather than a threshold meant for
@@ -64,15 +85,15 @@ func (t *Taxonomy) Classify(description string) Result {
 		r.Confidence = math.Round(m.Calibration.apply(x, r)*100) / 100
 		// The model naming another lead is worth a question even when the
 		// calibration is sure (it is fitted on words the lexicon knows).
-		disagree := x[3] == 0 && r.Model != nil && r.Model.Probability >= modelAlone
-		r.NeedsConfirmation = r.Doubt != nil || r.Category == "" || r.Confidence < calibratedConfirmBelow || disagree
+		disagree := x[3] == 0 && r.Model != nil && r.Model.Probability >= pp.alone
+		r.NeedsConfirmation = r.Doubt != nil || r.Category == "" || r.Confidence < pp.confirmBelow || disagree
 	}
 	r.Questions = t.questionsFor(r.Category)
 	return r
 }
 
 // combine merges the lexicon's result r and the model's prediction p.
-func (t *Taxonomy) combine(description string, r Result, p Prediction) Result {
+func (t *Taxonomy) combine(description string, r Result, p Prediction, pp *combineParams) Result {
 	r.Model = &p
 	ci, ok := t.catIndex[p.Category]
 	if p.Category == "" || !ok || r.Doubt != nil || (r.Category != "" && !r.Emergency) {
@@ -80,21 +101,96 @@ func (t *Taxonomy) combine(description string, r Result, p Prediction) Result {
 	}
 	pc := &t.cats[ci]
 	switch {
-	case r.Category == "" && pc.Emergency && p.Probability >= modelAlone:
-		return t.adopt(description, int32(ci), r, p)
+	case r.Category == "" && pc.Emergency && p.Probability >= pp.alone:
+		r = t.adopt(description, int32(ci), r, p)
 	case r.Category == "" && !pc.Emergency:
 		return r
-	case r.Emergency && pc.Emergency && pc.Lead != r.Lead && r.Confidence < lexiconUnsure && p.Probability >= modelOverride:
-		return t.adopt(description, int32(ci), r, p)
-	case r.Emergency && !pc.Emergency && (p.Probability >= modelNotEmergencyVictim ||
-		p.Probability >= modelNotEmergency && !t.hasVictim(description)):
-		d := &Doubt{Kind: "model", Category: r.Category, Words: string(p.Category),
-			Reason:   "model yang belajar dari panggilan sebelumnya menilai ini bukan darurat (" + string(p.Category) + ")",
-			ReasonEN: "the model learned from earlier calls reads this as not an emergency (" + string(p.Category) + ")"}
-		r.Doubt, r.Category, r.Lead, r.Priority, r.Emergency = d, "", "", 0, false
-		r.Agencies = r.Agencies[:0]
-		r.NeedsConfirmation = true
+	case r.Emergency && pc.Emergency && pc.Lead != r.Lead && r.Confidence < pp.lexUnsure && p.Probability >= pp.override:
+		r = t.adopt(description, int32(ci), r, p)
+	case r.Emergency && !pc.Emergency && (p.Probability >= pp.notEmergVictim ||
+		p.Probability >= pp.notEmerg && !t.hasVictim(description)):
+		return t.modelDoubt(r, string(p.Category))
 	}
+	if !r.Emergency {
+		return r
+	}
+	if pp.headNE > 0 && (p.NonEmergency >= pp.headNEVictim || p.NonEmergency >= pp.headNE && !t.hasVictim(description)) {
+		return t.modelDoubt(r, "non_emergency")
+	}
+	if pp.headVictim > 0 && p.Victim >= pp.headVictim {
+		r = t.addVictim(description, r, p.Victim, pp.victimRefile)
+	}
+	return r
+}
+
+// modelDoubt turns an emergency proposal into a "bukan darurat?" doubt
+// because the model reads it so (what names the model's reading); the
+// reading stays one click away in Doubt.Category, never dropped.
+func (t *Taxonomy) modelDoubt(r Result, what string) Result {
+	d := &Doubt{Kind: "model", Category: r.Category, Words: what,
+		Reason:   "model yang belajar dari panggilan sebelumnya menilai ini bukan darurat (" + what + ")",
+		ReasonEN: "the model learned from earlier calls reads this as not an emergency (" + what + ")"}
+	r.Doubt, r.Category, r.Lead, r.Priority, r.Emergency = d, "", "", 0, false
+	r.Agencies = r.Agencies[:0]
+	r.NeedsConfirmation = true
+	return r
+}
+
+// victimSignal is the taxonomy's first victim signal that adds agencies
+// (Tebing Tinggi: korban, "someone needs medical help"), or -1.
+func (t *Taxonomy) victimSignal() int32 {
+	for i := range t.sigs {
+		if sg := &t.sigs[i]; sg.victim && len(sg.adds) > 0 && len(sg.implies) == 0 {
+			return int32(i)
+		}
+	}
+	return -1
+}
+
+// addVictim applies the taxonomy's victim rule to an emergency proposal
+// whose words brought no ambulance but which the victim head reads as
+// someone needing medical help: the category is refiled as the rules say
+// for a casualty (a crash becomes a crash with casualties), and the victim
+// signal's agencies and priority are added where it applies (not to an
+// injury or an illness alone). A reason says the model did it.
+func (t *Taxonomy) addVictim(description string, r Result, prob float64, refile bool) Result {
+	vs := t.victimSignal()
+	ci, ok := t.catIndex[r.Category]
+	if vs < 0 || !ok {
+		return r
+	}
+	sg := &t.sigs[vs]
+	if !sg.applies[ci] {
+		return r
+	}
+	missing := false
+	for _, a := range sg.adds {
+		if !slices.Contains(r.Agencies, a) {
+			missing = true
+		}
+	}
+	if !missing {
+		return r
+	}
+	final := int32(ci)
+	for _, rl := range t.rules {
+		if rl.cat == final && rl.sig == vs && !rl.unless {
+			final = rl.then
+		}
+	}
+	if final != int32(ci) && refile {
+		s := t.analyse(description)
+		nr := t.result(s, int32(ci), final, r.Confidence)
+		t.pool.Put(s)
+		nr.Model, nr.NeedsConfirmation, nr.Questions = r.Model, r.NeedsConfirmation, r.Questions
+		r = nr
+	}
+	r.Agencies = appendNew(r.Agencies, sg.adds...)
+	if sg.priority != 0 && sg.priority < r.Priority {
+		r.Priority = sg.priority
+	}
+	pct := fmt.Sprintf("%.0f %%", 100*prob)
+	r.Reasons = append(r.Reasons, Reason{Word: "(model)", Means: "model: kemungkinan ada korban yang perlu ditolong medis (" + pct + ")", Signal: sg.id})
 	return r
 }
 
@@ -165,9 +261,32 @@ func (c *Calibration) apply(x []float64, r Result) float64 {
 	return 1 / (1 + math.Exp(-z))
 }
 
-// TrainModel trains the model on examples and fits its confidence
-// calibration on 5 held-out folds, then installs nothing: call SetModel.
+// TrainOptions choose the learned model.
+type TrainOptions struct {
+	Kind  string // KindLR or KindNB
+	Heads bool   // victim and non-emergency heads (logistic regression only)
+}
+
+// DefaultTraining is what TrainModel trains: the winner in train CV and
+// on the dev set (README, Triage).
+var DefaultTraining = TrainOptions{Kind: KindLR, Heads: true}
+
+func train1(examples []Example, fromLog int, o TrainOptions) *Model {
+	if o.Kind == KindNB {
+		return Train(examples, fromLog)
+	}
+	return TrainLR(examples, fromLog, o.Heads)
+}
+
+// TrainModel trains the default model (DefaultTraining) on examples and
+// fits its confidence calibration on 5 held-out folds, then installs
+// nothing: call SetModel.
 func (t *Taxonomy) TrainModel(examples []Example, fromLog int) *Model {
+	return t.TrainModelWith(examples, fromLog, DefaultTraining)
+}
+
+// TrainModelWith is TrainModel with a choice of model.
+func (t *Taxonomy) TrainModelWith(examples []Example, fromLog int, o TrainOptions) *Model {
 	const folds = 5
 	var xs [][]float64
 	var ys []float64
@@ -180,9 +299,10 @@ func (t *Taxonomy) TrainModel(examples []Example, fromLog int) *Model {
 				train = append(train, e)
 			}
 		}
-		m := Train(train, 0)
+		m := train1(train, 0, o)
+		pp := m.params()
 		for _, e := range held {
-			r := t.combine(e.Text, t.ClassifyLexicon(e.Text), m.Predict(e.Text))
+			r := t.combine(e.Text, t.ClassifyLexicon(e.Text), m.Predict(e.Text), pp)
 			lead := r.Lead
 			if !r.Emergency {
 				lead = ""
@@ -194,7 +314,7 @@ func (t *Taxonomy) TrainModel(examples []Example, fromLog int) *Model {
 			xs, ys = append(xs, t.calibrationFeatures(r)), append(ys, y)
 		}
 	}
-	m := Train(examples, fromLog)
+	m := train1(examples, fromLog, o)
 	m.Calibration = &Calibration{W: fitLogistic(xs, ys)}
 	return m
 }

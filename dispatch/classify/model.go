@@ -16,13 +16,21 @@ import (
 // is combined with the word lists (Taxonomy.SetModel): the lexicon's
 // reasons and signals stay, the model decides where the lexicon is unsure.
 type Model struct {
-	Classes   []CategoryID         `json:"classes"`
-	LogPrior  []float64            `json:"log_prior"`
-	Features  map[string][]float64 `json:"features"` // feature → log P(feature | class)
-	Unseen    []float64            `json:"unseen"`   // log P(unseen feature | class)
-	Examples  int                  `json:"examples"`
-	FromLog   int                  `json:"from_log"` // examples from logged incidents
-	TrainedAt time.Time            `json:"trained_at"`
+	// Kind is "lr" (logistic regression, Softmax) or "" / "nb" (naive
+	// Bayes: LogPrior, Features, Unseen; what older builds saved).
+	Kind     string               `json:"kind,omitempty"`
+	Classes  []CategoryID         `json:"classes"`
+	LogPrior []float64            `json:"log_prior,omitempty"`
+	Features map[string][]float64 `json:"features,omitempty"` // feature → log P(feature | class)
+	Unseen   []float64            `json:"unseen,omitempty"`   // log P(unseen feature | class)
+	Softmax  *Softmax             `json:"softmax,omitempty"`
+	// Heads read what the category alone misses: someone needing medical
+	// help, and a call with nothing to dispatch. Nil when not trained.
+	Victim       *Head     `json:"victim,omitempty"`
+	NonEmergency *Head     `json:"non_emergency,omitempty"`
+	Examples     int       `json:"examples"`
+	FromLog      int       `json:"from_log"` // examples from logged incidents
+	TrainedAt    time.Time `json:"trained_at"`
 	// Calibration turns a combined proposal into a calibrated confidence.
 	Calibration *Calibration `json:"calibration,omitempty"`
 }
@@ -102,9 +110,15 @@ func Train(examples []Example, fromLog int) *Model {
 // Prediction is the model's reading of a description.
 type Prediction struct {
 	Category CategoryID `json:"category"`
-	// Probability of Category, from the model's scores tempered by the
-	// number of features (naive Bayes alone is far too sure of itself).
+	// Probability of Category: the softmax's, or for naive Bayes its
+	// scores tempered by the number of features (naive Bayes alone is far
+	// too sure of itself).
 	Probability float64 `json:"probability"`
+	// Victim and NonEmergency are the heads' probabilities that someone
+	// needs medical help and that there is nothing to dispatch (0 without
+	// heads).
+	Victim       float64 `json:"victim,omitempty"`
+	NonEmergency float64 `json:"non_emergency,omitempty"`
 }
 
 // Predict returns the most likely category. Features never seen in
@@ -112,6 +126,9 @@ type Prediction struct {
 func (m *Model) Predict(text string) Prediction {
 	if m == nil || len(m.Classes) == 0 {
 		return Prediction{}
+	}
+	if m.Softmax != nil {
+		return m.predictLR(text)
 	}
 	score := slices.Clone(m.LogPrior)
 	n := 0
@@ -152,6 +169,25 @@ func UnmarshalModel(data []byte) (*Model, error) {
 		return nil, fmt.Errorf("classify: model: %w", err)
 	}
 	k := len(m.Classes)
+	if err := m.Victim.validate("victim"); err != nil {
+		return nil, err
+	}
+	if err := m.NonEmergency.validate("non_emergency"); err != nil {
+		return nil, err
+	}
+	switch m.Kind {
+	case KindLR:
+		if s := m.Softmax; s == nil || s.Bits < 1 || s.Bits > 24 || len(s.W) != k<<s.Bits || len(s.Bias) != k || k == 0 {
+			return nil, fmt.Errorf("classify: model: logistic regression weights do not match %d classes", k)
+		}
+		return &m, nil
+	case "", KindNB:
+		if m.Softmax != nil {
+			return nil, fmt.Errorf("classify: model: naive Bayes with logistic regression weights")
+		}
+	default:
+		return nil, fmt.Errorf("classify: model: unknown kind %q (want %q or %q)", m.Kind, KindNB, KindLR)
+	}
 	if len(m.LogPrior) != k || len(m.Unseen) != k {
 		return nil, fmt.Errorf("classify: model: %d classes but %d priors", k, len(m.LogPrior))
 	}
@@ -161,4 +197,73 @@ func UnmarshalModel(data []byte) (*Model, error) {
 		}
 	}
 	return &m, nil
+}
+
+// Model kinds.
+const (
+	KindNB = "nb"
+	KindLR = "lr"
+)
+
+// TrainLR builds a logistic-regression model from examples, with the
+// victim and non-emergency heads when heads is set; fromLog counts those
+// taken from logged incidents (reported, not used).
+func TrainLR(examples []Example, fromLog int, heads bool) *Model {
+	m := &Model{Kind: KindLR, TrainedAt: time.Now().UTC(), FromLog: fromLog}
+	idx := map[CategoryID]int{}
+	for _, e := range examples {
+		if e.Category == "" {
+			continue
+		}
+		if _, ok := idx[e.Category]; !ok {
+			idx[e.Category] = len(m.Classes)
+			m.Classes = append(m.Classes, e.Category)
+		}
+	}
+	if len(m.Classes) == 0 {
+		return m
+	}
+	ex := lrExamples(examples, idx, lrBits, func(int) float32 { return 1 })
+	m.Examples = len(ex)
+	m.Softmax = trainSoftmax(ex, len(m.Classes), lrBits, defaultLR)
+	if heads {
+		m.Victim = trainHead(ex, lrBits, func(e *lrExample) bool { return e.victim }, defaultLR)
+		m.NonEmergency = trainHead(ex, lrBits, func(e *lrExample) bool { return e.nonEm }, defaultLR)
+	}
+	return m
+}
+
+func (m *Model) predictLR(text string) Prediction {
+	s := m.Softmax
+	x := hashed(text, s.Bits, make([]uint32, 0, 8*len(text)/5+8))
+	if len(x) == 0 {
+		return Prediction{}
+	}
+	v := float32(1 / math.Sqrt(float64(len(x))))
+	var buf [64]float64
+	p := buf[:0]
+	if len(m.Classes) > len(buf) {
+		p = make([]float64, 0, len(m.Classes))
+	}
+	p = p[:len(m.Classes)]
+	s.scores(x, v, p)
+	softmaxInPlace(p)
+	best := 0
+	for c := range p {
+		if p[c] > p[best] {
+			best = c
+		}
+	}
+	out := Prediction{Category: m.Classes[best], Probability: p[best]}
+	if m.Victim != nil && m.Victim.Bits == s.Bits {
+		out.Victim = m.Victim.prob(x, v)
+	} else {
+		out.Victim = m.Victim.Prob(text)
+	}
+	if m.NonEmergency != nil && m.NonEmergency.Bits == s.Bits {
+		out.NonEmergency = m.NonEmergency.prob(x, v)
+	} else {
+		out.NonEmergency = m.NonEmergency.Prob(text)
+	}
+	return out
 }
