@@ -45,6 +45,14 @@ type combineParams struct {
 	// say for a casualty (a crash becomes a crash with casualties, led by
 	// the ambulance).
 	victimRefile bool
+	// headVictimAlone: nothing recognised, the victim head at least this
+	// sure: the model's best emergency category is proposed (to be
+	// confirmed) with the victim response (0: unused).
+	headVictimAlone float64
+	// undoubtVictim / undoubtNE: a doubt raised by the words is lifted when
+	// the victim head is at least undoubtVictim sure and the non-emergency
+	// head at most undoubtNE (0: unused).
+	undoubtVictim, undoubtNE float64
 	// confirmBelow: the calibrated probability that the lead is right
 	// below which the call-taker is asked to confirm.
 	confirmBelow float64
@@ -55,7 +63,8 @@ var nbParams = combineParams{alone: 0.5, lexUnsure: 0.45, override: 0.8, notEmer
 
 // lrParams: logistic regression with its heads.
 var lrParams = combineParams{alone: 0.3, lexUnsure: 0.45, override: 0.6, notEmerg: 0.9, notEmergVictim: 2,
-	headNE: 0.5, headNEVictim: 0.99, headVictim: 0.5, confirmBelow: 0.95}
+	headNE: 0.5, headNEVictim: 0.6, headVictim: 0.15, victimRefile: false, headVictimAlone: 0.4,
+	undoubtVictim: 0.7, undoubtNE: 0.3, confirmBelow: 0.95}
 
 func (m *Model) params() *combineParams {
 	if m != nil && m.Kind == KindLR {
@@ -76,7 +85,7 @@ func (t *Taxonomy) Classify(description string) Result {
 		return t.ClassifyLexicon(description)
 	}
 	pp := m.params()
-	r := t.combine(description, t.ClassifyLexicon(description), m.Predict(description), pp)
+	r := t.combine(description, t.ClassifyLexicon(description), t.predict(m, description), pp)
 	// A calibration saved by an older build (another feature count) is
 	// ignored until the next training: the lexicon's confidence and
 	// confirm_below stay in force rather than a threshold meant for
@@ -92,14 +101,59 @@ func (t *Taxonomy) Classify(description string) Result {
 	return r
 }
 
+// predict is the model's reading of text, with its best emergency
+// category when it has one.
+func (t *Taxonomy) predict(m *Model, text string) Prediction {
+	if m == nil || m.Softmax == nil || len(m.Classes) == 0 {
+		return m.Predict(text)
+	}
+	return m.predictLRWith(text, func(id CategoryID) bool {
+		ci, ok := t.catIndex[id]
+		return ok && t.cats[ci].Emergency
+	})
+}
+
 // combine merges the lexicon's result r and the model's prediction p.
 func (t *Taxonomy) combine(description string, r Result, p Prediction, pp *combineParams) Result {
 	r.Model = &p
 	ci, ok := t.catIndex[p.Category]
-	if p.Category == "" || !ok || r.Doubt != nil || (r.Category != "" && !r.Emergency) {
+	if p.Category == "" || !ok || (r.Category != "" && !r.Emergency) {
 		return r
 	}
+	if r.Doubt != nil {
+		// A doubt stays a doubt unless the heads are both sure that
+		// someone needs help now (undoubtVictim, undoubtNE).
+		if pp.undoubtVictim == 0 || p.Victim < pp.undoubtVictim || p.NonEmergency > pp.undoubtNE {
+			return r
+		}
+		ei, ok := t.catIndex[r.Doubt.Category]
+		if !ok {
+			if ei, ok = t.catIndex[p.Emergency]; !ok {
+				return r
+			}
+		}
+		s := t.analyse(description)
+		nr := t.result(s, int32(ei), t.refile(s, int32(ei)), math.Round(p.Victim*100)/100)
+		t.pool.Put(s)
+		if !nr.Emergency {
+			return r
+		}
+		nr.Model, nr.NeedsConfirmation, nr.Questions = r.Model, true, r.Questions
+		return t.addVictim(description, nr, p.Victim, pp.victimRefile)
+	}
 	pc := &t.cats[ci]
+	if r.Category == "" && pp.headVictimAlone > 0 && p.Victim >= pp.headVictimAlone && p.Emergency != "" && (!pc.Emergency || p.Probability < pp.alone) {
+		// Nothing recognised, but the victim head reads someone in need:
+		// the model's best emergency reading, to be confirmed.
+		if ei, ok := t.catIndex[p.Emergency]; ok {
+			r = t.adopt(description, int32(ei), r, p)
+			r.NeedsConfirmation = true
+			if r.Emergency {
+				r = t.addVictim(description, r, p.Victim, pp.victimRefile)
+			}
+			return r
+		}
+	}
 	switch {
 	case r.Category == "" && pc.Emergency && p.Probability >= pp.alone:
 		r = t.adopt(description, int32(ci), r, p)
@@ -302,7 +356,7 @@ func (t *Taxonomy) TrainModelWith(examples []Example, fromLog int, o TrainOption
 		m := train1(train, 0, o)
 		pp := m.params()
 		for _, e := range held {
-			r := t.combine(e.Text, t.ClassifyLexicon(e.Text), m.Predict(e.Text), pp)
+			r := t.combine(e.Text, t.ClassifyLexicon(e.Text), t.predict(m, e.Text), pp)
 			lead := r.Lead
 			if !r.Emergency {
 				lead = ""

@@ -119,6 +119,10 @@ type Prediction struct {
 	// heads).
 	Victim       float64 `json:"victim,omitempty"`
 	NonEmergency float64 `json:"non_emergency,omitempty"`
+	// Emergency is the model's most likely emergency category (logistic
+	// regression only), whatever Category is, and its probability.
+	Emergency            CategoryID `json:"emergency,omitempty"`
+	EmergencyProbability float64    `json:"emergency_probability,omitempty"`
 }
 
 // Predict returns the most likely category. Features never seen in
@@ -233,7 +237,11 @@ func TrainLR(examples []Example, fromLog int, heads bool) *Model {
 	return m
 }
 
-func (m *Model) predictLR(text string) Prediction {
+func (m *Model) predictLR(text string) Prediction { return m.predictLRWith(text, nil) }
+
+// predictLRWith is predictLR; emergency (may be nil) says which classes
+// are emergencies, for Prediction.Emergency.
+func (m *Model) predictLRWith(text string, emergency func(CategoryID) bool) Prediction {
 	s := m.Softmax
 	x := hashed(text, s.Bits, make([]uint32, 0, 8*len(text)/5+8))
 	if len(x) == 0 {
@@ -248,13 +256,19 @@ func (m *Model) predictLR(text string) Prediction {
 	p = p[:len(m.Classes)]
 	s.scores(x, v, p)
 	softmaxInPlace(p)
-	best := 0
+	best, em := 0, -1
 	for c := range p {
 		if p[c] > p[best] {
 			best = c
 		}
+		if emergency != nil && emergency(m.Classes[c]) && (em < 0 || p[c] > p[em]) {
+			em = c
+		}
 	}
 	out := Prediction{Category: m.Classes[best], Probability: p[best]}
+	if em >= 0 {
+		out.Emergency, out.EmergencyProbability = m.Classes[em], p[em]
+	}
 	if m.Victim != nil && m.Victim.Bits == s.Bits {
 		out.Victim = m.Victim.prob(x, v)
 	} else {

@@ -51,13 +51,13 @@ func TestTuneCombination(t *testing.T) {
 			}
 			m := train1(tr, 0, o)
 			for _, e := range held {
-				cv = append(cv, row{e, tx.ClassifyLexicon(e.Text), m.Predict(e.Text)})
+				cv = append(cv, row{e, tx.ClassifyLexicon(e.Text), tx.predict(m, e.Text)})
 			}
 		}
 		if dev != nil {
 			m := train1(train, 0, o)
 			for _, e := range dev {
-				dv = append(dv, row{e, tx.ClassifyLexicon(e.Text), m.Predict(e.Text)})
+				dv = append(dv, row{e, tx.ClassifyLexicon(e.Text), tx.predict(m, e.Text)})
 			}
 		}
 		return cv, dv
@@ -116,22 +116,16 @@ func TestTuneCombination(t *testing.T) {
 // grid lists the parameter sets TestTuneCombination compares.
 func grid() map[string]combineParams {
 	out := map[string]combineParams{"lr-default": lrParams}
-	for _, alone := range []float64{0.3, 0.5, 0.7} {
-		for _, ov := range []float64{0.6, 0.8, 2} {
-			for _, ne := range []float64{0.5, 0.7, 0.9} {
-				for _, cne := range []float64{0.9, 2} {
-					for _, hv := range []float64{0, 0.5, 0.7} {
-						for _, rf := range []bool{false, true} {
-							if hv == 0 && rf {
-								continue
-							}
-							p := lrParams
-							p.alone, p.override, p.lexUnsure = alone, ov, 0.45
-							p.notEmerg, p.notEmergVictim = cne, 2
-							p.headNE, p.headNEVictim = ne, 0.99
-							p.headVictim, p.victimRefile = hv, rf
-							out[fmt.Sprintf("a%.1f o%.1f cne%.1f ne%.1f hv%.1f rf%v", alone, ov, cne, ne, hv, rf)] = p
-						}
+	for _, nev := range []float64{0.6, 0.7, 0.8} {
+		for _, ne := range []float64{0.5, 0.6, 0.7} {
+			for _, hva := range []float64{0.4, 0.5, 0.7} {
+				for _, hv := range []float64{0.15, 0.2, 0.3} {
+					for _, ud := range [][2]float64{{0, 0}, {0.8, 0.2}, {0.7, 0.3}, {0.6, 0.3}} {
+						p := lrParams
+						p.headNE, p.headNEVictim = ne, nev
+						p.headVictimAlone, p.headVictim = hva, hv
+						p.undoubtVictim, p.undoubtNE = ud[0], ud[1]
+						out[fmt.Sprintf("nev%.2f ne%.1f hva%.1f hv%.1f ud%v", nev, ne, hva, hv, ud)] = p
 					}
 				}
 			}
