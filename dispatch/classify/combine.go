@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 	"sync/atomic"
+
+	"github.com/sigap112/sigap/agencies"
 )
 
 // modelSlot holds the learned model; swapped atomically when retrained.
@@ -63,8 +66,8 @@ var nbParams = combineParams{alone: 0.5, lexUnsure: 0.45, override: 0.8, notEmer
 
 // lrParams: logistic regression with its heads.
 var lrParams = combineParams{alone: 0.3, lexUnsure: 0.45, override: 0.6, notEmerg: 0.9, notEmergVictim: 2,
-	headNE: 0.5, headNEVictim: 0.6, headVictim: 0.15, victimRefile: false, headVictimAlone: 0.4,
-	undoubtVictim: 0.7, undoubtNE: 0.3, confirmBelow: 0.95}
+	headNE: 0.5, headNEVictim: 0.7, headVictim: 0.15, victimRefile: false, headVictimAlone: 0.5,
+	undoubtVictim: 0.6, undoubtNE: 0.3, confirmBelow: 0.95}
 
 func (m *Model) params() *combineParams {
 	if m != nil && m.Kind == KindLR {
@@ -199,6 +202,16 @@ func (t *Taxonomy) victimSignal() int32 {
 		}
 	}
 	return -1
+}
+
+// VictimAgencies are the agencies the taxonomy's victim rule sends (Tebing
+// Tinggi: dinkes). A logged incident to which one of them was sent is a
+// victim example for the model's victim head.
+func (t *Taxonomy) VictimAgencies() []agencies.AgencyID {
+	if vs := t.victimSignal(); vs >= 0 {
+		return slices.Clone(t.sigs[vs].adds)
+	}
+	return nil
 }
 
 // addVictim applies the taxonomy's victim rule to an emergency proposal
@@ -342,35 +355,41 @@ func (t *Taxonomy) TrainModel(examples []Example, fromLog int) *Model {
 // TrainModelWith is TrainModel with a choice of model.
 func (t *Taxonomy) TrainModelWith(examples []Example, fromLog int, o TrainOptions) *Model {
 	const folds = 5
-	var xs [][]float64
-	var ys []float64
+	// The folds and the final model train at once (each is seeded: the
+	// result does not depend on the order they finish in).
+	xs, ys := make([][][]float64, folds), make([][]float64, folds)
+	var final *Model
+	var wg sync.WaitGroup
 	for f := range folds {
-		var train, held []Example
-		for i, e := range examples {
-			if i%folds == f {
-				held = append(held, e)
-			} else {
-				train = append(train, e)
+		wg.Go(func() {
+			var train, held []Example
+			for i, e := range examples {
+				if i%folds == f {
+					held = append(held, e)
+				} else {
+					train = append(train, e)
+				}
 			}
-		}
-		m := train1(train, 0, o)
-		pp := m.params()
-		for _, e := range held {
-			r := t.combine(e.Text, t.ClassifyLexicon(e.Text), t.predict(m, e.Text), pp)
-			lead := r.Lead
-			if !r.Emergency {
-				lead = ""
+			m := train1(train, 0, o)
+			pp := m.params()
+			for _, e := range held {
+				r := t.combine(e.Text, t.ClassifyLexicon(e.Text), t.predict(m, e.Text), pp)
+				lead := r.Lead
+				if !r.Emergency {
+					lead = ""
+				}
+				y := 0.0
+				if lead == e.Lead {
+					y = 1
+				}
+				xs[f], ys[f] = append(xs[f], t.calibrationFeatures(r)), append(ys[f], y)
 			}
-			y := 0.0
-			if lead == e.Lead {
-				y = 1
-			}
-			xs, ys = append(xs, t.calibrationFeatures(r)), append(ys, y)
-		}
+		})
 	}
-	m := train1(examples, fromLog, o)
-	m.Calibration = &Calibration{W: fitLogistic(xs, ys)}
-	return m
+	wg.Go(func() { final = train1(examples, fromLog, o) })
+	wg.Wait()
+	final.Calibration = &Calibration{W: fitLogistic(slices.Concat(xs...), slices.Concat(ys...))}
+	return final
 }
 
 // fitLogistic fits logistic regression by gradient descent with a little

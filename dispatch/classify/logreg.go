@@ -18,7 +18,7 @@ import (
 // the same examples always give the same model.
 
 // lrBits: the features are hashed into 2^lrBits buckets.
-const lrBits = 17
+const lrBits = 15
 
 // Softmax is the weights of a multinomial logistic regression over hashed
 // features: W[bucket*K+class], one bias per class.
