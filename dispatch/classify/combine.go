@@ -66,10 +66,25 @@ var nbParams = combineParams{alone: 0.5, lexUnsure: 0.45, override: 0.8, notEmer
 
 // lrParams: logistic regression with its heads.
 var lrParams = combineParams{alone: 0.3, lexUnsure: 0.45, override: 0.6, notEmerg: 0.9, notEmergVictim: 2,
-	headNE: 0.5, headNEVictim: 0.7, headVictim: 0.15, victimRefile: false, headVictimAlone: 0.5,
+	headNE: 0.5, headNEVictim: 0.7, headVictim: 0.1, victimRefile: false, headVictimAlone: 0.5,
+	undoubtVictim: 0.6, undoubtNE: 0.3, confirmBelow: 0.95}
+
+// lrNoHeadsParams: logistic regression without its heads (measured for
+// comparison only).
+var lrNoHeadsParams = combineParams{alone: 0.3, lexUnsure: 0.45, override: 0.6, notEmerg: 0.7, notEmergVictim: 0.95, confirmBelow: 0.95}
+
+// nbHeadsParams: naive Bayes for the category with the heads.
+var nbHeadsParams = combineParams{alone: 0.5, lexUnsure: 0.45, override: 0.8, notEmerg: 0.92, notEmergVictim: 0.99,
+	headNE: 0.5, headNEVictim: 0.7, headVictim: 0.15, headVictimAlone: 0.5,
 	undoubtVictim: 0.6, undoubtNE: 0.3, confirmBelow: 0.95}
 
 func (m *Model) params() *combineParams {
+	if m != nil && m.Kind != KindLR && (m.Victim != nil || m.NonEmergency != nil) {
+		return &nbHeadsParams
+	}
+	if m != nil && m.Kind == KindLR && m.Victim == nil && m.NonEmergency == nil {
+		return &lrNoHeadsParams
+	}
 	if m != nil && m.Kind == KindLR {
 		return &lrParams
 	}
@@ -107,10 +122,7 @@ func (t *Taxonomy) Classify(description string) Result {
 // predict is the model's reading of text, with its best emergency
 // category when it has one.
 func (t *Taxonomy) predict(m *Model, text string) Prediction {
-	if m == nil || m.Softmax == nil || len(m.Classes) == 0 {
-		return m.Predict(text)
-	}
-	return m.predictLRWith(text, func(id CategoryID) bool {
+	return m.predictWith(text, func(id CategoryID) bool {
 		ci, ok := t.catIndex[id]
 		return ok && t.cats[ci].Emergency
 	})
@@ -331,7 +343,7 @@ func (c *Calibration) apply(x []float64, r Result) float64 {
 // TrainOptions choose the learned model.
 type TrainOptions struct {
 	Kind  string // KindLR or KindNB
-	Heads bool   // victim and non-emergency heads (logistic regression only)
+	Heads bool   // victim and non-emergency heads (logistic regression)
 }
 
 // DefaultTraining is what TrainModel trains: the winner in train CV and
@@ -339,6 +351,9 @@ type TrainOptions struct {
 var DefaultTraining = TrainOptions{Kind: KindLR, Heads: true}
 
 func train1(examples []Example, fromLog int, o TrainOptions) *Model {
+	if o.Kind == KindNB && o.Heads {
+		return TrainNBWithHeads(examples, fromLog)
+	}
 	if o.Kind == KindNB {
 		return Train(examples, fromLog)
 	}
@@ -357,39 +372,76 @@ func (t *Taxonomy) TrainModelWith(examples []Example, fromLog int, o TrainOption
 	const folds = 5
 	// The folds and the final model train at once (each is seeded: the
 	// result does not depend on the order they finish in).
-	xs, ys := make([][][]float64, folds), make([][]float64, folds)
-	var final *Model
+	models := make([]*Model, folds+1)
+	held := make([][]Example, folds)
 	var wg sync.WaitGroup
 	for f := range folds {
-		wg.Go(func() {
-			var train, held []Example
-			for i, e := range examples {
-				if i%folds == f {
-					held = append(held, e)
-				} else {
-					train = append(train, e)
-				}
+		var train []Example
+		for i, e := range examples {
+			if i%folds == f {
+				held[f] = append(held[f], e)
+			} else {
+				train = append(train, e)
 			}
-			m := train1(train, 0, o)
+		}
+		wg.Go(func() { models[f] = train1(train, 0, o) })
+	}
+	wg.Go(func() { models[folds] = train1(examples, fromLog, o) })
+	wg.Wait()
+	final := models[folds]
+	// The heads' Platt scaling, on the held-out folds.
+	if final.Victim != nil && final.NonEmergency != nil {
+		var xv, xn [][]float64
+		var yv, yn []float64
+		for f := range folds {
+			for _, e := range held[f] {
+				x := hashed(e.Text, lrBits, nil)
+				if len(x) == 0 {
+					continue
+				}
+				v := float32(1 / math.Sqrt(float64(len(x))))
+				xv = append(xv, []float64{1, logit(models[f].Victim.prob(x, v))})
+				xn = append(xn, []float64{1, logit(models[f].NonEmergency.prob(x, v))})
+				yv, yn = append(yv, b2f(e.Victim)), append(yn, b2f(e.NonEmergency))
+			}
+		}
+		if w := fitLogistic(xv, yv); w != nil {
+			for _, m := range models {
+				m.Victim.Platt = [2]float64{w[1], w[0]}
+			}
+		}
+		if w := fitLogistic(xn, yn); w != nil {
+			for _, m := range models {
+				m.NonEmergency.Platt = [2]float64{w[1], w[0]}
+			}
+		}
+	}
+	// The confidence calibration, on the held-out folds.
+	xs, ys := make([][][]float64, folds), make([][]float64, folds)
+	for f := range folds {
+		wg.Go(func() {
+			m := models[f]
 			pp := m.params()
-			for _, e := range held {
+			for _, e := range held[f] {
 				r := t.combine(e.Text, t.ClassifyLexicon(e.Text), t.predict(m, e.Text), pp)
 				lead := r.Lead
 				if !r.Emergency {
 					lead = ""
 				}
-				y := 0.0
-				if lead == e.Lead {
-					y = 1
-				}
-				xs[f], ys[f] = append(xs[f], t.calibrationFeatures(r)), append(ys[f], y)
+				xs[f], ys[f] = append(xs[f], t.calibrationFeatures(r)), append(ys[f], b2f(lead == e.Lead))
 			}
 		})
 	}
-	wg.Go(func() { final = train1(examples, fromLog, o) })
 	wg.Wait()
 	final.Calibration = &Calibration{W: fitLogistic(slices.Concat(xs...), slices.Concat(ys...))}
 	return final
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // fitLogistic fits logistic regression by gradient descent with a little

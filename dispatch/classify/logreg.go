@@ -36,6 +36,24 @@ type Head struct {
 	// Positives and Examples it was trained on (reported, not used).
 	Positives int `json:"positives"`
 	Examples  int `json:"examples"`
+	// Platt maps the head's raw probability to a calibrated one,
+	// sigmoid(Platt[0]·logit(p) + Platt[1]), fitted on held-out folds
+	// (TrainModel), so that the combination's thresholds keep their
+	// meaning when the training data grows. Zero: not calibrated.
+	Platt [2]float64 `json:"platt"`
+}
+
+// calibrated applies the Platt scaling to a raw probability.
+func (h *Head) calibrated(p float64) float64 {
+	if h.Platt[0] == 0 {
+		return p
+	}
+	return 1 / (1 + math.Exp(-(h.Platt[0]*logit(p) + h.Platt[1])))
+}
+
+func logit(p float64) float64 {
+	p = min(max(p, 1e-6), 1-1e-6)
+	return math.Log(p / (1 - p))
 }
 
 // f32s is stored as base64 of little-endian float32s: a JSON array of
@@ -140,7 +158,7 @@ type lrOptions struct {
 	Seed   uint64
 }
 
-var defaultLR = lrOptions{Epochs: 12, Rate: 3, L2: 1e-3, Seed: 112}
+var defaultLR = lrOptions{Epochs: 8, Rate: 3, L2: 1e-3, Seed: 112}
 
 // trainSoftmax fits the class weights by stochastic gradient descent with
 // a decaying rate, in a seeded order.
@@ -267,7 +285,7 @@ func (h *Head) Prob(text string) float64 {
 	if len(x) == 0 {
 		return 0
 	}
-	return h.prob(x, float32(1/math.Sqrt(float64(len(x)))))
+	return h.calibrated(h.prob(x, float32(1/math.Sqrt(float64(len(x))))))
 }
 
 func (h *Head) validate(name string) error {

@@ -127,12 +127,16 @@ type Prediction struct {
 
 // Predict returns the most likely category. Features never seen in
 // training are ignored (they carry no evidence either way).
-func (m *Model) Predict(text string) Prediction {
+func (m *Model) Predict(text string) Prediction { return m.predictWith(text, nil) }
+
+// predictWith is Predict; emergency (may be nil) says which classes are
+// emergencies, for Prediction.Emergency.
+func (m *Model) predictWith(text string, emergency func(CategoryID) bool) Prediction {
 	if m == nil || len(m.Classes) == 0 {
 		return Prediction{}
 	}
 	if m.Softmax != nil {
-		return m.predictLR(text)
+		return m.predictLRWith(text, emergency)
 	}
 	score := slices.Clone(m.LogPrior)
 	n := 0
@@ -157,10 +161,21 @@ func (m *Model) Predict(text string) Prediction {
 			best = c
 		}
 	}
+	em := -1
 	for c := range score {
 		sum += math.Exp((score[c] - score[best]) / t)
+		if emergency != nil && emergency(m.Classes[c]) && (em < 0 || score[c] > score[em]) {
+			em = c
+		}
 	}
-	return Prediction{Category: m.Classes[best], Probability: 1 / sum}
+	p := Prediction{Category: m.Classes[best], Probability: 1 / sum}
+	if em >= 0 {
+		p.Emergency, p.EmergencyProbability = m.Classes[em], math.Exp((score[em]-score[best])/t)/sum
+	}
+	if m.Victim != nil || m.NonEmergency != nil {
+		p.Victim, p.NonEmergency = m.Victim.Prob(text), m.NonEmergency.Prob(text)
+	}
+	return p
 }
 
 // MarshalModel and UnmarshalModel store a model (e.g. in Redis).
@@ -231,9 +246,26 @@ func TrainLR(examples []Example, fromLog int, heads bool) *Model {
 	m.Examples = len(ex)
 	m.Softmax = trainSoftmax(ex, len(m.Classes), lrBits, defaultLR)
 	if heads {
-		m.Victim = trainHead(ex, lrBits, func(e *lrExample) bool { return e.victim }, defaultLR)
-		m.NonEmergency = trainHead(ex, lrBits, func(e *lrExample) bool { return e.nonEm }, defaultLR)
+		m.Victim, m.NonEmergency = trainHeads(ex)
 	}
+	return m
+}
+
+// trainHeads fits the victim and non-emergency heads.
+func trainHeads(ex []lrExample) (victim, nonEmergency *Head) {
+	return trainHead(ex, lrBits, func(e *lrExample) bool { return e.victim }, defaultLR),
+		trainHead(ex, lrBits, func(e *lrExample) bool { return e.nonEm }, defaultLR)
+}
+
+// TrainNBWithHeads is Train (naive Bayes for the category) with the
+// logistic-regression heads.
+func TrainNBWithHeads(examples []Example, fromLog int) *Model {
+	m := Train(examples, fromLog)
+	idx := map[CategoryID]int{}
+	for i, c := range m.Classes {
+		idx[c] = i
+	}
+	m.Victim, m.NonEmergency = trainHeads(lrExamples(examples, idx, lrBits, func(int) float32 { return 1 }))
 	return m
 }
 
@@ -270,12 +302,12 @@ func (m *Model) predictLRWith(text string, emergency func(CategoryID) bool) Pred
 		out.Emergency, out.EmergencyProbability = m.Classes[em], p[em]
 	}
 	if m.Victim != nil && m.Victim.Bits == s.Bits {
-		out.Victim = m.Victim.prob(x, v)
+		out.Victim = m.Victim.calibrated(m.Victim.prob(x, v))
 	} else {
 		out.Victim = m.Victim.Prob(text)
 	}
 	if m.NonEmergency != nil && m.NonEmergency.Bits == s.Bits {
-		out.NonEmergency = m.NonEmergency.prob(x, v)
+		out.NonEmergency = m.NonEmergency.calibrated(m.NonEmergency.prob(x, v))
 	} else {
 		out.NonEmergency = m.NonEmergency.Prob(text)
 	}

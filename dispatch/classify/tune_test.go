@@ -49,13 +49,13 @@ func TestTuneCombination(t *testing.T) {
 					tr = append(tr, e)
 				}
 			}
-			m := train1(tr, 0, o)
+			m := tx.TrainModelWith(tr, 0, o)
 			for _, e := range held {
 				cv = append(cv, row{e, tx.ClassifyLexicon(e.Text), tx.predict(m, e.Text)})
 			}
 		}
 		if dev != nil {
-			m := train1(train, 0, o)
+			m := tx.TrainModelWith(train, 0, o)
 			for _, e := range dev {
 				dv = append(dv, row{e, tx.ClassifyLexicon(e.Text), tx.predict(m, e.Text)})
 			}
@@ -119,16 +119,60 @@ func grid() map[string]combineParams {
 	if os.Getenv("SIGAP_GRID") == "" {
 		return out
 	}
-	for _, nev := range []float64{0.5, 0.6, 0.7} {
+	for _, nev := range []float64{0.6, 0.7, 0.8} {
 		for _, ne := range []float64{0.4, 0.5, 0.6} {
-			for _, hva := range []float64{0.3, 0.4, 0.5} {
-				for _, hv := range []float64{0.1, 0.15, 0.2} {
-					for _, ud := range [][2]float64{{0, 0}, {0.8, 0.2}, {0.7, 0.3}, {0.6, 0.3}} {
+			for _, hva := range []float64{0.4, 0.5, 0.6} {
+				for _, hv := range []float64{0.1, 0.2, 0.3} {
+					for _, ud := range [][2]float64{{0, 0}, {0.6, 0.3}, {0.7, 0.2}} {
 						p := lrParams
 						p.headNE, p.headNEVictim = ne, nev
 						p.headVictimAlone, p.headVictim = hva, hv
 						p.undoubtVictim, p.undoubtNE = ud[0], ud[1]
-						out[fmt.Sprintf("nev%.2f ne%.1f hva%.1f hv%.1f ud%v", nev, ne, hva, hv, ud)] = p
+						out[fmt.Sprintf("nev%.2f ne%.1f hva%.1f hv%.2f ud%v", nev, ne, hva, hv, ud)] = p
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// gridNoHeads: the category-only thresholds for a model without heads.
+func gridNoHeads() map[string]combineParams {
+	out := map[string]combineParams{"lr-noheads-default": lrNoHeadsParams}
+	if os.Getenv("SIGAP_GRID") == "" {
+		return out
+	}
+	for _, alone := range []float64{0.3, 0.5} {
+		for _, ov := range []float64{0.6, 0.8} {
+			for _, ne := range []float64{0.5, 0.7, 0.9} {
+				for _, nev := range []float64{0.8, 0.95, 2} {
+					p := combineParams{alone: alone, lexUnsure: 0.45, override: ov, notEmerg: ne, notEmergVictim: nev, confirmBelow: 0.95}
+					out[fmt.Sprintf("a%.1f o%.1f ne%.1f nev%.2f", alone, ov, ne, nev)] = p
+				}
+			}
+		}
+	}
+	return out
+}
+
+// gridNB: naive Bayes with the heads.
+func gridNB() map[string]combineParams {
+	out := map[string]combineParams{"nb+heads-default": nbHeadsParams}
+	if os.Getenv("SIGAP_GRID") == "" {
+		return out
+	}
+	for _, alone := range []float64{0.3, 0.5} {
+		for _, ov := range []float64{0.6, 0.8} {
+			for _, cne := range []float64{0.92, 2} {
+				for _, hva := range []float64{0.4, 0.5} {
+					for _, nev := range []float64{0.6, 0.7} {
+						p := nbHeadsParams
+						p.alone, p.override, p.notEmerg, p.headVictimAlone, p.headNEVictim = alone, ov, cne, hva, nev
+						if cne > 1 {
+							p.notEmergVictim = 2
+						}
+						out[fmt.Sprintf("nbh a%.1f o%.1f cne%.2f hva%.1f nev%.1f", alone, ov, cne, hva, nev)] = p
 					}
 				}
 			}
