@@ -24,13 +24,13 @@ func evalClassify(args []string, getenv func(string) string, stdout, stderr io.W
 	configDir := fs.String("config-dir", getenv("SIGAP_CONFIG_DIR"), "deployment directory (default: embedded Tebing Tinggi)")
 	showErrors := fs.Bool("errors", false, "list the calls whose lead or agencies are wrong (for tuning on the TRAIN split only)")
 	cv := fs.Bool("cv", false, "5-fold cross-validation of the model on -corpus (the train split) instead")
-	model := fs.String("model", "lr+heads", "learned model: lr+heads (logistic regression with victim and non-emergency heads), lr, or nb (naive Bayes)")
+	model := fs.String("model", "lr+heads", "learned model: lr+heads (logistic regression with victim and non-emergency heads), lr, nb (naive Bayes) or nb+heads")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	opts, ok := modelChoices[*model]
 	if !ok {
-		return fmt.Errorf("-model %q: want lr+heads, lr or nb", *model)
+		return fmt.Errorf("-model %q: want lr+heads, lr, nb or nb+heads", *model)
 	}
 	fsys, dir := deploymentFS(*configDir)
 	dep, err := deployment.Load(fsys, dir)
@@ -69,6 +69,7 @@ var modelChoices = map[string]classify.TrainOptions{
 	"lr+heads": {Kind: classify.KindLR, Heads: true},
 	"lr":       {Kind: classify.KindLR},
 	"nb":       {Kind: classify.KindNB},
+	"nb+heads": {Kind: classify.KindNB, Heads: true},
 }
 
 // errTargets is returned when a target is missed, so scripts can tell.

@@ -84,7 +84,11 @@ func TestTuneCombination(t *testing.T) {
 		return fmt.Sprintf("model alone: category %.1f %%, lead %.1f %%", pct(ok, len(rows)), pct(lead, len(rows)))
 	}
 	line := func(name string, m Metrics) string {
-		return fmt.Sprintf("%-8s %5.1f / %5.1f / %5.1f  dropped %4.1f", name, m.Lead(), m.DinkesRecall(), m.NonEmergencyDispatched(), pct(m.EmergDropped, m.Emergencies))
+		d := m.PerAgency[agencies.Dinkes]
+		if d == nil {
+			d = &AgencyCount{}
+		}
+		return fmt.Sprintf("%-8s %5.1f / %5.1f / %5.1f  dropped %4.1f set %4.1f dinkes-prec %4.1f", name, m.Lead(), m.DinkesRecall(), m.NonEmergencyDispatched(), pct(m.EmergDropped, m.Emergencies), pct(m.SetOK, m.N), pct(d.TP, d.TP+d.FP))
 	}
 	for _, o := range []struct {
 		name string
@@ -119,19 +123,11 @@ func grid() map[string]combineParams {
 	if os.Getenv("SIGAP_GRID") == "" {
 		return out
 	}
-	for _, nev := range []float64{0.6, 0.7, 0.8} {
-		for _, ne := range []float64{0.4, 0.5, 0.6} {
-			for _, hva := range []float64{0.4, 0.5, 0.6} {
-				for _, hv := range []float64{0.1, 0.2, 0.3} {
-					for _, ud := range [][2]float64{{0, 0}, {0.6, 0.3}, {0.7, 0.2}} {
-						p := lrParams
-						p.headNE, p.headNEVictim = ne, nev
-						p.headVictimAlone, p.headVictim = hva, hv
-						p.undoubtVictim, p.undoubtNE = ud[0], ud[1]
-						out[fmt.Sprintf("nev%.2f ne%.1f hva%.1f hv%.2f ud%v", nev, ne, hva, hv, ud)] = p
-					}
-				}
-			}
+	for _, hv := range []float64{0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5} {
+		for _, hva := range []float64{0.5, 0.7} {
+			p := lrParams
+			p.headVictim, p.headVictimAlone = hv, hva
+			out[fmt.Sprintf("hv%.2f hva%.1f", hv, hva)] = p
 		}
 	}
 	return out
