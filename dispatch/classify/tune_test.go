@@ -123,11 +123,13 @@ func grid() map[string]combineParams {
 	if os.Getenv("SIGAP_GRID") == "" {
 		return out
 	}
-	for _, hv := range []float64{0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5} {
-		for _, hva := range []float64{0.5, 0.7} {
-			p := lrParams
-			p.headVictim, p.headVictimAlone = hv, hva
-			out[fmt.Sprintf("hv%.2f hva%.1f", hv, hva)] = p
+	for _, nev := range []float64{0.7, 0.8, 0.9, 0.95} {
+		for _, ne := range []float64{0.5, 0.6} {
+			for _, nu := range []float64{0, 0.8, 0.9, 0.95, 0.99} {
+				p := lrParams
+				p.headNEVictim, p.headNE, p.headNEUrgent = nev, ne, nu
+				out[fmt.Sprintf("nev%.2f ne%.1f nu%.2f", nev, ne, nu)] = p
+			}
 		}
 	}
 	return out
