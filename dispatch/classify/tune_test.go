@@ -123,12 +123,12 @@ func grid() map[string]combineParams {
 	if os.Getenv("SIGAP_GRID") == "" {
 		return out
 	}
-	for _, nev := range []float64{0.7, 0.8, 0.9, 0.95} {
-		for _, ne := range []float64{0.5, 0.6} {
-			for _, nu := range []float64{0, 0.8, 0.9, 0.95, 0.99} {
+	for _, lu := range []float64{0.6, 0.8} {
+		for _, ov := range []float64{0.4, 0.5} {
+			for _, alone := range []float64{0, 0.1, 0.15, 0.2} {
 				p := lrParams
-				p.headNEVictim, p.headNE, p.headNEUrgent = nev, ne, nu
-				out[fmt.Sprintf("nev%.2f ne%.1f nu%.2f", nev, ne, nu)] = p
+				p.lexUnsure, p.override, p.alone = lu, ov, alone
+				out[fmt.Sprintf("lu%.2f ov%.1f a%.1f", lu, ov, alone)] = p
 			}
 		}
 	}
