@@ -123,13 +123,11 @@ func grid() map[string]combineParams {
 	if os.Getenv("SIGAP_GRID") == "" {
 		return out
 	}
-	for _, lu := range []float64{0.6, 0.8} {
-		for _, ov := range []float64{0.4, 0.5} {
-			for _, alone := range []float64{0, 0.1, 0.15, 0.2} {
-				p := lrParams
-				p.lexUnsure, p.override, p.alone = lu, ov, alone
-				out[fmt.Sprintf("lu%.2f ov%.1f a%.1f", lu, ov, alone)] = p
-			}
+	for _, np := range []float64{0, 0.9, 0.95, 0.99, 0.999, 2} {
+		for _, nu := range []float64{0.9, 0.95, 0.99} {
+			p := lrParams
+			p.headNEPatient, p.headNEUrgent = np, nu
+			out[fmt.Sprintf("np%.3f nu%.2f", np, nu)] = p
 		}
 	}
 	return out
