@@ -10,11 +10,14 @@ import (
 	"unicode"
 )
 
-// Model is a multinomial naive Bayes classifier over words, word pairs and
-// character n-grams, trained from labelled examples (the corpus' train
-// split and the incidents a call-taker dispatched). Pure Go, no network. It
-// is combined with the word lists (Taxonomy.SetModel): the lexicon's
-// reasons and signals stay, the model decides where the lexicon is unsure.
+// Model is the learned classifier, trained from labelled examples (the
+// corpus' train split and the incidents a call-taker dispatched): a
+// category model, multinomial logistic regression (Kind "lr", the default)
+// or naive Bayes, over words, word pairs and character n-grams, and two
+// binary heads, "someone needs medical help" (Victim) and "nothing to
+// dispatch" (NonEmergency). Pure Go, no network, seeded. It is combined
+// with the word lists (Taxonomy.SetModel): the lexicon's reasons and
+// signals stay, the model decides where the lexicon is unsure or silent.
 type Model struct {
 	// Kind is "lr" (logistic regression, Softmax) or "" / "nb" (naive
 	// Bayes: LogPrior, Features, Unseen; what older builds saved).
