@@ -209,9 +209,11 @@ func (t *Taxonomy) combine(description string, r Result, p Prediction, pp *combi
 		return t.lift(description, r, int32(ei), p, pp)
 	}
 	pc := &t.cats[ci]
-	if r.Category == "" && pp.headVictimAlone > 0 && p.Victim >= pp.headVictimAlone && p.Emergency != "" && (!pc.Emergency || p.Probability < pp.alone) {
-		// Nothing recognised, but the victim head reads someone in need:
-		// the model's best emergency reading, to be confirmed.
+	if r.Category == "" && pp.headVictimAlone > 0 && p.Victim >= pp.headVictimAlone && p.Emergency != "" && (!pc.Emergency || p.Probability < pp.alone) &&
+		(pp.headNE == 0 || p.NonEmergency < pp.headNEVictim) {
+		// Nothing recognised, but the victim head reads someone in need
+		// (and the non-emergency head is not sure of the contrary): the
+		// model's best emergency reading, to be confirmed.
 		if ei, ok := t.catIndex[p.Emergency]; ok {
 			r = t.adopt(description, int32(ei), r, p)
 			r.NeedsConfirmation = true
