@@ -478,6 +478,9 @@ func (t *Taxonomy) TrainModelWith(examples []Example, fromLog int, o TrainOption
 		var xv, xn [][]float64
 		var yv, yn []float64
 		for f := range folds {
+			if models[f].Victim == nil || models[f].NonEmergency == nil {
+				continue // a fold with nothing to train on (a handful of examples)
+			}
 			for _, e := range held[f] {
 				x := hashed(e.Text, lrBits, nil)
 				if len(x) == 0 {
@@ -491,12 +494,16 @@ func (t *Taxonomy) TrainModelWith(examples []Example, fromLog int, o TrainOption
 		}
 		if w := fitLogistic(xv, yv); w != nil {
 			for _, m := range models {
-				m.Victim.Platt = [2]float64{w[1], w[0]}
+				if m.Victim != nil {
+					m.Victim.Platt = [2]float64{w[1], w[0]}
+				}
 			}
 		}
 		if w := fitLogistic(xn, yn); w != nil {
 			for _, m := range models {
-				m.NonEmergency.Platt = [2]float64{w[1], w[0]}
+				if m.NonEmergency != nil {
+					m.NonEmergency.Platt = [2]float64{w[1], w[0]}
+				}
 			}
 		}
 	}

@@ -196,3 +196,18 @@ func TestUnmarshalModelRejectsInconsistentWeights(t *testing.T) {
 		t.Errorf("naive Bayes model: %v", err)
 	}
 }
+
+// TestTrainModelOnAHandfulOfExamples: a centre's first days (one or two
+// logged calls, no corpus) train without a panic and propose something.
+func TestTrainModelOnAHandfulOfExamples(t *testing.T) {
+	tx := testTaxonomyFresh(t)
+	for n := range 3 {
+		m := tx.TrainModel(smallCorpus[:n], 0)
+		tx.SetModel(m)
+		tx.Classify("kerbau kejeblos di rawa")
+	}
+	m := tx.TrainModel(nil, 0)
+	if m == nil {
+		t.Fatal("no model from no examples")
+	}
+}
