@@ -149,6 +149,7 @@ func (t *Taxonomy) Classify(description string) Result {
 	pp := m.params()
 	lex := t.ClassifyLexicon(description)
 	wordsFoundNothing := lex.Category == "" && lex.Doubt == nil
+	wordsSaidNo := lex.Doubt != nil || lex.Category != "" && !lex.Emergency
 	r := t.combine(description, lex, t.predict(m, description), pp)
 	// A calibration saved by an older build (another feature count) is
 	// ignored until the next training: the lexicon's confidence and
@@ -161,9 +162,10 @@ func (t *Taxonomy) Classify(description string) Result {
 		disagree := x[3] == 0 && r.Model != nil && r.Model.Probability >= modelDisagrees
 		r.NeedsConfirmation = r.Doubt != nil || r.Category == "" || r.Confidence < pp.confirmBelow || disagree
 	}
-	// The model's reading where the words found nothing is always to be
+	// The model's reading where the words found nothing, or an emergency
+	// where they read none (a doubt lifted by the heads), is always to be
 	// confirmed.
-	r.NeedsConfirmation = r.NeedsConfirmation || wordsFoundNothing
+	r.NeedsConfirmation = r.NeedsConfirmation || wordsFoundNothing || wordsSaidNo && r.Emergency
 	r.Questions = t.questionsFor(r.Category)
 	return r
 }
@@ -259,6 +261,13 @@ func (t *Taxonomy) lift(description string, r Result, ei int32, p Prediction, pp
 		return r
 	}
 	nr.Model, nr.NeedsConfirmation, nr.Questions = r.Model, true, r.Questions
+	// Say what the words read, so that the call-taker sees both sides.
+	why := string(r.Category)
+	if r.Doubt != nil {
+		why = r.Doubt.Reason
+	}
+	nr.Reasons = append(nr.Reasons, Reason{Word: "(model)",
+		Means: fmt.Sprintf("model: ada yang perlu ditolong sekarang (%.0f %%), walau kata-kata terbaca bukan darurat: %s", 100*p.Victim, why)})
 	return t.addVictim(description, nr, p.Victim, pp.victimRefile)
 }
 
@@ -298,10 +307,10 @@ func (t *Taxonomy) VictimAgencies() []agencies.AgencyID {
 
 // addVictim applies the taxonomy's victim rule to an emergency proposal
 // whose words brought no ambulance but which the victim head reads as
-// someone needing medical help: the category is refiled as the rules say
-// for a casualty (a crash becomes a crash with casualties), and the victim
-// signal's agencies and priority are added where it applies (not to an
-// injury or an illness alone). A reason says the model did it.
+// someone needing medical help: with refile, the category is refiled as
+// the rules say for a casualty (a crash becomes a crash with casualties);
+// the victim signal's agencies and priority are added where it applies
+// (not to an injury or an illness alone). A reason says the model did it.
 func (t *Taxonomy) addVictim(description string, r Result, prob float64, refile bool) Result {
 	vs := t.victimSignal()
 	ci, ok := t.catIndex[r.Category]

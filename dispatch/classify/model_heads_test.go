@@ -95,6 +95,31 @@ func TestModelNonEmergencyIsADoubtNeverADrop(t *testing.T) {
 	}
 }
 
+// TestHeadsLiftAJokeDoubtWhenSomeoneIsHurtNow: the caller laughs
+// ("wkwk") but says the child now vomits and cannot get up. The word
+// lists propose "bukan darurat?" (laughter); with the model it is an
+// emergency with the ambulance, always to be confirmed, and a reason shows
+// what the words read.
+func TestHeadsLiftAJokeDoubtWhenSomeoneIsHurtNow(t *testing.T) {
+	m := shippedLikeModel(t)
+	text := "wkwk si adek kejedot, eh sekarang dia muntah muntah dan lemas gak bisa bangun"
+	lex, r := withModel(t, m, text)
+	if lex.Doubt == nil || lex.Emergency {
+		t.Fatalf("word lists alone: %+v, the test needs a doubt", lex)
+	}
+	if !r.Emergency || !slices.Contains(r.Agencies, agencies.Dinkes) || !r.NeedsConfirmation || r.Doubt != nil {
+		t.Fatalf("with the model: %s %v needs_confirmation %v doubt %v; want an emergency with dinkes, to be confirmed",
+			r.Category, r.Agencies, r.NeedsConfirmation, r.Doubt)
+	}
+	shown := false
+	for _, rs := range r.Reasons {
+		shown = shown || rs.Word == "(model)" && strings.Contains(rs.Means, lex.Doubt.Reason)
+	}
+	if !shown {
+		t.Errorf("reasons %+v: want one that shows the words' doubt %q", r.Reasons, lex.Doubt.Reason)
+	}
+}
+
 // TestModelKeepsAnEmergencyTheWordsAreSureOf: a house fire with a person
 // inside is proposed the same with or without the model.
 func TestModelKeepsAnEmergencyTheWordsAreSureOf(t *testing.T) {
