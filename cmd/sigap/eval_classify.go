@@ -24,8 +24,13 @@ func evalClassify(args []string, getenv func(string) string, stdout, stderr io.W
 	configDir := fs.String("config-dir", getenv("SIGAP_CONFIG_DIR"), "deployment directory (default: embedded Tebing Tinggi)")
 	showErrors := fs.Bool("errors", false, "list the calls whose lead or agencies are wrong (for tuning on the TRAIN split only)")
 	cv := fs.Bool("cv", false, "5-fold cross-validation of the model on -corpus (the train split) instead")
+	model := fs.String("model", "lr+heads", "learned model: lr+heads (logistic regression with victim and non-emergency heads), lr, nb (naive Bayes) or nb+heads")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	opts, ok := modelChoices[*model]
+	if !ok {
+		return fmt.Errorf("-model %q: want lr+heads, lr, nb or nb+heads", *model)
 	}
 	fsys, dir := deploymentFS(*configDir)
 	dep, err := deployment.Load(fsys, dir)
@@ -53,10 +58,18 @@ func evalClassify(args []string, getenv func(string) string, stdout, stderr io.W
 		printErrors(tax.Classify, test, stdout)
 	}
 	if *cv {
-		crossValidate(tax, test, stdout)
+		crossValidate(tax, test, stdout, opts, *model)
 		return nil
 	}
-	return evalCombined(tax, test, stdout, *showErrors)
+	return evalCombined(tax, test, stdout, *showErrors, opts, *model)
+}
+
+// modelChoices are the learned models -model can measure.
+var modelChoices = map[string]classify.TrainOptions{
+	"lr+heads": {Kind: classify.KindLR, Heads: true},
+	"lr":       {Kind: classify.KindLR},
+	"nb":       {Kind: classify.KindNB},
+	"nb+heads": {Kind: classify.KindNB, Heads: true},
 }
 
 // errTargets is returned when a target is missed, so scripts can tell.
@@ -64,13 +77,13 @@ var errTargets = errors.New("a target was missed")
 
 // evalCombined trains the model on the train split (never on the calls
 // measured), installs it and measures again.
-func evalCombined(tax *classify.Taxonomy, test []classify.Example, stdout io.Writer, showErrors bool) error {
+func evalCombined(tax *classify.Taxonomy, test []classify.Example, stdout io.Writer, showErrors bool, opts classify.TrainOptions, name string) error {
 	train := classify.TrainSplit()
 	started := time.Now()
-	m := tax.TrainModel(train, 0)
+	m := tax.TrainModelWith(train, 0, opts)
 	tax.SetModel(m)
 	defer tax.SetModel(nil)
-	fmt.Fprintf(stdout, "lexicon + model (naive Bayes on %d train calls, trained in %v):\n", m.Examples, time.Since(started).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "lexicon + model (%s on %d train calls, trained in %v):\n", name, m.Examples, time.Since(started).Round(time.Millisecond))
 	comb := classify.Evaluate(tax.Classify, test)
 	comb.Print(stdout)
 	if showErrors {
@@ -84,7 +97,7 @@ func evalCombined(tax *classify.Taxonomy, test []classify.Example, stdout io.Wri
 
 // crossValidate measures the combination on k folds of ex (the train
 // split): how the thresholds were chosen without touching the test split.
-func crossValidate(tax *classify.Taxonomy, ex []classify.Example, stdout io.Writer) {
+func crossValidate(tax *classify.Taxonomy, ex []classify.Example, stdout io.Writer, opts classify.TrainOptions, name string) {
 	const k = 5
 	var all []classify.Metrics
 	for f := range k {
@@ -96,11 +109,11 @@ func crossValidate(tax *classify.Taxonomy, ex []classify.Example, stdout io.Writ
 				train = append(train, e)
 			}
 		}
-		tax.SetModel(tax.TrainModel(train, 0))
+		tax.SetModel(tax.TrainModelWith(train, 0, opts))
 		all = append(all, classify.Evaluate(tax.Classify, held))
 	}
 	tax.SetModel(nil)
-	fmt.Fprintf(stdout, "lexicon + model, %d-fold cross-validation:\n", k)
+	fmt.Fprintf(stdout, "lexicon + model (%s), %d-fold cross-validation:\n", name, k)
 	classify.Sum(all).Print(stdout)
 }
 

@@ -10,19 +10,30 @@ import (
 	"unicode"
 )
 
-// Model is a multinomial naive Bayes classifier over words, word pairs and
-// character n-grams, trained from labelled examples (the corpus' train
-// split and the incidents a call-taker dispatched). Pure Go, no network. It
-// is combined with the word lists (Taxonomy.SetModel): the lexicon's
-// reasons and signals stay, the model decides where the lexicon is unsure.
+// Model is the learned classifier, trained from labelled examples (the
+// corpus' train split and the incidents a call-taker dispatched): a
+// category model, multinomial logistic regression (Kind "lr", the default)
+// or naive Bayes, over words, word pairs and character n-grams, and two
+// binary heads, "someone needs medical help" (Victim) and "nothing to
+// dispatch" (NonEmergency). Pure Go, no network, seeded. It is combined
+// with the word lists (Taxonomy.SetModel): the lexicon's reasons and
+// signals stay, the model decides where the lexicon is unsure or silent.
 type Model struct {
-	Classes   []CategoryID         `json:"classes"`
-	LogPrior  []float64            `json:"log_prior"`
-	Features  map[string][]float64 `json:"features"` // feature → log P(feature | class)
-	Unseen    []float64            `json:"unseen"`   // log P(unseen feature | class)
-	Examples  int                  `json:"examples"`
-	FromLog   int                  `json:"from_log"` // examples from logged incidents
-	TrainedAt time.Time            `json:"trained_at"`
+	// Kind is "lr" (logistic regression, Softmax) or "" / "nb" (naive
+	// Bayes: LogPrior, Features, Unseen; what older builds saved).
+	Kind     string               `json:"kind,omitempty"`
+	Classes  []CategoryID         `json:"classes"`
+	LogPrior []float64            `json:"log_prior,omitempty"`
+	Features map[string][]float64 `json:"features,omitempty"` // feature → log P(feature | class)
+	Unseen   []float64            `json:"unseen,omitempty"`   // log P(unseen feature | class)
+	Softmax  *Softmax             `json:"softmax,omitempty"`
+	// Heads read what the category alone misses: someone needing medical
+	// help, and a call with nothing to dispatch. Nil when not trained.
+	Victim       *Head     `json:"victim,omitempty"`
+	NonEmergency *Head     `json:"non_emergency,omitempty"`
+	Examples     int       `json:"examples"`
+	FromLog      int       `json:"from_log"` // examples from logged incidents
+	TrainedAt    time.Time `json:"trained_at"`
 	// Calibration turns a combined proposal into a calibrated confidence.
 	Calibration *Calibration `json:"calibration,omitempty"`
 }
@@ -102,16 +113,33 @@ func Train(examples []Example, fromLog int) *Model {
 // Prediction is the model's reading of a description.
 type Prediction struct {
 	Category CategoryID `json:"category"`
-	// Probability of Category, from the model's scores tempered by the
-	// number of features (naive Bayes alone is far too sure of itself).
+	// Probability of Category: the softmax's, or for naive Bayes its
+	// scores tempered by the number of features (naive Bayes alone is far
+	// too sure of itself).
 	Probability float64 `json:"probability"`
+	// Victim and NonEmergency are the heads' probabilities that someone
+	// needs medical help and that there is nothing to dispatch (0 without
+	// heads).
+	Victim       float64 `json:"victim,omitempty"`
+	NonEmergency float64 `json:"non_emergency,omitempty"`
+	// Emergency is the model's most likely emergency category (logistic
+	// regression only), whatever Category is, and its probability.
+	Emergency            CategoryID `json:"emergency,omitempty"`
+	EmergencyProbability float64    `json:"emergency_probability,omitempty"`
 }
 
 // Predict returns the most likely category. Features never seen in
 // training are ignored (they carry no evidence either way).
-func (m *Model) Predict(text string) Prediction {
+func (m *Model) Predict(text string) Prediction { return m.predictWith(text, nil) }
+
+// predictWith is Predict; emergency (may be nil) says which classes are
+// emergencies, for Prediction.Emergency.
+func (m *Model) predictWith(text string, emergency func(CategoryID) bool) Prediction {
 	if m == nil || len(m.Classes) == 0 {
 		return Prediction{}
+	}
+	if m.Softmax != nil {
+		return m.predictLRWith(text, emergency)
 	}
 	score := slices.Clone(m.LogPrior)
 	n := 0
@@ -136,10 +164,21 @@ func (m *Model) Predict(text string) Prediction {
 			best = c
 		}
 	}
+	em := -1
 	for c := range score {
 		sum += math.Exp((score[c] - score[best]) / t)
+		if emergency != nil && emergency(m.Classes[c]) && (em < 0 || score[c] > score[em]) {
+			em = c
+		}
 	}
-	return Prediction{Category: m.Classes[best], Probability: 1 / sum}
+	p := Prediction{Category: m.Classes[best], Probability: 1 / sum}
+	if em >= 0 {
+		p.Emergency, p.EmergencyProbability = m.Classes[em], math.Exp((score[em]-score[best])/t)/sum
+	}
+	if m.Victim != nil || m.NonEmergency != nil {
+		p.Victim, p.NonEmergency = m.Victim.Prob(text), m.NonEmergency.Prob(text)
+	}
+	return p
 }
 
 // MarshalModel and UnmarshalModel store a model (e.g. in Redis).
@@ -152,6 +191,25 @@ func UnmarshalModel(data []byte) (*Model, error) {
 		return nil, fmt.Errorf("classify: model: %w", err)
 	}
 	k := len(m.Classes)
+	if err := m.Victim.validate("victim"); err != nil {
+		return nil, err
+	}
+	if err := m.NonEmergency.validate("non_emergency"); err != nil {
+		return nil, err
+	}
+	switch m.Kind {
+	case KindLR:
+		if s := m.Softmax; s == nil || s.Bits < 1 || s.Bits > 24 || len(s.W) != k<<s.Bits || len(s.Bias) != k || k == 0 {
+			return nil, fmt.Errorf("classify: model: logistic regression weights do not match %d classes", k)
+		}
+		return &m, nil
+	case "", KindNB:
+		if m.Softmax != nil {
+			return nil, fmt.Errorf("classify: model: naive Bayes with logistic regression weights")
+		}
+	default:
+		return nil, fmt.Errorf("classify: model: unknown kind %q (want %q or %q)", m.Kind, KindNB, KindLR)
+	}
 	if len(m.LogPrior) != k || len(m.Unseen) != k {
 		return nil, fmt.Errorf("classify: model: %d classes but %d priors", k, len(m.LogPrior))
 	}
@@ -161,4 +219,100 @@ func UnmarshalModel(data []byte) (*Model, error) {
 		}
 	}
 	return &m, nil
+}
+
+// Model kinds.
+const (
+	KindNB = "nb"
+	KindLR = "lr"
+)
+
+// TrainLR builds a logistic-regression model from examples, with the
+// victim and non-emergency heads when heads is set; fromLog counts those
+// taken from logged incidents (reported, not used).
+func TrainLR(examples []Example, fromLog int, heads bool) *Model {
+	m := &Model{Kind: KindLR, TrainedAt: time.Now().UTC(), FromLog: fromLog}
+	idx := map[CategoryID]int{}
+	for _, e := range examples {
+		if e.Category == "" {
+			continue
+		}
+		if _, ok := idx[e.Category]; !ok {
+			idx[e.Category] = len(m.Classes)
+			m.Classes = append(m.Classes, e.Category)
+		}
+	}
+	if len(m.Classes) == 0 {
+		return m
+	}
+	ex := lrExamples(examples, idx, lrBits, func(int) float32 { return 1 })
+	m.Examples = len(ex)
+	m.Softmax = trainSoftmax(ex, len(m.Classes), lrBits, defaultLR)
+	if heads {
+		m.Victim, m.NonEmergency = trainHeads(ex)
+	}
+	return m
+}
+
+// trainHeads fits the victim and non-emergency heads.
+func trainHeads(ex []lrExample) (victim, nonEmergency *Head) {
+	return trainHead(ex, lrBits, func(e *lrExample) bool { return e.victim }, defaultLR),
+		trainHead(ex, lrBits, func(e *lrExample) bool { return e.nonEm }, defaultLR)
+}
+
+// TrainNBWithHeads is Train (naive Bayes for the category) with the
+// logistic-regression heads.
+func TrainNBWithHeads(examples []Example, fromLog int) *Model {
+	m := Train(examples, fromLog)
+	idx := map[CategoryID]int{}
+	for i, c := range m.Classes {
+		idx[c] = i
+	}
+	m.Victim, m.NonEmergency = trainHeads(lrExamples(examples, idx, lrBits, func(int) float32 { return 1 }))
+	return m
+}
+
+func (m *Model) predictLR(text string) Prediction { return m.predictLRWith(text, nil) }
+
+// predictLRWith is predictLR; emergency (may be nil) says which classes
+// are emergencies, for Prediction.Emergency.
+func (m *Model) predictLRWith(text string, emergency func(CategoryID) bool) Prediction {
+	s := m.Softmax
+	x := hashed(text, s.Bits, make([]uint32, 0, 8*len(text)/5+8))
+	if len(x) == 0 {
+		return Prediction{}
+	}
+	v := float32(1 / math.Sqrt(float64(len(x))))
+	var buf [64]float64
+	p := buf[:0]
+	if len(m.Classes) > len(buf) {
+		p = make([]float64, 0, len(m.Classes))
+	}
+	p = p[:len(m.Classes)]
+	s.scores(x, v, p)
+	softmaxInPlace(p)
+	best, em := 0, -1
+	for c := range p {
+		if p[c] > p[best] {
+			best = c
+		}
+		if emergency != nil && emergency(m.Classes[c]) && (em < 0 || p[c] > p[em]) {
+			em = c
+		}
+	}
+	out := Prediction{Category: m.Classes[best], Probability: p[best]}
+	if em >= 0 {
+		out.Emergency, out.EmergencyProbability = m.Classes[em], p[em]
+	}
+	if m.Victim != nil && m.Victim.Bits == s.Bits {
+		out.Victim = m.Victim.calibrated(m.Victim.prob(x, v))
+	} else {
+		out.Victim = m.Victim.Prob(text)
+	}
+	if m.NonEmergency != nil && m.NonEmergency.Bits == s.Bits {
+		out.NonEmergency = m.NonEmergency.calibrated(m.NonEmergency.prob(x, v))
+	} else {
+		out.NonEmergency = m.NonEmergency.Prob(text)
+	}
+	return out
 }

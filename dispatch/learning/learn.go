@@ -3,6 +3,7 @@ package learning
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"go.uber.org/zap"
@@ -62,7 +63,9 @@ func New(cfg Config, store dispatch.Store, models ModelStore, tax *classify.Taxo
 }
 
 // LoggedExamples returns the incidents call-takers dispatched as labelled
-// examples: the description and the category finally sent. False reports,
+// examples: the description, the category and the agencies finally sent
+// (the lead one first); a victim when the victim rule's agency was among
+// them, a non-emergency when the category is one. False reports,
 // duplicates and cancelled incidents are left out.
 func (l *Learner) LoggedExamples(ctx context.Context) ([]classify.Example, error) {
 	incs, err := l.store.List(ctx, dispatch.ListFilter{Since: l.now().Add(-l.cfg.Since), Limit: l.cfg.Max})
@@ -70,6 +73,7 @@ func (l *Learner) LoggedExamples(ctx context.Context) ([]classify.Example, error
 		return nil, err
 	}
 	var out []classify.Example
+	victim := l.tax.VictimAgencies()
 	for _, inc := range incs {
 		switch inc.Disposition {
 		case dispatch.DispFalseReport, dispatch.DispDuplicate, dispatch.DispCancelled:
@@ -78,9 +82,21 @@ func (l *Learner) LoggedExamples(ctx context.Context) ([]classify.Example, error
 		if _, ok := l.tax.Category(inc.Category); !ok || inc.Description == "" {
 			continue
 		}
-		e := classify.Example{Text: inc.Description, Category: inc.Category, Priority: inc.Priority}
+		c, _ := l.tax.Category(inc.Category)
+		e := classify.Example{Text: inc.Description, Category: inc.Category, Priority: inc.Priority, NonEmergency: !c.Emergency}
 		for _, a := range inc.Assignments {
 			e.Agencies = append(e.Agencies, a.Agency)
+			if a.Lead && e.Lead == "" {
+				e.Lead = a.Agency
+			}
+			// No call-taker labels a victim: an incident to which the
+			// victim rule's agency (the ambulance) was finally sent is one.
+			if slices.Contains(victim, a.Agency) {
+				e.Victim = true
+			}
+		}
+		if e.Lead == "" && len(e.Agencies) > 0 {
+			e.Lead = e.Agencies[0]
 		}
 		out = append(out, e)
 	}

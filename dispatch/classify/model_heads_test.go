@@ -1,0 +1,238 @@
+package classify
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/sigap112/sigap/agencies"
+)
+
+var (
+	shippedOnce  sync.Once
+	shippedModel *Model
+)
+
+// shippedLikeModel is the default model trained on the train split, as
+// `sigap classify train` and the server train it (once per test binary).
+// Training takes about a second, far longer under the race detector.
+func shippedLikeModel(t *testing.T) *Model {
+	t.Helper()
+	if raceEnabled {
+		t.Skip("training on the train split is slow under -race")
+	}
+	shippedOnce.Do(func() { shippedModel = testTaxonomy(t).TrainModel(TrainSplit(), 0) })
+	return shippedModel
+}
+
+// withModel classifies text with m installed in a fresh taxonomy (the
+// shared test taxonomy stays without a model).
+func withModel(t *testing.T, m *Model, text string) (lexicon, combined Result) {
+	t.Helper()
+	tx := testTaxonomyFresh(t)
+	lexicon = tx.Classify(text)
+	tx.SetModel(m)
+	return lexicon, tx.Classify(text)
+}
+
+func testTaxonomyFresh(t *testing.T) *Taxonomy {
+	t.Helper()
+	tx, err := Parse(mustRead(t, "../../configs/tebingtinggi/taxonomy.yaml"), "taxonomy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tx
+}
+
+// TestVictimHeadBringsTheAmbulanceWhereTheWordsDoNot: a landslide on a
+// house whose family "cannot be reached" names no injury word. The word
+// lists send bpbd alone; the model's victim head adds the ambulance at P1,
+// says so in a reason, and the words' reasons are still shown.
+func TestVictimHeadBringsTheAmbulanceWhereTheWordsDoNot(t *testing.T) {
+	m := shippedLikeModel(t)
+	text := "longsor nimpa rumah di lereng, satu keluarga gak bisa dihubungi"
+	lex, r := withModel(t, m, text)
+	if !lex.Emergency || slices.Contains(lex.Agencies, agencies.Dinkes) {
+		t.Fatalf("word lists alone: %s %v: the test needs an emergency without the ambulance", lex.Category, lex.Agencies)
+	}
+	if !r.Emergency || !slices.Contains(r.Agencies, agencies.Dinkes) || r.Lead != lex.Lead || r.Priority != 1 {
+		t.Errorf("with the model: %s lead %s %v P%d, want %s led by %s with dinkes at P1", r.Category, r.Lead, r.Agencies, r.Priority, lex.Category, lex.Lead)
+	}
+	var model, words bool
+	for _, rs := range r.Reasons {
+		model = model || rs.Word == "(model)" && rs.Signal == "korban" && strings.Contains(rs.Means, "korban")
+		words = words || rs.Category == lex.Category && rs.Weight > 0
+	}
+	if !model || !words {
+		t.Errorf("reasons %+v: want the words' reasons and one saying the model found a victim", r.Reasons)
+	}
+}
+
+// TestModelNonEmergencyIsADoubtNeverADrop: a broken-down motorbike in the
+// caller's own garage, asking for a mechanic. The word lists propose
+// dishub; the model's non-emergency head turns it into "bukan darurat?"
+// with the reading kept, and the call-taker can still send it in one click.
+func TestModelNonEmergencyIsADoubtNeverADrop(t *testing.T) {
+	m := shippedLikeModel(t)
+	text := "motor saya mogok di garasi, ada nomor bengkel panggilan?"
+	lex, r := withModel(t, m, text)
+	if !lex.Emergency || lex.Doubt != nil {
+		t.Fatalf("word lists alone: %s %v doubt %v: the test needs an emergency reading", lex.Category, lex.Agencies, lex.Doubt)
+	}
+	if r.Emergency || len(r.Agencies) != 0 || r.Doubt == nil || r.Doubt.Kind != "model" || !r.NeedsConfirmation {
+		t.Fatalf("with the model: %+v, want a model doubt, nothing proposed for dispatch", r)
+	}
+	if r.Doubt.Category != lex.Category || r.Doubt.Reason == "" || r.Doubt.ReasonEN == "" {
+		t.Errorf("doubt %+v: want the reading %s kept with a reason", r.Doubt, lex.Category)
+	}
+	tx := testTaxonomyFresh(t)
+	tx.SetModel(m)
+	back, err := tx.ClassifyAs(text, r.Doubt.Category)
+	if err != nil || back.Lead != lex.Lead || !back.Emergency {
+		t.Errorf("one click on the kept reading: %+v, %v; want %s led by %s", back, err, lex.Category, lex.Lead)
+	}
+}
+
+// TestHeadsLiftAJokeDoubtWhenSomeoneIsHurtNow: the caller laughs
+// ("wkwk") but says the child now vomits and cannot get up. The word
+// lists propose "bukan darurat?" (laughter); with the model it is an
+// emergency with the ambulance, always to be confirmed, and a reason shows
+// what the words read.
+func TestHeadsLiftAJokeDoubtWhenSomeoneIsHurtNow(t *testing.T) {
+	m := shippedLikeModel(t)
+	text := "wkwk si adek kejedot, eh sekarang dia muntah muntah dan lemas gak bisa bangun"
+	lex, r := withModel(t, m, text)
+	if lex.Doubt == nil || lex.Emergency {
+		t.Fatalf("word lists alone: %+v, the test needs a doubt", lex)
+	}
+	if !r.Emergency || !slices.Contains(r.Agencies, agencies.Dinkes) || !r.NeedsConfirmation || r.Doubt != nil {
+		t.Fatalf("with the model: %s %v needs_confirmation %v doubt %v; want an emergency with dinkes, to be confirmed",
+			r.Category, r.Agencies, r.NeedsConfirmation, r.Doubt)
+	}
+	shown := false
+	for _, rs := range r.Reasons {
+		shown = shown || rs.Word == "(model)" && strings.Contains(rs.Means, lex.Doubt.Reason)
+	}
+	if !shown {
+		t.Errorf("reasons %+v: want one that shows the words' doubt %q", r.Reasons, lex.Doubt.Reason)
+	}
+}
+
+// TestModelKeepsAnEmergencyTheWordsAreSureOf: a house fire with a person
+// inside is proposed the same with or without the model.
+func TestModelKeepsAnEmergencyTheWordsAreSureOf(t *testing.T) {
+	m := shippedLikeModel(t)
+	for _, text := range []string{
+		"kebakaran rumah di gang melati, nenek belum keluar",
+		"tabrakan motor sama truk di jalan sudirman, pengendaranya gak gerak",
+	} {
+		lex, r := withModel(t, m, text)
+		if r.Category != lex.Category || r.Lead != lex.Lead || !slices.Equal(r.Agencies, lex.Agencies) || r.Doubt != nil {
+			t.Errorf("%q: with the model %s %v (doubt %v), without %s %v", text, r.Category, r.Agencies, r.Doubt, lex.Category, lex.Agencies)
+		}
+	}
+}
+
+var smallCorpus = []Example{
+	{Text: "kerbau kejeblos di rawa", Category: "hewan", Lead: "damkar", Agencies: []agencies.AgencyID{"damkar"}},
+	{Text: "sapi kejeblos ke rawa belakang", Category: "hewan", Lead: "damkar", Agencies: []agencies.AgencyID{"damkar"}},
+	{Text: "rumah terbakar api besar", Category: "kebakaran", Lead: "damkar", Agencies: []agencies.AgencyID{"damkar"}},
+	{Text: "kebakaran gudang, penjaganya kejepit lemari", Category: "kebakaran", Victim: true, Lead: "damkar", Agencies: []agencies.AgencyID{"damkar", "dinkes"}},
+	{Text: "kebakaran di hatiku wkwk", Category: "iseng", NonEmergency: true},
+	{Text: "banjir rejeki bulan ini", Category: "iseng", NonEmergency: true},
+}
+
+// TestLogisticModelLearnsRoundTripsAndIsDeterministic: the logistic
+// regression learns wording the word lists do not know, its heads read a
+// victim and a joke, the same examples give the same weights, and it
+// survives being stored in Redis (JSON) with the same predictions.
+func TestLogisticModelLearnsRoundTripsAndIsDeterministic(t *testing.T) {
+	m := TrainLR(smallCorpus, 0, true)
+	if p := m.Predict("kambing kejeblos rawa"); p.Category != "hewan" || p.Probability <= 0.3 || p.Probability > 1 {
+		t.Errorf("prediction %+v, want hewan", p)
+	}
+	if p := m.Predict("gudang terbakar, penjaganya kejepit"); p.Victim < 0.5 || p.NonEmergency > 0.5 {
+		t.Errorf("victim head %.2f, non-emergency head %.2f: want a victim", p.Victim, p.NonEmergency)
+	}
+	if p := m.Predict("kebakaran di hatiku"); p.NonEmergency < 0.5 {
+		t.Errorf("non-emergency head %.2f on a figure of speech, want >= 0.5", p.NonEmergency)
+	}
+	if p := m.Predict("!!! ???"); p.Category != "" {
+		t.Errorf("no feature at all: %+v, want nothing", p)
+	}
+	again := TrainLR(smallCorpus, 0, true)
+	if !slices.Equal(m.Softmax.W, again.Softmax.W) || !slices.Equal(m.Victim.W, again.Victim.W) {
+		t.Error("two trainings on the same examples gave different weights")
+	}
+	data, err := MarshalModel(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := UnmarshalModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"kerbau di rawa", "kebakaran gudang", "banjir rejeki"} {
+		if a, b := m.Predict(s), back.Predict(s); a != b {
+			t.Errorf("%q after a round trip %+v != %+v", s, b, a)
+		}
+	}
+}
+
+// TestUnmarshalModelRejectsInconsistentWeights: a model cut short or
+// written by a bad build is refused (the previous one stays installed).
+func TestUnmarshalModelRejectsInconsistentWeights(t *testing.T) {
+	data, err := MarshalModel(TrainLR(smallCorpus, 0, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	edit := func(f func(map[string]any)) []byte {
+		c := map[string]any{}
+		for k, v := range raw {
+			c[k] = v
+		}
+		f(c)
+		b, _ := json.Marshal(c)
+		return b
+	}
+	for name, bad := range map[string][]byte{
+		"unknown kind":       edit(func(c map[string]any) { c["kind"] = "svm" }),
+		"one class fewer":    edit(func(c map[string]any) { c["classes"] = c["classes"].([]any)[1:] }),
+		"no weights":         edit(func(c map[string]any) { delete(c, "softmax") }),
+		"short victim head":  edit(func(c map[string]any) { c["victim"] = map[string]any{"bits": 15, "w": "AAAAAA==", "bias": 0} }),
+		"weights not base64": edit(func(c map[string]any) { c["non_emergency"] = map[string]any{"bits": 15, "w": "%%%", "bias": 0} }),
+	} {
+		if _, err := UnmarshalModel(bad); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	// A naive Bayes model saved by an older build (no kind) still loads.
+	nb, err := MarshalModel(Train(smallCorpus, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := UnmarshalModel(nb); err != nil || m.Predict("kerbau kejeblos").Category != "hewan" {
+		t.Errorf("naive Bayes model: %v", err)
+	}
+}
+
+// TestTrainModelOnAHandfulOfExamples: a centre's first days (one or two
+// logged calls, no corpus) train without a panic and propose something.
+func TestTrainModelOnAHandfulOfExamples(t *testing.T) {
+	tx := testTaxonomyFresh(t)
+	for n := range 3 {
+		m := tx.TrainModel(smallCorpus[:n], 0)
+		tx.SetModel(m)
+		tx.Classify("kerbau kejeblos di rawa")
+	}
+	m := tx.TrainModel(nil, 0)
+	if m == nil {
+		t.Fatal("no model from no examples")
+	}
+}

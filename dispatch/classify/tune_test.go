@@ -1,0 +1,178 @@
+package classify
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/sigap112/sigap/agencies"
+)
+
+// TestTuneCombination is the harness the combination's thresholds were
+// chosen with (README, Triage): 5-fold cross-validation on the train split
+// and, when SIGAP_DEV names a file of new labelled calls, the model trained
+// on the whole train split measured on it. It only prints; it runs when
+// SIGAP_TUNE is set (a minute of CPU).
+func TestTuneCombination(t *testing.T) {
+	if os.Getenv("SIGAP_TUNE") == "" {
+		t.Skip("set SIGAP_TUNE=1 (and SIGAP_DEV=file) to tune the combination")
+	}
+	tx := testTaxonomy(t)
+	train := TrainSplit()
+	var dev []Example
+	if p := os.Getenv("SIGAP_DEV"); p != "" {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dev, err = ReadCorpus(f, p)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	type row struct {
+		e   Example
+		lex Result
+		p   Prediction
+	}
+	collect := func(o TrainOptions) (cv, dv []row) {
+		const k = 5
+		for f := range k {
+			var tr, held []Example
+			for i, e := range train {
+				if i%k == f {
+					held = append(held, e)
+				} else {
+					tr = append(tr, e)
+				}
+			}
+			m := tx.TrainModelWith(tr, 0, o)
+			for _, e := range held {
+				cv = append(cv, row{e, tx.ClassifyLexicon(e.Text), tx.predict(m, e.Text)})
+			}
+		}
+		if dev != nil {
+			m := tx.TrainModelWith(train, 0, o)
+			for _, e := range dev {
+				dv = append(dv, row{e, tx.ClassifyLexicon(e.Text), tx.predict(m, e.Text)})
+			}
+		}
+		return cv, dv
+	}
+	measure := func(rows []row, pp *combineParams) Metrics {
+		m := Metrics{PerAgency: map[agencies.AgencyID]*AgencyCount{}}
+		for _, r := range rows {
+			lex := r.lex
+			lex.Agencies, lex.Reasons = slices.Clone(lex.Agencies), slices.Clone(lex.Reasons)
+			m.add(r.e, tx.combine(r.e.Text, lex, r.p, pp))
+		}
+		return m
+	}
+	modelAlone := func(rows []row) string {
+		ok, lead := 0, 0
+		for _, r := range rows {
+			if r.p.Category == r.e.Category {
+				ok++
+			}
+			if c, found := tx.Category(r.p.Category); found && (c.Lead == r.e.Lead || !c.Emergency && r.e.NonEmergency) {
+				lead++
+			}
+		}
+		return fmt.Sprintf("model alone: category %.1f %%, lead %.1f %%", pct(ok, len(rows)), pct(lead, len(rows)))
+	}
+	line := func(name string, m Metrics) string {
+		d := m.PerAgency[agencies.Dinkes]
+		if d == nil {
+			d = &AgencyCount{}
+		}
+		return fmt.Sprintf("%-8s %5.1f / %5.1f / %5.1f  dropped %4.1f set %4.1f dinkes-prec %4.1f", name, m.Lead(), m.DinkesRecall(), m.NonEmergencyDispatched(), pct(m.EmergDropped, m.Emergencies), pct(m.SetOK, m.N), pct(d.TP, d.TP+d.FP))
+	}
+	for _, o := range []struct {
+		name string
+		o    TrainOptions
+		pps  map[string]combineParams
+	}{
+		{"nb", TrainOptions{Kind: KindNB}, map[string]combineParams{"nb": nbParams}},
+		{"lr+heads", TrainOptions{Kind: KindLR, Heads: true}, grid()},
+	} {
+		start := time.Now()
+		cv, dv := collect(o.o)
+		t.Logf("%s: collected in %v; cv %s; dev %s", o.name, time.Since(start), modelAlone(cv), modelAlone(dv))
+		names := make([]string, 0, len(o.pps))
+		for n := range o.pps {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		for _, n := range names {
+			pp := o.pps[n]
+			s := line("cv", measure(cv, &pp))
+			if dv != nil {
+				s += " | " + line("dev", measure(dv, &pp))
+			}
+			t.Logf("%-40s %s", n, s)
+		}
+	}
+}
+
+// grid lists the parameter sets TestTuneCombination compares.
+func grid() map[string]combineParams {
+	out := map[string]combineParams{"lr-default": lrParams}
+	if os.Getenv("SIGAP_GRID") == "" {
+		return out
+	}
+	for _, np := range []float64{0, 0.9, 0.95, 0.99, 0.999, 2} {
+		for _, nu := range []float64{0.9, 0.95, 0.99} {
+			p := lrParams
+			p.headNEPatient, p.headNEUrgent = np, nu
+			out[fmt.Sprintf("np%.3f nu%.2f", np, nu)] = p
+		}
+	}
+	return out
+}
+
+// gridNoHeads: the category-only thresholds for a model without heads.
+func gridNoHeads() map[string]combineParams {
+	out := map[string]combineParams{"lr-noheads-default": lrNoHeadsParams}
+	if os.Getenv("SIGAP_GRID") == "" {
+		return out
+	}
+	for _, alone := range []float64{0.3, 0.5} {
+		for _, ov := range []float64{0.6, 0.8} {
+			for _, ne := range []float64{0.5, 0.7, 0.9} {
+				for _, nev := range []float64{0.8, 0.95, 2} {
+					p := combineParams{alone: alone, lexUnsure: 0.45, override: ov, notEmerg: ne, notEmergVictim: nev, confirmBelow: 0.95}
+					out[fmt.Sprintf("a%.1f o%.1f ne%.1f nev%.2f", alone, ov, ne, nev)] = p
+				}
+			}
+		}
+	}
+	return out
+}
+
+// gridNB: naive Bayes with the heads.
+func gridNB() map[string]combineParams {
+	out := map[string]combineParams{"nb+heads-default": nbHeadsParams}
+	if os.Getenv("SIGAP_GRID") == "" {
+		return out
+	}
+	for _, alone := range []float64{0.3, 0.5} {
+		for _, ov := range []float64{0.6, 0.8} {
+			for _, cne := range []float64{0.92, 2} {
+				for _, hva := range []float64{0.4, 0.5} {
+					for _, nev := range []float64{0.6, 0.7} {
+						p := nbHeadsParams
+						p.alone, p.override, p.notEmerg, p.headVictimAlone, p.headNEVictim = alone, ov, cne, hva, nev
+						if cne > 1 {
+							p.notEmergVictim = 2
+						}
+						out[fmt.Sprintf("nbh a%.1f o%.1f cne%.2f hva%.1f nev%.1f", alone, ov, cne, hva, nev)] = p
+					}
+				}
+			}
+		}
+	}
+	return out
+}
