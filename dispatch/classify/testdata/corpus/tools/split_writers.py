@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Turns calls written by outside writers (issue 11, session 3) into train
+sources and a hold-out.
+
+Eight writers who never saw the taxonomy, the corpus or the code wrote calls
+in the corpus' JSONL schema from a one-page brief (category list, agencies,
+labelling conventions) and a focus each. Writers w1-w3 were the engineers'
+dev set while they tuned (their errors were read, so all of them go to
+train: train_writers_dev.src). Writers w4-w8 were never read by anyone
+tuning: a fixed fifth of them, chosen by a seeded hash of the text (a line's
+side depends only on its text), is kept out of training as
+../holdout_writers.jsonl; the rest becomes train_writers.src. gen_train.py
+appends both sources with its leak check against the test split.
+
+    python3 tools/split_writers.py dev  /work/wt/extra2/w[123].jsonl
+    python3 tools/split_writers.py hold /work/wt/extra3/w[45678].jsonl
+"""
+import hashlib, json, os, sys
+
+SEED = "s3-holdout-112"
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def held(text):
+    return int(hashlib.sha256((SEED + text).encode()).hexdigest(), 16) % 5 == 0
+
+
+def src_line(r):
+    flags = ("v" if r["victim"] else "") + ("n" if r["non_emergency"] else "")
+    return "|".join([r["category"], ",".join(r["agencies"]), str(r["priority"]), flags,
+                     r.get("kind") or "writer", r["text"]])
+
+
+mode, paths = sys.argv[1], sys.argv[2:]
+if mode not in ("dev", "hold"):
+    sys.exit("usage: split_writers.py dev|hold FILE...")
+train, hold, seen = [], [], set()
+for path in paths:
+    for line in open(path, encoding="utf-8"):
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        text = " ".join(r["text"].split())
+        if text.lower() in seen or "|" in text:
+            continue
+        seen.add(text.lower())
+        r["text"] = text
+        (hold if mode == "hold" and held(text) else train).append(r)
+
+name = "train_writers_dev.src" if mode == "dev" else "train_writers.src"
+with open(os.path.join(here, name), "w", encoding="utf-8") as f:
+    for r in train:
+        f.write(src_line(r) + "\n")
+if mode == "hold":
+    with open(os.path.join(here, "..", "holdout_writers.jsonl"), "w", encoding="utf-8") as f:
+        for r in hold:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+print(f"{name}: {len(train)} lines; held out {len(hold)}", file=sys.stderr)
