@@ -70,13 +70,13 @@ func TestVictimHeadBringsTheAmbulanceWhereTheWordsDoNot(t *testing.T) {
 	}
 }
 
-// TestModelNonEmergencyIsADoubtNeverADrop: a broken-down motorbike in the
-// caller's own garage, asking for a mechanic. The word lists propose
+// TestModelNonEmergencyIsADoubtNeverADrop: a broken-down car in the
+// caller's own yard, asking for a tow truck, no hurry. The word lists propose
 // dishub; the model's non-emergency head turns it into "bukan darurat?"
 // with the reading kept, and the call-taker can still send it in one click.
 func TestModelNonEmergencyIsADoubtNeverADrop(t *testing.T) {
 	m := shippedLikeModel(t)
-	text := "motor saya mogok di garasi, ada nomor bengkel panggilan?"
+	text := "mobil saya mogok di halaman rumah, bisa kasih nomor derek? gak buru-buru kok"
 	lex, r := withModel(t, m, text)
 	if !lex.Emergency || lex.Doubt != nil {
 		t.Fatalf("word lists alone: %s %v doubt %v: the test needs an emergency reading", lex.Category, lex.Agencies, lex.Doubt)

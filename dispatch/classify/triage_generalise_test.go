@@ -132,7 +132,7 @@ func TestModelNamingAnotherLeadAsksToConfirm(t *testing.T) {
 	var ex []Example
 	for i := range 30 {
 		ex = append(ex,
-			Example{Text: fmt.Sprintf("kebakaran qorvex %d", i), Category: "banjir", Lead: "bpbd", Agencies: []agencies.AgencyID{"bpbd"}},
+			Example{Text: fmt.Sprintf("kebakaran api membesar asap hitam qorvex %d", i), Category: "banjir", Lead: "bpbd", Agencies: []agencies.AgencyID{"bpbd"}},
 			Example{Text: fmt.Sprintf("rumah terbakar api besar %d", i), Category: "kebakaran", Lead: "damkar", Agencies: []agencies.AgencyID{"damkar"}},
 			Example{Text: fmt.Sprintf("air sungai masuk rumah %d", i), Category: "banjir", Lead: "bpbd", Agencies: []agencies.AgencyID{"bpbd"}})
 	}
@@ -142,7 +142,8 @@ func TestModelNamingAnotherLeadAsksToConfirm(t *testing.T) {
 	m.Calibration = &Calibration{W: []float64{10, 0, 0, 0, 0, 0, 0}}
 	tx.SetModel(m)
 	defer tx.SetModel(nil)
-	r := tx.Classify("kebakaran qorvex")
+	// Words sure enough (0.83) that the model does not replace them.
+	r := tx.Classify("kebakaran api membesar asap hitam qorvex")
 	if r.Category != "kebakaran" || r.Model == nil || r.Model.Category != "banjir" {
 		t.Fatalf("setup: proposal %q, model %+v; want the lexicon's kebakaran and the model's banjir", r.Category, r.Model)
 	}

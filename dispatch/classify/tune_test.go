@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,7 +39,45 @@ func TestTuneCombination(t *testing.T) {
 		lex Result
 		p   Prediction
 	}
+	// SIGAP_LOWO names outside writers' files (space-separated): the
+	// folds are then one writer each (its calls held out, the rest of the
+	// train split trained on), the way a new writer's sentences meet the
+	// model; plain 5-fold CV mixes every writer's style into both sides.
+	var writers [][]Example
+	for _, p := range strings.Fields(os.Getenv("SIGAP_LOWO")) {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := ReadCorpus(f, p)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		writers = append(writers, w)
+	}
 	collect := func(o TrainOptions) (cv, dv []row) {
+		if writers != nil {
+			for _, w := range writers {
+				mine := map[string]bool{}
+				for _, e := range w {
+					mine[strings.Join(strings.Fields(e.Text), " ")] = true
+				}
+				var tr, held []Example
+				for _, e := range train {
+					if mine[e.Text] {
+						held = append(held, e)
+					} else {
+						tr = append(tr, e)
+					}
+				}
+				m := tx.TrainModelWith(tr, 0, o)
+				for _, e := range held {
+					cv = append(cv, row{e, tx.ClassifyLexicon(e.Text), tx.predict(m, e.Text)})
+				}
+			}
+			return cv, dv
+		}
 		const k = 5
 		for f := range k {
 			var tr, held []Example
@@ -90,14 +129,16 @@ func TestTuneCombination(t *testing.T) {
 		}
 		return fmt.Sprintf("%-8s %5.1f / %5.1f / %5.1f  dropped %4.1f set %4.1f dinkes-prec %4.1f", name, m.Lead(), m.DinkesRecall(), m.NonEmergencyDispatched(), pct(m.EmergDropped, m.Emergencies), pct(m.SetOK, m.N), pct(d.TP, d.TP+d.FP))
 	}
-	for _, o := range []struct {
+	type kind struct {
 		name string
 		o    TrainOptions
 		pps  map[string]combineParams
-	}{
-		{"nb", TrainOptions{Kind: KindNB}, map[string]combineParams{"nb": nbParams}},
-		{"lr+heads", TrainOptions{Kind: KindLR, Heads: true}, grid()},
-	} {
+	}
+	kinds := []kind{{"lr+heads", TrainOptions{Kind: KindLR, Heads: true}, grid()}}
+	if os.Getenv("SIGAP_NB") != "" {
+		kinds = append([]kind{{"nb", TrainOptions{Kind: KindNB}, map[string]combineParams{"nb": nbParams}}}, kinds...)
+	}
+	for _, o := range kinds {
 		start := time.Now()
 		cv, dv := collect(o.o)
 		t.Logf("%s: collected in %v; cv %s; dev %s", o.name, time.Since(start), modelAlone(cv), modelAlone(dv))
@@ -117,17 +158,23 @@ func TestTuneCombination(t *testing.T) {
 	}
 }
 
-// grid lists the parameter sets TestTuneCombination compares.
+// grid lists the parameter sets TestTuneCombination compares (with
+// SIGAP_GRID: the last re-tuning, over the eight outside writers one at a
+// time, SIGAP_LOWO).
 func grid() map[string]combineParams {
 	out := map[string]combineParams{"lr-default": lrParams}
 	if os.Getenv("SIGAP_GRID") == "" {
 		return out
 	}
-	for _, np := range []float64{0, 0.9, 0.95, 0.99, 0.999, 2} {
-		for _, nu := range []float64{0.9, 0.95, 0.99} {
-			p := lrParams
-			p.headNEPatient, p.headNEUrgent = np, nu
-			out[fmt.Sprintf("np%.3f nu%.2f", np, nu)] = p
+	for _, lu := range []float64{0.6, 0.8, 1.01} {
+		for _, ov := range []float64{0.4, 0.5, 0.6, 0.7} {
+			for _, cne := range []float64{0.5, 0.7, 0.9} {
+				for _, ne := range []float64{0.5, 0.7} {
+					p := lrParams
+					p.lexUnsure, p.override, p.notEmerg, p.headNE = lu, ov, cne, ne
+					out[fmt.Sprintf("lu%.2f ov%.2f cne%.2f ne%.2f", lu, ov, cne, ne)] = p
+				}
+			}
 		}
 	}
 	return out
