@@ -140,6 +140,10 @@ func (l *Learner) Train(ctx context.Context) (*classify.Model, error) {
 // Run trains at once, then every cfg.Every, and picks up a model saved by
 // `sigap classify train` in between (checked each minute), until ctx ends.
 func (l *Learner) Run(ctx context.Context) {
+	// The model saved by the last training serves at once: training on the
+	// whole train split takes tens of seconds, the word lists alone would
+	// serve meanwhile.
+	l.reload(ctx)
 	if _, err := l.Train(ctx); err != nil {
 		l.log.Warn("classifier model not saved", zap.Error(err))
 	}

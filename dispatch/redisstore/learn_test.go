@@ -120,3 +120,52 @@ func TestLearnerWithoutRedisTrainsOnTheCorpus(t *testing.T) {
 		t.Fatalf("model %+v not installed from the corpus", m)
 	}
 }
+
+// TestLearnerServesTheSavedModelWhileRetraining: after a restart the model
+// saved in Redis is installed at once, before the (long) training on the
+// corpus finishes; then the new one replaces it.
+func TestLearnerServesTheSavedModelWhileRetraining(t *testing.T) {
+	store, _, _ := newStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	corpus := corpusSample()
+	dep, err := deployment.Load(configs.FS, configs.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := dep.Taxonomy.TrainModel(corpus[:60], 0)
+	data, err := classify.MarshalModel(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SaveModel(ctx, data); err != nil {
+		t.Fatal(err)
+	}
+	restarted, err := deployment.Load(configs.FS, configs.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := learning.New(learning.Config{Corpus: corpus, Every: time.Hour}, store, store, restarted.Taxonomy, zap.NewNop())
+	done := make(chan struct{})
+	go func() { defer close(done); l.Run(ctx) }()
+	var first *classify.Model
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		m := restarted.Taxonomy.Model()
+		if first == nil && m != nil {
+			first = m
+		}
+		if m != nil && m.Examples == len(corpus) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	<-done
+	if first == nil || first.Examples != saved.Examples {
+		t.Errorf("first model served after the restart: %+v, want the saved one (%d examples)", first, saved.Examples)
+	}
+	if m := restarted.Taxonomy.Model(); m == nil || m.Examples != len(corpus) {
+		t.Errorf("after training: %+v, want the model trained on the %d corpus calls", m, len(corpus))
+	}
+}
