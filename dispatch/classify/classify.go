@@ -86,6 +86,9 @@ func (t *Taxonomy) doubt(s *scratch, description string, cat int32, r *Result) {
 	}
 	d := t.victimDoubt(s, description)
 	if d == nil {
+		d = t.infoDoubt(s, description, cat)
+	}
+	if d == nil {
 		if w, ok := t.allFigurative(s); ok {
 			d = figureDoubt(w)
 		}

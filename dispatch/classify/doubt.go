@@ -34,6 +34,14 @@ const (
 	markLaugh      = "laugh"       // "wkwk", "hahaha"
 	markJoke       = "joke"        // "becanda", "prank" (only without a victim)
 	markMistaken   = "mistaken"    // "saya kira …, ternyata …"
+	// A question about a service ("nomor ambulans berapa", "gratis gak"):
+	// a doubt when no one is said to be hurt.
+	markInfo = "info"
+	// A question about how to do something ("cara menolong orang
+	// pingsan", "dikasih odol boleh gak"): a doubt even with a victim word.
+	markHowto = "howto"
+	// The caller asks for help now ("tolong", "cepat"): no info doubt.
+	markHelp = "help"
 )
 
 // victimOn reports whether a signal found a person hurt or in danger.
@@ -219,6 +227,34 @@ func (t *Taxonomy) askingForInformation(s *scratch, question bool) (string, bool
 		}
 	}
 	return "", true
+}
+
+// infoDoubt: a question about a service or about how to do something is
+// a request for information even when it names a patient's condition or a
+// victim ("nomor ambulans puskesmas ada gak", "cara menolong orang pingsan
+// gimana", "anak demam boleh dikasih paracetamol berapa"), unless the
+// caller also asks for help or says it is happening now. A service
+// question with a victim word stays an emergency ("bapak pingsan,
+// ambulansnya bayar gak?"); a how-to question does not.
+func (t *Taxonomy) infoDoubt(s *scratch, text string, cat int32) *Doubt {
+	if !t.asks(s, text) {
+		return nil
+	}
+	if _, ok := t.marked(s, markUrgent); ok {
+		return nil
+	}
+	if _, ok := t.marked(s, markHelp); ok {
+		return nil
+	}
+	w, ok := t.marked(s, markHowto)
+	if !ok {
+		if w, ok = t.marked(s, markInfo); !ok || t.victimFor(s, t.refile(s, cat)) {
+			return nil
+		}
+	}
+	return &Doubt{Kind: "question", Words: w,
+		Reason:   fmt.Sprintf("pertanyaan atau permintaan informasi (%q), bukan laporan kejadian", w),
+		ReasonEN: fmt.Sprintf("a question or a request for information (%q), not a report", w)}
 }
 
 func deniedDoubt(w string) *Doubt {
