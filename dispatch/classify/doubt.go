@@ -97,7 +97,7 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 			Reason:   fmt.Sprintf("penelepon tertawa (%q): mungkin bercanda atau kiasan", w),
 			ReasonEN: fmt.Sprintf("the caller laughs (%q): maybe a joke or a figure of speech", w)}
 	}
-	if _, ok := t.marked(s, markUrgent); ok {
+	if _, ok := t.marked(s, markUrgent); ok && !t.nowFine(s) {
 		return nil
 	}
 	if w, ok := t.marked(s, markMistaken); ok {
@@ -123,6 +123,25 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 			ReasonEN: fmt.Sprintf("the person seems to be fine now (%q)", w)}
 	}
 	return nil
+}
+
+// nowFine reports that the caller's "now" word only introduces the person
+// being fine ("sekarang sudah main lagi", "sekarang udah sadar"): it does
+// not make the call urgent.
+func (t *Taxonomy) nowFine(s *scratch) bool {
+	var urgent, fine *hit
+	for i := range t.sigs {
+		if !s.sigOn[i] || s.sigSrc[i].pair >= 0 {
+			continue
+		}
+		switch t.sigs[i].marks {
+		case markUrgent:
+			urgent = &s.hits[s.sigSrc[i].hit]
+		case markOverPerson:
+			fine = &s.hits[s.sigSrc[i].hit]
+		}
+	}
+	return urgent != nil && fine != nil && fine.first == urgent.last+1
 }
 
 // hasBut reports a "but" (tapi, namun…) in the text: "sudah ditemukan, tapi
