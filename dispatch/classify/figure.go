@@ -172,13 +172,13 @@ func (s *scratch) feltFrom(h hit) (int32, bool) {
 		if s.toks[j].brk {
 			return 0, false
 		}
-		if s.tokIs(j, emotionWords) {
+		if s.tokIsStem(j, emotionWords) {
 			return j, true
 		}
 		if s.tokIs(j, watchWords) {
 			return j, true
 		}
-		if s.tokIs(j, reasonWords) && (s.tokIsStem(j+1, abstractSubjects) || s.tokIs(j+1, emotionWords)) {
+		if s.tokIs(j, reasonWords) && (s.tokIsStem(j+1, abstractSubjects) || s.tokIsStem(j+1, emotionWords)) {
 			return j + 1, true
 		}
 	}

@@ -1,0 +1,144 @@
+package classify
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/sigap112/sigap/agencies"
+)
+
+// Session 3 mechanisms of the word lists, each on sentences written for
+// the test (not taken from any corpus). The word lists alone (no model)
+// must see them: what the call-taker notices is the agencies, the priority
+// and whether a doubt is shown.
+
+// TestVictimByContext: a person described only by what the caller sees
+// (rousing without answer, a farewell, a means at hand, the edge of a
+// height) gets the ambulance at P1.
+func TestVictimByContext(t *testing.T) {
+	tx := testTaxonomy(t)
+	cases := []struct {
+		text string
+		want []agencies.AgencyID
+		cat  CategoryID
+	}{
+		// Roused with nothing back.
+		{"kakek di kamar udah kami goyang-goyang tapi diam aja", []agencies.AgencyID{"dinkes"}, "tidak_sadar"},
+		{"bang, istri ku di sofa dibangunin dari tadi gak bangun-bangun", []agencies.AgencyID{"dinkes"}, "tidak_sadar"},
+		{"mbah ku dipanggil-panggil gak nyahut, tiduran di teras", []agencies.AgencyID{"dinkes"}, "tidak_sadar"},
+		// Quiet suicide calls.
+		{"pak, aku udah capek, rasanya hidupku gak ada gunanya lagi", []agencies.AgencyID{"dinkes"}, "krisis_jiwa"},
+		{"kakak ku kirim chat pamit, bilang ini yang terakhir, hp nya mati", []agencies.AgencyID{"dinkes"}, "krisis_jiwa"},
+		// (Read as poisoning or as a crisis: the ambulance leads either way.)
+		{"suami ku ngunci diri di gudang, tadi beli racun rumput", []agencies.AgencyID{"dinkes"}, ""},
+		{"anak muda itu bilang lebih baik mati, dia jalan ke arah sungai", []agencies.AgencyID{"dinkes"}, "krisis_jiwa"},
+		// At the edge of a height: the rescue team joins.
+		{"ada cewek berdiri di pinggir atap ruko lantai empat, nangis terus", []agencies.AgencyID{"dinkes", "damkar"}, "krisis_jiwa"},
+		// On the railway: the railway side is told.
+		{"kawan ku tiduran di rel, bilang biar mati saja", []agencies.AgencyID{"dinkes", "dishub"}, "krisis_jiwa"},
+	}
+	for _, tt := range cases {
+		t.Run(tt.text, func(t *testing.T) {
+			r := tx.ClassifyLexicon(tt.text)
+			if !r.Emergency || r.Doubt != nil {
+				t.Fatalf("not dispatched (doubt %+v), want %v", r.Doubt, tt.want)
+			}
+			if tt.cat != "" && r.Category != tt.cat || r.Priority != 1 || r.Lead != "dinkes" {
+				t.Fatalf("category %q lead %s P%d, want %q led by dinkes at P1", r.Category, r.Lead, r.Priority, tt.cat)
+			}
+			for _, a := range tt.want {
+				if !slices.Contains(r.Agencies, a) {
+					t.Fatalf("agencies %v, want %v among them", r.Agencies, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// TestInformationQuestionsWithVictimWords: a question about a service or
+// about how to do something is proposed as "bukan darurat?" with the
+// reading kept, even when it names a patient's condition; a caller who asks
+// for help, or names a victim alongside a service question, is dispatched.
+func TestInformationQuestionsWithVictimWords(t *testing.T) {
+	tx := testTaxonomy(t)
+	doubted := []string{
+		"ambulans puskesmas itu bayar atau gratis ya pak",
+		"mau tanya tarif sewa ambulans ke Medan berapa",
+		"nomor ambulans rumah sakit swasta di kota ini ada gak",
+		"gimana cara kasih pertolongan pertama ke orang kejang?",
+		"anak ku demam, boleh dikasih obat penurun panas apa",
+		"cara menolong orang tenggelam yang benar gimana ya",
+	}
+	for _, text := range doubted {
+		t.Run(text, func(t *testing.T) {
+			r := tx.ClassifyLexicon(text)
+			if r.Emergency || len(r.Agencies) > 0 {
+				t.Fatalf("dispatched %v (%q), want a doubt", r.Agencies, r.Category)
+			}
+			// Either read as a request for information outright, or a
+			// question doubt with the emergency reading one click away.
+			if r.Category != "informasi" && (r.Doubt == nil || r.Doubt.Kind != "question" || r.Doubt.Category == "") {
+				t.Fatalf("category %q doubt %+v, want informasi or a question doubt with the emergency reading kept", r.Category, r.Doubt)
+			}
+		})
+	}
+	dispatched := []string{
+		"tolong, nomor ambulans berapa, bapak ku kejang",
+		"ibu saya sesak napas, ambulansnya bayar gak?",
+		"cepat pak, orang tenggelam di kolam, gimana cara nolongnya?",
+		"anak saya pingsan di sekolah sekarang, gimana caranya",
+	}
+	for _, text := range dispatched {
+		t.Run(text, func(t *testing.T) {
+			r := tx.ClassifyLexicon(text)
+			if !r.Emergency || r.Doubt != nil || !slices.Contains(r.Agencies, "dinkes") {
+				t.Fatalf("got %v doubt %+v, want dispatched with dinkes", r.Agencies, r.Doubt)
+			}
+		})
+	}
+}
+
+// TestFeelingsAreFigures: a victim word put down to an emotion or to
+// watching something is a figure; the same word with a bodily cause stays
+// a patient.
+func TestFeelingsAreFigures(t *testing.T) {
+	tx := testTaxonomy(t)
+	for _, text := range []string{
+		"lulus ujian, aku sampai mau pingsan saking senangnya",
+		"adek ku sesak napas nonton film horor, lucu kali",
+		"anak ku juara kelas, aku hampir pingsan saking bangganya",
+	} {
+		t.Run(text, func(t *testing.T) {
+			r := tx.ClassifyLexicon(text)
+			if r.Emergency || r.Doubt == nil || r.Doubt.Kind != "figure" {
+				t.Fatalf("got %v doubt %+v, want a figure doubt", r.Agencies, r.Doubt)
+			}
+		})
+	}
+	for _, text := range []string{
+		"nenek pingsan karena kepanasan di pasar",
+		"bapak pingsan waktu nonton bola, gak bangun-bangun",
+		"ibu saya sesak napas karena asap sampah",
+	} {
+		t.Run(text, func(t *testing.T) {
+			r := tx.ClassifyLexicon(text)
+			if !r.Emergency || r.Doubt != nil || !slices.Contains(r.Agencies, "dinkes") {
+				t.Fatalf("got %v doubt %+v, want dispatched with dinkes", r.Agencies, r.Doubt)
+			}
+		})
+	}
+}
+
+// TestNowFineIsOver: "sekarang" that only introduces the person being fine
+// does not make the call urgent; "sekarang" with a live state does.
+func TestNowFineIsOver(t *testing.T) {
+	tx := testTaxonomy(t)
+	r := tx.ClassifyLexicon("adik tadi keselek bakso, udah keluar, sekarang sudah sehat")
+	if r.Emergency || r.Doubt == nil || r.Doubt.Kind != "over" {
+		t.Fatalf("got %v doubt %+v, want an over doubt", r.Agencies, r.Doubt)
+	}
+	r = tx.ClassifyLexicon("adik tadi keselek bakso, sekarang bibirnya membiru")
+	if !r.Emergency || r.Doubt != nil || !slices.Contains(r.Agencies, "dinkes") {
+		t.Fatalf("got %v doubt %+v, want dispatched with dinkes", r.Agencies, r.Doubt)
+	}
+}
