@@ -97,7 +97,7 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 			Reason:   fmt.Sprintf("penelepon tertawa (%q): mungkin bercanda atau kiasan", w),
 			ReasonEN: fmt.Sprintf("the caller laughs (%q): maybe a joke or a figure of speech", w)}
 	}
-	if _, ok := t.marked(s, markUrgent); ok && !t.nowFine(s) {
+	if _, ok := t.marked(s, markUrgent); ok && !t.nowFine(s, markOverPerson) {
 		return nil
 	}
 	if w, ok := t.marked(s, markMistaken); ok {
@@ -126,9 +126,10 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 }
 
 // nowFine reports that the caller's "now" word only introduces the person
-// being fine ("sekarang sudah main lagi", "sekarang udah sadar"): it does
-// not make the call urgent.
-func (t *Taxonomy) nowFine(s *scratch) bool {
+// being fine or the event being over (the words of a signal marked m:
+// "sekarang sudah main lagi", "sekarang udah sadar", "sekarang sudah bisa
+// lewat?"): it does not make the call urgent.
+func (t *Taxonomy) nowFine(s *scratch, m string) bool {
 	var urgent, fine *hit
 	for i := range t.sigs {
 		if !s.sigOn[i] || s.sigSrc[i].pair >= 0 {
@@ -137,7 +138,7 @@ func (t *Taxonomy) nowFine(s *scratch) bool {
 		switch t.sigs[i].marks {
 		case markUrgent:
 			urgent = &s.hits[s.sigSrc[i].hit]
-		case markOverPerson:
+		case m:
 			fine = &s.hits[s.sigSrc[i].hit]
 		}
 	}
@@ -193,7 +194,7 @@ func (t *Taxonomy) markDoubt(s *scratch, text string) *Doubt {
 			Reason:   fmt.Sprintf("penelepon bilang bercanda (%q) dan tidak ada korban disebut", w),
 			ReasonEN: fmt.Sprintf("the caller says it is a joke (%q) and no one is said to be hurt", w)}
 	}
-	if _, ok := t.marked(s, markUrgent); ok {
+	if _, ok := t.marked(s, markUrgent); ok && !t.nowFine(s, markOver) {
 		return nil
 	}
 	if w, ok := t.marked(s, markDenied); ok {

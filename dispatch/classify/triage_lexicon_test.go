@@ -137,6 +137,10 @@ func TestNowFineIsOver(t *testing.T) {
 	if r.Emergency || r.Doubt == nil || r.Doubt.Kind != "over" {
 		t.Fatalf("got %v doubt %+v, want an over doubt", r.Agencies, r.Doubt)
 	}
+	r = tx.ClassifyLexicon("pagi tadi ada kebakaran gudang di jalan lintas, sekarang sudah padam?")
+	if r.Emergency || r.Doubt == nil {
+		t.Fatalf("got %v doubt %+v, want a doubt (the fire is out)", r.Agencies, r.Doubt)
+	}
 	r = tx.ClassifyLexicon("adik tadi keselek bakso, sekarang bibirnya membiru")
 	if !r.Emergency || r.Doubt != nil || !slices.Contains(r.Agencies, "dinkes") {
 		t.Fatalf("got %v doubt %+v, want dispatched with dinkes", r.Agencies, r.Doubt)
