@@ -100,7 +100,7 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 	if _, ok := t.marked(s, markUrgent); ok && !t.nowFine(s, markOverPerson) {
 		return nil
 	}
-	if w, ok := t.marked(s, markMistaken); ok {
+	if w, ok := t.marked(s, markMistaken); ok && !t.revealed(s) {
 		return deniedDoubt(w)
 	}
 	// Another day (or "if there were…") and a question; or any past time
@@ -144,6 +144,45 @@ func (t *Taxonomy) nowFine(s *scratch, m string) bool {
 	}
 	return urgent != nil && fine != nil && fine.first == urgent.last+1
 }
+
+// revealed reports a mistake that turned out to be an emergency: "aku
+// kira petasan, ternyata kompresor meledak" — after "ternyata" or
+// "rupanya" comes a word that alone names a life-threatening emergency (a
+// keyword of weight >= strongWord, not denied; "ternyata mobil mogok" is
+// still a mistake) and the caller did not say
+// "ternyata cuma …" (the mistaken signal's own words).
+func (t *Taxonomy) revealed(s *scratch) bool {
+	turn := int32(-1)
+	for i := range s.toks {
+		if s.tokIs(int32(i), revealWords) {
+			turn = int32(i)
+			break
+		}
+	}
+	if turn < 0 {
+		return false
+	}
+	for i := range t.sigs {
+		if s.sigOn[i] && t.sigs[i].marks == markMistaken && s.sigSrc[i].pair < 0 {
+			if h := s.hits[s.sigSrc[i].hit]; h.first <= turn && h.last >= turn {
+				return false // "ternyata cuma", "rupanya lagi"
+			}
+		}
+	}
+	for _, h := range s.hits {
+		if h.first <= turn || h.negated {
+			continue
+		}
+		for _, u := range t.lex.concepts[h.concept].cats {
+			if c := &t.cats[u.cat]; c.Emergency && c.LifeThreatening && u.weight >= strongWord {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var revealWords = []string{"ternyata", "rupanya", "taunya", "tahunya"}
 
 // hasBut reports a "but" (tapi, namun…) in the text: "sudah ditemukan, tapi
 // tidak bernapas" is not over.

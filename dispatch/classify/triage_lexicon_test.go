@@ -146,3 +146,31 @@ func TestNowFineIsOver(t *testing.T) {
 		t.Fatalf("got %v doubt %+v, want dispatched with dinkes", r.Agencies, r.Doubt)
 	}
 }
+
+// TestMistakeRevealsAnEmergency: "I thought it was X, it turned out to be
+// [a life-threatening emergency]" is a report; "it turned out to be only
+// …" or a lesser thing stays a mistake. "kira-kira" (about) is no mistake.
+func TestMistakeRevealsAnEmergency(t *testing.T) {
+	tx := testTaxonomy(t)
+	for _, text := range []string{
+		"saya kira suara knalpot, ternyata tabung gas warung meledak",
+		"aku kira orang tidur, rupanya pingsan, gak bangun-bangun",
+		"ada ular di gudang beras, panjangnya kira-kira dua meter",
+	} {
+		t.Run(text, func(t *testing.T) {
+			if r := tx.ClassifyLexicon(text); !r.Emergency || r.Doubt != nil {
+				t.Fatalf("got %v doubt %+v, want dispatched", r.Agencies, r.Doubt)
+			}
+		})
+	}
+	for _, text := range []string{
+		"saya kira ada tabrakan, ternyata cuma mobil mogok",
+		"kirain ada kebakaran, rupanya orang bakar ikan",
+	} {
+		t.Run(text, func(t *testing.T) {
+			if r := tx.ClassifyLexicon(text); r.Emergency || r.Doubt == nil {
+				t.Fatalf("got %v doubt %+v, want a doubt", r.Agencies, r.Doubt)
+			}
+		})
+	}
+}
