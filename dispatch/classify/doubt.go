@@ -212,17 +212,28 @@ func (t *Taxonomy) butAfter(s *scratch, m string) bool {
 		}
 	}
 	for i := from + 1; int(i) < len(s.toks); i++ {
-		if tok := s.toks[i]; tok.lex >= 0 && t.lex.flags[tok.lex]&flagBreak != 0 {
+		// A contrast, not "cuma" / "hanya" ("sudah dimakamkan, cuma mau
+		// lapor" is over).
+		if tok := s.toks[i]; tok.lex >= 0 && t.lex.flags[tok.lex]&flagBreak != 0 && !s.tokIs(i, onlyWords) {
 			return true
 		}
 	}
 	return false
 }
 
+var onlyWords = []string{"cuma", "hanya", "cuman", "kecuali"}
+
 func (t *Taxonomy) asks(s *scratch, text string) bool {
 	_, q := t.marked(s, markQuestion)
-	return q || strings.Contains(text, "?")
+	return q || strings.Contains(text, "?") || s.tokIs(int32(len(s.toks)-1), questionTails)
 }
+
+// questionTails end a spoken yes/no question: "ambulansnya gratis gak",
+// "harus ada surat dari RT tidak".
+var questionWords = []string{"apa", "apakah", "mana", "manakah", "gimana", "bagaimana", "gmn", "cemana", "berapa", "kapan",
+	"siapa", "bisakah", "bolehkah"}
+
+var questionTails = []string{"gak", "ga", "gk", "nggak", "ngga", "enggak", "engga", "tidak", "tdk", "kah"}
 
 // markDoubt: an emergency reading with no victim is doubtful when the
 // caller jokes, says it is over, or asks about a past event; not when the
@@ -296,21 +307,30 @@ func (t *Taxonomy) askingForInformation(s *scratch, question bool) (string, bool
 // question with a victim word stays an emergency ("bapak pingsan,
 // ambulansnya bayar gak?"); a how-to question does not.
 func (t *Taxonomy) infoDoubt(s *scratch, text string, cat int32) *Doubt {
-	if !t.asks(s, text) {
-		return nil
-	}
 	if _, ok := t.marked(s, markUrgent); ok {
 		return nil
 	}
 	if _, ok := t.marked(s, markHelp); ok {
 		return nil
 	}
-	w, ok := t.marked(s, markHowto)
-	if !ok {
-		if w, ok = t.marked(s, markInfo); !ok || t.victimFor(s, t.refile(s, cat)) {
-			return nil
-		}
+	// "bagaimana caranya …", "praktek hari apa" ask by themselves (the
+	// question word may be inside the signal's phrase); "gak tau caranya"
+	// does not.
+	asks := t.asks(s, text)
+	for i := range s.toks {
+		asks = asks || s.tokIs(int32(i), questionWords)
 	}
+	w, ok := t.marked(s, markHowto)
+	if ok && asks {
+		return infoQuestion(w)
+	}
+	if w, ok = t.marked(s, markInfo); !ok || !asks || t.victimFor(s, t.refile(s, cat)) {
+		return nil
+	}
+	return infoQuestion(w)
+}
+
+func infoQuestion(w string) *Doubt {
 	return &Doubt{Kind: "question", Words: w,
 		Reason:   fmt.Sprintf("pertanyaan atau permintaan informasi (%q), bukan laporan kejadian", w),
 		ReasonEN: fmt.Sprintf("a question or a request for information (%q), not a report", w)}

@@ -68,6 +68,11 @@ func TestInformationQuestionsWithVictimWords(t *testing.T) {
 		"gimana cara kasih pertolongan pertama ke orang kejang?",
 		"anak ku demam, boleh dikasih obat penurun panas apa",
 		"cara menolong orang tenggelam yang benar gimana ya",
+		// A spoken yes/no question ends in "gak"; "bagaimana caranya" asks
+		// by itself; a doctor's hours are asked about.
+		"kalau mau pakai ambulans harus bawa fotokopi KTP gak",
+		"bagaimana caranya matikan kompor yang apinya nyambar ke atas",
+		"poli jantung rumah sakit umum praktek hari apa",
 	}
 	for _, text := range doubted {
 		t.Run(text, func(t *testing.T) {
@@ -77,7 +82,8 @@ func TestInformationQuestionsWithVictimWords(t *testing.T) {
 			}
 			// Either read as a request for information outright, or a
 			// question doubt with the emergency reading one click away.
-			if r.Category != "informasi" && (r.Doubt == nil || r.Doubt.Kind != "question" || r.Doubt.Category == "") {
+			if r.Category != "informasi" && (r.Doubt == nil || r.Doubt.Category == "" ||
+				r.Doubt.Kind != "question" && r.Doubt.Kind != "past_question") {
 				t.Fatalf("category %q doubt %+v, want informasi or a question doubt with the emergency reading kept", r.Category, r.Doubt)
 			}
 		})
@@ -87,6 +93,7 @@ func TestInformationQuestionsWithVictimWords(t *testing.T) {
 		"ibu saya sesak napas, ambulansnya bayar gak?",
 		"cepat pak, orang tenggelam di kolam, gimana cara nolongnya?",
 		"anak saya pingsan di sekolah sekarang, gimana caranya",
+		"adik ku tenggelam di kolam, aku gak tau caranya",
 	}
 	for _, text := range dispatched {
 		t.Run(text, func(t *testing.T) {
@@ -172,5 +179,27 @@ func TestMistakeRevealsAnEmergency(t *testing.T) {
 				t.Fatalf("got %v doubt %+v, want a doubt", r.Agencies, r.Doubt)
 			}
 		})
+	}
+}
+
+// TestSilentCallsAndPapers: a silent or pocket call noted by the
+// call-taker, or a family asking about papers for someone who already died,
+// is not dispatched; a caller who cannot speak because of a patient is.
+func TestSilentCallsAndPapers(t *testing.T) {
+	tx := testTaxonomy(t)
+	for _, text := range []string{
+		"(suara musik dan motor, penelepon tidak merespon sapaan petugas)",
+		"opung sudah meninggal tadi pagi di rumah, kami mau urus surat kematian",
+		"nenek tetangga meninggal minggu lalu, sudah dimakamkan, cuma mau lapor",
+	} {
+		t.Run(text, func(t *testing.T) {
+			if r := tx.ClassifyLexicon(text); r.Emergency {
+				t.Fatalf("dispatched %v (%q), want no dispatch", r.Agencies, r.Category)
+			}
+		})
+	}
+	r := tx.ClassifyLexicon("ibu saya gak merespon dipanggil, badannya dingin")
+	if !r.Emergency || !slices.Contains(r.Agencies, "dinkes") {
+		t.Fatalf("got %v doubt %+v, want dispatched with dinkes", r.Agencies, r.Doubt)
 	}
 }
