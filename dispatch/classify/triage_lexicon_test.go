@@ -203,3 +203,40 @@ func TestSilentCallsAndPapers(t *testing.T) {
 		t.Fatalf("got %v doubt %+v, want dispatched with dinkes", r.Agencies, r.Doubt)
 	}
 }
+
+// TestEventsWithoutTheirName: the incident described by what the caller
+// sees gets the right lead, and a person in it the ambulance.
+func TestEventsWithoutTheirName(t *testing.T) {
+	tx := testTaxonomy(t)
+	cases := []struct {
+		text  string
+		lead  agencies.AgencyID
+		needs []agencies.AgencyID
+	}{
+		{"kuli bangunan pingsan di dalam sumur galian, kawannya gak berani turun", "damkar", []agencies.AgencyID{"damkar", "dinkes"}},
+		{"air udah setinggi kasur, nenek gak bisa jalan", "bpbd", []agencies.AgencyID{"bpbd", "dinkes"}},
+		{"adek main di empang, tadi kelihatan, sekarang gak timbul lagi", "bpbd", []agencies.AgencyID{"bpbd", "dinkes"}},
+		{"bapak ku mulutnya herot, cakap pelat, tangan kiri lemas", "dinkes", []agencies.AgencyID{"dinkes"}},
+		{"istri ku mules-mules tiap lima menit, ketuban belum pecah", "dinkes", []agencies.AgencyID{"dinkes"}},
+		{"anak makan permen tiba-tiba megangin leher, gak keluar suara", "dinkes", []agencies.AgencyID{"dinkes"}},
+		{"kerbau lepas ngamuk di pasar, ada bapak ditanduk", "damkar", []agencies.AgencyID{"damkar", "dinkes"}},
+		{"ada bunyi keras dari bengkel sampai kaca warung sebelah pecah", "damkar", []agencies.AgencyID{"damkar"}},
+		{"macet panjang di jalan lintas, udah sejam gak gerak", "dishub", []agencies.AgencyID{"dishub"}},
+	}
+	for _, tt := range cases {
+		t.Run(tt.text, func(t *testing.T) {
+			r := tx.ClassifyLexicon(tt.text)
+			if !r.Emergency || r.Lead != tt.lead {
+				t.Fatalf("lead %q (%q, doubt %+v), want %q", r.Lead, r.Category, r.Doubt, tt.lead)
+			}
+			for _, a := range tt.needs {
+				if !slices.Contains(r.Agencies, a) {
+					t.Fatalf("agencies %v, want %v among them", r.Agencies, tt.needs)
+				}
+			}
+			if tt.lead == "dishub" && slices.Contains(r.Agencies, "dinkes") {
+				t.Fatalf("agencies %v: traffic that does not move is not a person who does not move", r.Agencies)
+			}
+		})
+	}
+}
