@@ -100,7 +100,7 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 	if _, ok := t.marked(s, markUrgent); ok && !t.nowFine(s, markOverPerson) {
 		return nil
 	}
-	if w, ok := t.marked(s, markMistaken); ok && !t.revealed(s) {
+	if w, ok := t.marked(s, markMistaken); ok && !t.revealed(s) && !t.butAfter(s, markMistaken) {
 		return deniedDoubt(w)
 	}
 	// Another day (or "if there were…") and a question; or any past time
@@ -108,7 +108,7 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 	far, isFar := t.marked(s, markPastFar)
 	near, isPast := t.marked(s, markPast)
 	_, asked := t.marked(s, markQuestion)
-	if isFar && t.asks(s, text) || isPast && asked {
+	if (isFar && t.asks(s, text) || isPast && asked) && !(isConditional(far) && t.ownPerson(s)) {
 		w := near
 		if isFar {
 			w = far
@@ -117,7 +117,7 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 			Reason:   fmt.Sprintf("pertanyaan tentang kejadian yang sudah lewat (%q)", w),
 			ReasonEN: fmt.Sprintf("a question about a past event (%q)", w)}
 	}
-	if w, ok := t.marked(s, markOverPerson); ok && !t.butAfter(s, markOverPerson) {
+	if w, ok := t.marked(s, markOverPerson); ok && !t.butAfter(s, markOverPerson) && !t.victimAfter(s, markOverPerson) {
 		return &Doubt{Kind: "over", Words: w,
 			Reason:   fmt.Sprintf("orangnya tampaknya sudah baik (%q)", w),
 			ReasonEN: fmt.Sprintf("the person seems to be fine now (%q)", w)}
@@ -143,6 +143,81 @@ func (t *Taxonomy) nowFine(s *scratch, m string) bool {
 		}
 	}
 	return urgent != nil && fine != nil && fine.first == urgent.last+1
+}
+
+// ownPerson reports a person of the caller's own named with an owner word
+// ("anak saya", "bayi ku", "kawan awak", "mamakku", "ini kawan saya"):
+// somebody the caller is with, not a person in general ("orang pingsan").
+func (t *Taxonomy) ownPerson(s *scratch) bool {
+	for i := range s.toks {
+		j := int32(i)
+		if !t.personAt(s, j) && !s.tokIsStem(j, kinWords) || s.tokIsStem(j, notOwnWords) {
+			continue
+		}
+		// "anak saya sehat kok": that person is fine.
+		if s.tokIs(j+2, fineWords) || s.tokIs(j+3, fineWords) {
+			continue
+		}
+		if s.tokIs(j+1, ownerWords) {
+			return true
+		}
+		if w := s.text[s.toks[j].start:s.toks[j].end]; len(w) > 4 && strings.EqualFold(w[len(w)-2:], "ku") {
+			return true
+		}
+	}
+	return false
+}
+
+// personAt reports that token i belongs to a person word of the taxonomy
+// (orang and its synonyms).
+func (t *Taxonomy) personAt(s *scratch, i int32) bool {
+	for _, h := range s.hits {
+		if h.first <= i && i <= h.last {
+			m := t.lex.concepts[h.concept].means
+			return m == "orang" || m == "pengendara"
+		}
+	}
+	return false
+}
+
+// Kin and friends a caller names, beyond the taxonomy's person words.
+var kinWords = []string{"kawan", "teman", "temen", "mamak", "mama", "papa", "opung", "ompung", "atok", "mbah", "pacar",
+	"suami", "istri", "bojo", "lae", "eda", "tulang", "uda", "cucu", "ponakan", "keponakan", "mertua", "adek", "dek"}
+
+var (
+	// A family or a household is not somebody the caller is with.
+	notOwnWords = []string{"keluarga", "keluargaku", "rumah"}
+	fineWords   = []string{"sehat", "baik", "aman", "selamat"}
+)
+
+func isConditional(w string) bool {
+	for _, c := range []string{"kalau", "kalo", "klo", "kl", "jika", "bila", "apabila", "misalnya", "seandainya", "andaikan"} {
+		if strings.EqualFold(w, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// victimAfter reports a victim word after the words of the first signal
+// with mark m: "sekarang udah lepas, kukunya copot berdarah" is not over.
+func (t *Taxonomy) victimAfter(s *scratch, m string) bool {
+	from := int32(-1)
+	for i := range t.sigs {
+		if s.sigOn[i] && t.sigs[i].marks == m && s.sigSrc[i].pair < 0 {
+			from = s.hits[s.sigSrc[i].hit].last
+			break
+		}
+	}
+	if from < 0 {
+		return false
+	}
+	for _, h := range s.hits {
+		if h.first > from && !h.negated && t.victimConcept(h) {
+			return true
+		}
+	}
+	return false
 }
 
 // revealed reports a mistake that turned out to be an emergency: "aku
@@ -319,6 +394,11 @@ func (t *Taxonomy) infoDoubt(s *scratch, text string, cat int32) *Doubt {
 	asks := t.asks(s, text)
 	for i := range s.toks {
 		asks = asks || s.tokIs(int32(i), questionWords)
+	}
+	// The caller's own person in danger ("bayi saya keselek, mukanya
+	// biru, cara heimlich gimana?") is a report with a question.
+	if t.victimFor(s, t.refile(s, cat)) && t.ownPerson(s) {
+		return nil
 	}
 	w, ok := t.marked(s, markHowto)
 	if ok && asks {

@@ -64,14 +64,14 @@ func (s *scratch) tokIsStem(i int32, words []string) bool {
 	if i < 0 || int(i) >= len(s.toks) {
 		return false
 	}
-	w := strings.ToLower(s.text[s.toks[i].start:s.toks[i].end])
+	w := s.text[s.toks[i].start:s.toks[i].end]
 	for _, suf := range []string{"", "ku", "mu", "nya"} {
-		b, ok := strings.CutSuffix(w, suf)
-		if !ok || len(b) < 3 {
+		if len(w) < len(suf)+3 || !strings.EqualFold(w[len(w)-len(suf):], suf) {
 			continue
 		}
+		b := w[:len(w)-len(suf)]
 		for _, x := range words {
-			if b == x {
+			if strings.EqualFold(b, x) {
 				return true
 			}
 		}

@@ -240,3 +240,35 @@ func TestEventsWithoutTheirName(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnPersonInDangerIsAReport: a question asked about the caller's own
+// person in danger is a report with a question (the first law); a "but"
+// after a mistake, or a victim word after "sudah …", keeps the call live.
+func TestOwnPersonInDangerIsAReport(t *testing.T) {
+	tx := testTaxonomy(t)
+	for _, text := range []string{
+		"gimana cara napas buatan pak? anak saya gak napas, bibirnya biru",
+		"kalau orang kejang gimana pak, ini suami saya kejang dari tadi",
+		"boleh gak kasih minum? kawan awak pingsan di depan saya",
+		"kirain cuma tidur, tapi opung gak bangun-bangun dipanggil",
+		"tangan adik tadi kejepit pagar, sekarang udah lepas, jarinya patah berdarah",
+	} {
+		t.Run(text, func(t *testing.T) {
+			r := tx.ClassifyLexicon(text)
+			if !r.Emergency || r.Doubt != nil || !slices.Contains(r.Agencies, "dinkes") {
+				t.Fatalf("got %v doubt %+v, want dispatched with dinkes", r.Agencies, r.Doubt)
+			}
+		})
+	}
+	// The same questions about people in general stay questions.
+	for _, text := range []string{
+		"gimana cara napas buatan ke orang yang gak napas?",
+		"kalau anak kejang demam, pertolongan pertamanya apa? anak saya sehat kok",
+	} {
+		t.Run(text, func(t *testing.T) {
+			if r := tx.ClassifyLexicon(text); r.Emergency {
+				t.Fatalf("dispatched %v (%q), want a doubt", r.Agencies, r.Category)
+			}
+		})
+	}
+}
