@@ -42,6 +42,9 @@ const (
 	markHowto = "howto"
 	// The caller asks for help now ("tolong", "cepat"): no info doubt.
 	markHelp = "help"
+	// The caller says it is minor ("lukanya kecil", "masih lincah"): with
+	// a question it is a request for advice, whoever is hurt.
+	markMinor = "minor"
 )
 
 // victimOn reports whether a signal found a person hurt or in danger.
@@ -117,7 +120,9 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 			Reason:   fmt.Sprintf("pertanyaan tentang kejadian yang sudah lewat (%q)", w),
 			ReasonEN: fmt.Sprintf("a question about a past event (%q)", w)}
 	}
-	if w, ok := t.marked(s, markOverPerson); ok && !t.butAfter(s, markOverPerson) && !t.victimAfter(s, markOverPerson) {
+	// A victim word after "sudah …" keeps the call, unless it is about
+	// another day ("mau bilang terima kasih, kemarin … sesak napas").
+	if w, ok := t.marked(s, markOverPerson); ok && !t.butAfter(s, markOverPerson) && (isFar || !t.victimAfter(s, markOverPerson)) {
 		return &Doubt{Kind: "over", Words: w,
 			Reason:   fmt.Sprintf("orangnya tampaknya sudah baik (%q)", w),
 			ReasonEN: fmt.Sprintf("the person seems to be fine now (%q)", w)}
@@ -395,13 +400,19 @@ func (t *Taxonomy) infoDoubt(s *scratch, text string, cat int32) *Doubt {
 	for i := range s.toks {
 		asks = asks || s.tokIs(int32(i), questionWords)
 	}
+	// A minor hurt and a question: advice ("lukanya kecil, perlu dijahit
+	// gak?").
+	if w, ok := t.marked(s, markMinor); ok && asks {
+		return infoQuestion(w)
+	}
 	// The caller's own person in danger ("bayi saya keselek, mukanya
 	// biru, cara heimlich gimana?") is a report with a question.
 	if t.victimFor(s, t.refile(s, cat)) && t.ownPerson(s) {
 		return nil
 	}
 	w, ok := t.marked(s, markHowto)
-	if ok && asks {
+	// "cuma mau tanya", "mung takon": the caller says they ask.
+	if lw := strings.ToLower(w); ok && (asks || strings.Contains(lw, "tanya") || strings.Contains(lw, "nanya") || strings.Contains(lw, "takon")) {
 		return infoQuestion(w)
 	}
 	if w, ok = t.marked(s, markInfo); !ok || !asks || t.victimFor(s, t.refile(s, cat)) {

@@ -272,3 +272,34 @@ func TestOwnPersonInDangerIsAReport(t *testing.T) {
 		})
 	}
 }
+
+// TestMinorHurtQuestionsAndThanks: a minor hurt with a question is a
+// request for advice, even about the caller's own child; thanks and a
+// person feeling better again are over; "stopped" alone is not.
+func TestMinorHurtQuestionsAndThanks(t *testing.T) {
+	tx := testTaxonomy(t)
+	for _, text := range []string{
+		"jari anak saya kegores pisau, lukanya kecil, perlu ke IGD gak?",
+		"adik jatuh dari sepeda, cuma lecet sedikit di lutut, dikasih apa ya",
+		"pak saya cuma mau tanya, kemarin tetangga pingsan di pesta itu dibawa ke rumah sakit mana",
+		"mau bilang terima kasih, kemarin ambulans cepat sekali jemput bapak yang sesak napas",
+		"nenek tadi pusing mau pingsan, sekarang sudah enakan setelah minum teh",
+	} {
+		t.Run(text, func(t *testing.T) {
+			if r := tx.ClassifyLexicon(text); r.Emergency {
+				t.Fatalf("dispatched %v (%q), want a doubt", r.Agencies, r.Category)
+			}
+		})
+	}
+	for _, text := range []string{
+		"bapak saya napasnya sudah berhenti, dadanya gak naik turun",
+		"anak saya kejang, lukanya kecil di kepala tapi gak sadar, tolong cepat",
+	} {
+		t.Run(text, func(t *testing.T) {
+			r := tx.ClassifyLexicon(text)
+			if !r.Emergency || r.Doubt != nil || !slices.Contains(r.Agencies, "dinkes") {
+				t.Fatalf("got %v doubt %+v, want dispatched with dinkes", r.Agencies, r.Doubt)
+			}
+		})
+	}
+}
