@@ -95,7 +95,7 @@ func (t *Taxonomy) signalWords(s *scratch, i int32) string {
 // caller who also says it is happening now keeps it an emergency, except
 // for laughter.
 func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
-	if w, ok := t.marked(s, markLaugh); ok {
+	if w, ok := t.marked(s, markLaugh); ok && !s.earnest() {
 		return &Doubt{Kind: "joke", Words: w,
 			Reason:   fmt.Sprintf("penelepon tertawa (%q): mungkin bercanda atau kiasan", w),
 			ReasonEN: fmt.Sprintf("the caller laughs (%q): maybe a joke or a figure of speech", w)}
@@ -264,6 +264,24 @@ func (t *Taxonomy) revealed(s *scratch) bool {
 
 var revealWords = []string{"ternyata", "rupanya", "taunya", "tahunya"}
 
+// earnest reports that the caller says they mean it ("wkwk anjir, eh
+// serius ini, kawan aku kelelep", "bukan bercanda, ini beneran"): nervous
+// laughter is then no joke.
+func (s *scratch) earnest() bool {
+	for i := range s.toks {
+		j := int32(i)
+		// "bukan meledak beneran" says the opposite.
+		if s.tokIs(j, earnestWords) && !s.tokIs(j-1, notWords) && !s.tokIs(j-2, notWords) && !s.tokIs(j-3, notWords) {
+			return true
+		}
+	}
+	return false
+}
+
+var notWords = []string{"bukan", "tidak", "gak", "ga", "nggak", "enggak", "ndak", "tak", "bkn", "gk"}
+
+var earnestWords = []string{"serius", "seriusan", "beneran", "sungguhan", "sumpah", "betulan", "bneran"}
+
 // hasBut reports a "but" (tapi, namun…) in the text: "sudah ditemukan, tapi
 // tidak bernapas" is not over.
 func (t *Taxonomy) hasBut(s *scratch) bool {
@@ -319,7 +337,7 @@ var questionTails = []string{"gak", "ga", "gk", "nggak", "ngga", "enggak", "engg
 // caller jokes, says it is over, or asks about a past event; not when the
 // caller also says it is happening now or asks for help.
 func (t *Taxonomy) markDoubt(s *scratch, text string) *Doubt {
-	if w, ok := t.marked(s, markJoke); ok {
+	if w, ok := t.marked(s, markJoke); ok && !s.earnest() {
 		return &Doubt{Kind: "joke", Words: w,
 			Reason:   fmt.Sprintf("penelepon bilang bercanda (%q) dan tidak ada korban disebut", w),
 			ReasonEN: fmt.Sprintf("the caller says it is a joke (%q) and no one is said to be hurt", w)}
