@@ -150,6 +150,35 @@ func (t *Taxonomy) nowFine(s *scratch, m string) bool {
 	return urgent != nil && fine != nil && fine.first == urgent.last+1
 }
 
+// liveHere reports a life-threatening event stated by a word that alone
+// names it, with a place ("kar berapa? ini rumah di depan saya terbakar di
+// Jalan Bahilang"): a report that asks for the service, not a question.
+func (t *Taxonomy) liveHere(s *scratch, cat int32) bool {
+	if !t.cats[cat].LifeThreatening {
+		return false
+	}
+	strong := false
+	for _, h := range s.hits {
+		for _, u := range t.lex.concepts[h.concept].cats {
+			if u.cat == cat && u.weight >= 1 && !h.negated {
+				strong = true
+			}
+		}
+	}
+	if !strong {
+		return false
+	}
+	for i := range s.toks {
+		if s.tokIs(int32(i), placeWords) {
+			return true
+		}
+	}
+	return false
+}
+
+// Words that give a place: an address or where the caller is.
+var placeWords = []string{"ini", "jl", "jln", "jalan", "gang", "gg", "depan", "sebelah", "lingkungan", "kelurahan", "dekat"}
+
 // ownPerson reports a person of the caller's own named with an owner word
 // ("anak saya", "bayi ku", "kawan awak", "mamakku", "ini kawan saya"):
 // somebody the caller is with, not a person in general ("orang pingsan").
@@ -336,7 +365,7 @@ var questionTails = []string{"gak", "ga", "gk", "nggak", "ngga", "enggak", "engg
 // markDoubt: an emergency reading with no victim is doubtful when the
 // caller jokes, says it is over, or asks about a past event; not when the
 // caller also says it is happening now or asks for help.
-func (t *Taxonomy) markDoubt(s *scratch, text string) *Doubt {
+func (t *Taxonomy) markDoubt(s *scratch, text string, cat int32) *Doubt {
 	if w, ok := t.marked(s, markJoke); ok && !s.earnest() {
 		return &Doubt{Kind: "joke", Words: w,
 			Reason:   fmt.Sprintf("penelepon bilang bercanda (%q) dan tidak ada korban disebut", w),
@@ -348,7 +377,7 @@ func (t *Taxonomy) markDoubt(s *scratch, text string) *Doubt {
 	if w, ok := t.marked(s, markDenied); ok {
 		return deniedDoubt(w)
 	}
-	if w, ok := t.marked(s, markOver); ok {
+	if w, ok := t.marked(s, markOver); ok && !t.butAfter(s, markOver) {
 		return &Doubt{Kind: "over", Words: w,
 			Reason:   fmt.Sprintf("kejadian tampaknya sudah selesai (%q) dan tidak ada korban disebut", w),
 			ReasonEN: fmt.Sprintf("the event seems to be over (%q) and no one is said to be hurt", w)}
@@ -367,7 +396,7 @@ func (t *Taxonomy) markDoubt(s *scratch, text string) *Doubt {
 			Reason:   fmt.Sprintf("pertanyaan tentang kejadian yang sudah lewat (%q)", w),
 			ReasonEN: fmt.Sprintf("a question about a past event (%q)", w)}
 	}
-	if w, ok := t.askingForInformation(s, question); ok {
+	if w, ok := t.askingForInformation(s, question); ok && !t.liveHere(s, cat) {
 		return &Doubt{Kind: "question", Words: w,
 			Reason:   fmt.Sprintf("pertanyaan atau permintaan informasi (%q), bukan laporan kejadian", w),
 			ReasonEN: fmt.Sprintf("a question or a request for information (%q), not a report", w)}
@@ -433,7 +462,7 @@ func (t *Taxonomy) infoDoubt(s *scratch, text string, cat int32) *Doubt {
 	if lw := strings.ToLower(w); ok && (asks || strings.Contains(lw, "tanya") || strings.Contains(lw, "nanya") || strings.Contains(lw, "takon")) {
 		return infoQuestion(w)
 	}
-	if w, ok = t.marked(s, markInfo); !ok || !asks || t.victimFor(s, t.refile(s, cat)) {
+	if w, ok = t.marked(s, markInfo); !ok || !asks || t.victimFor(s, t.refile(s, cat)) || t.liveHere(s, cat) {
 		return nil
 	}
 	return infoQuestion(w)

@@ -303,3 +303,22 @@ func TestMinorHurtQuestionsAndThanks(t *testing.T) {
 		})
 	}
 }
+
+// TestServiceQuestionDuringAFire: asking for the service while naming a
+// life-threatening event at a place is a report; the same service question
+// alone is information.
+func TestServiceQuestionDuringAFire(t *testing.T) {
+	tx := testTaxonomy(t)
+	r := tx.ClassifyLexicon("nomor damkar berapa? gudang di jalan Thamrin terbakar")
+	if !r.Emergency || r.Lead != "damkar" {
+		t.Fatalf("got %q %v doubt %+v, want damkar dispatched", r.Category, r.Agencies, r.Doubt)
+	}
+	r = tx.ClassifyLexicon("lift apartemen berhenti di antara lantai, ada tiga orang di dalam")
+	if !r.Emergency || r.Lead != "damkar" {
+		t.Fatalf("got %q %v doubt %+v, want damkar dispatched", r.Category, r.Agencies, r.Doubt)
+	}
+	r = tx.ClassifyLexicon("regulator sudah dicabut tapi gasnya tetap bocor, baunya makin menyengat")
+	if !r.Emergency || r.Doubt != nil {
+		t.Fatalf("got %q %v doubt %+v, want dispatched (still leaking)", r.Category, r.Agencies, r.Doubt)
+	}
+}
