@@ -322,3 +322,20 @@ func TestServiceQuestionDuringAFire(t *testing.T) {
 		t.Fatalf("got %q %v doubt %+v, want dispatched (still leaking)", r.Category, r.Agencies, r.Doubt)
 	}
 }
+
+// TestWordsWithoutSpaces: a description typed without spaces is read by
+// the known words inside it; an unknown long word stays unknown.
+func TestWordsWithoutSpaces(t *testing.T) {
+	tx := testTaxonomy(t)
+	r := tx.ClassifyLexicon("tolongnenekkamipingsandikamarmandi")
+	if !r.Emergency || r.Category != "tidak_sadar" || !slices.Contains(r.Agencies, "dinkes") {
+		t.Fatalf("got %q %v, want tidak_sadar with dinkes", r.Category, r.Agencies)
+	}
+	r = tx.ClassifyLexicon("gudangkayudibelakangpasarkebakaran")
+	if !r.Emergency || r.Lead != "damkar" {
+		t.Fatalf("got %q %v, want damkar", r.Category, r.Agencies)
+	}
+	if r := tx.ClassifyLexicon("assalamualaikumwarahmatullah"); r.Emergency {
+		t.Fatalf("got %q %v, want nothing", r.Category, r.Agencies)
+	}
+}
