@@ -37,7 +37,8 @@ var abstractSubjects = []string{"harga", "dompet", "rekening", "saldo", "modal",
 	"lini", "pertandingan", "kerjaan", "pekerjaan", "penjualan", "bisnis", "usaha", "saham", "investasi", "grup", "chat",
 	"baterai", "sinyal", "kuota", "rapor", "skripsi", "tugas", "ujian", "karir", "karier", "hubungan", "asmara", "cinta",
 	"dagangan", "omzet", "followers", "mood", "semangat", "ekonomi", "rupiah", "niat", "strategi", "nasib",
-	"kantong", "tabungan", "pinjol", "notifikasi", "inbox", "timeline", "beranda",
+	"kantong", "tabungan", "pinjol", "notifikasi", "inbox", "timeline", "beranda", "laptop", "handphone", "komputer",
+	"server", "wifi", "jualan", "gajian",
 	// What goes viral or gets an audience: "video aku meledak di tiktok".
 	"video", "konten", "postingan", "komentar", "lagu", "tiktok", "status", "story", "views", "viewers"}
 
