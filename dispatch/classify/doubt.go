@@ -100,7 +100,7 @@ func (t *Taxonomy) victimDoubt(s *scratch, text string) *Doubt {
 			Reason:   fmt.Sprintf("penelepon tertawa (%q): mungkin bercanda atau kiasan", w),
 			ReasonEN: fmt.Sprintf("the caller laughs (%q): maybe a joke or a figure of speech", w)}
 	}
-	if _, ok := t.marked(s, markUrgent); ok && !t.nowFine(s, markOverPerson) {
+	if _, ok := t.marked(s, markUrgent); ok && !t.nowFine(s, markOverPerson) && !t.nowAsked(s) {
 		return nil
 	}
 	if w, ok := t.marked(s, markMistaken); ok && !t.revealed(s) && !t.butAfter(s, markMistaken) {
@@ -311,6 +311,21 @@ var notWords = []string{"bukan", "tidak", "gak", "ga", "nggak", "enggak", "ndak"
 
 var earnestWords = []string{"serius", "seriusan", "beneran", "sungguhan", "sumpah", "betulan", "bneran"}
 
+// nowAsked reports that the caller's "now" word ends a question ("anak
+// yang kejepit minggu lalu gimana keadaannya sekarang?"): it asks about
+// the present, it does not report it.
+func (t *Taxonomy) nowAsked(s *scratch) bool {
+	for i := range t.sigs {
+		if !s.sigOn[i] || t.sigs[i].marks != markUrgent || s.sigSrc[i].pair >= 0 {
+			continue
+		}
+		end := s.toks[s.hits[s.sigSrc[i].hit].last].end
+		rest := strings.TrimLeft(s.text[end:], " ")
+		return strings.HasPrefix(rest, "?")
+	}
+	return false
+}
+
 // hasBut reports a "but" (tapi, namun…) in the text: "sudah ditemukan, tapi
 // tidak bernapas" is not over.
 func (t *Taxonomy) hasBut(s *scratch) bool {
@@ -371,7 +386,7 @@ func (t *Taxonomy) markDoubt(s *scratch, text string, cat int32) *Doubt {
 			Reason:   fmt.Sprintf("penelepon bilang bercanda (%q) dan tidak ada korban disebut", w),
 			ReasonEN: fmt.Sprintf("the caller says it is a joke (%q) and no one is said to be hurt", w)}
 	}
-	if _, ok := t.marked(s, markUrgent); ok && !t.nowFine(s, markOver) {
+	if _, ok := t.marked(s, markUrgent); ok && !t.nowFine(s, markOver) && !t.nowAsked(s) {
 		return nil
 	}
 	if w, ok := t.marked(s, markDenied); ok {

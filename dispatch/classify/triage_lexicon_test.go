@@ -148,6 +148,10 @@ func TestNowFineIsOver(t *testing.T) {
 	if r.Emergency || r.Doubt == nil {
 		t.Fatalf("got %v doubt %+v, want a doubt (the fire is out)", r.Agencies, r.Doubt)
 	}
+	r = tx.ClassifyLexicon("pekerja yang jatuh dari perancah minggu lalu itu gimana keadaannya sekarang?")
+	if r.Emergency || r.Doubt == nil {
+		t.Fatalf("got %v doubt %+v, want a doubt (a question about another day)", r.Agencies, r.Doubt)
+	}
 	r = tx.ClassifyLexicon("adik tadi keselek bakso, sekarang bibirnya membiru")
 	if !r.Emergency || r.Doubt != nil || !slices.Contains(r.Agencies, "dinkes") {
 		t.Fatalf("got %v doubt %+v, want dispatched with dinkes", r.Agencies, r.Doubt)
