@@ -343,3 +343,16 @@ func TestWordsWithoutSpaces(t *testing.T) {
 		t.Fatalf("got %q %v, want nothing", r.Category, r.Agencies)
 	}
 }
+
+// TestGuestWhoFaintedIsAPatient: "flooded with guests" is a figure, a
+// guest who fainted is a patient.
+func TestGuestWhoFaintedIsAPatient(t *testing.T) {
+	tx := testTaxonomy(t)
+	r := tx.ClassifyLexicon("resepsionis hotel, ada tamu pingsan di kamar 204")
+	if !r.Emergency || !slices.Contains(r.Agencies, "dinkes") {
+		t.Fatalf("got %q %v doubt %+v, want dinkes", r.Category, r.Agencies, r.Doubt)
+	}
+	if r := tx.ClassifyLexicon("warung kami kebanjiran pengunjung hari ini"); r.Emergency {
+		t.Fatalf("dispatched %v (%q), want no dispatch", r.Agencies, r.Category)
+	}
+}
