@@ -352,6 +352,11 @@ func TestGuestWhoFaintedIsAPatient(t *testing.T) {
 	if !r.Emergency || !slices.Contains(r.Agencies, "dinkes") {
 		t.Fatalf("got %q %v doubt %+v, want dinkes", r.Category, r.Agencies, r.Doubt)
 	}
+	for _, text := range []string{"penyanyi dangdut pingsan di panggung pesta", "pelanggan pingsan di kasir minimarket"} {
+		if r := tx.ClassifyLexicon(text); !r.Emergency || !slices.Contains(r.Agencies, "dinkes") {
+			t.Fatalf("%q: got %q %v doubt %+v, want dinkes", text, r.Category, r.Agencies, r.Doubt)
+		}
+	}
 	if r := tx.ClassifyLexicon("warung kami kebanjiran pengunjung hari ini"); r.Emergency {
 		t.Fatalf("dispatched %v (%q), want no dispatch", r.Agencies, r.Category)
 	}
