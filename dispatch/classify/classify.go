@@ -86,6 +86,9 @@ func (t *Taxonomy) doubt(s *scratch, description string, cat int32, r *Result) {
 	}
 	d := t.victimDoubt(s, description)
 	if d == nil {
+		d = t.infoDoubt(s, description, cat)
+	}
+	if d == nil {
 		if w, ok := t.allFigurative(s); ok {
 			d = figureDoubt(w)
 		}
@@ -94,7 +97,7 @@ func (t *Taxonomy) doubt(s *scratch, description string, cat int32, r *Result) {
 	// by itself: generic "over" or "past" words never doubt it.
 	final := t.refile(s, cat)
 	if d == nil && !t.victimFor(s, final) && t.cats[final].Tier != patientTier {
-		d = t.markDoubt(s, description)
+		d = t.markDoubt(s, description, cat)
 		if d == nil {
 			if w, ok := t.figurative(s, cat); ok {
 				d = figureDoubt(w)

@@ -37,7 +37,10 @@ var abstractSubjects = []string{"harga", "dompet", "rekening", "saldo", "modal",
 	"lini", "pertandingan", "kerjaan", "pekerjaan", "penjualan", "bisnis", "usaha", "saham", "investasi", "grup", "chat",
 	"baterai", "sinyal", "kuota", "rapor", "skripsi", "tugas", "ujian", "karir", "karier", "hubungan", "asmara", "cinta",
 	"dagangan", "omzet", "followers", "mood", "semangat", "ekonomi", "rupiah", "niat", "strategi", "nasib",
-	"kantong", "tabungan", "pinjol", "notifikasi", "inbox", "timeline", "beranda"}
+	"kantong", "tabungan", "pinjol", "notifikasi", "inbox", "timeline", "beranda", "laptop", "handphone", "komputer",
+	"server", "wifi", "jualan", "gajian",
+	// What goes viral or gets an audience: "video aku meledak di tiktok".
+	"video", "konten", "postingan", "komentar", "lagu", "tiktok", "status", "story", "views", "viewers"}
 
 // Words that may stand between a subject and what is said of it.
 var predicateFiller = []string{"ku", "aku", "saya", "kami", "mu", "kau", "awak", "udah", "sudah", "lagi", "langsung",
@@ -62,14 +65,14 @@ func (s *scratch) tokIsStem(i int32, words []string) bool {
 	if i < 0 || int(i) >= len(s.toks) {
 		return false
 	}
-	w := strings.ToLower(s.text[s.toks[i].start:s.toks[i].end])
+	w := s.text[s.toks[i].start:s.toks[i].end]
 	for _, suf := range []string{"", "ku", "mu", "nya"} {
-		b, ok := strings.CutSuffix(w, suf)
-		if !ok || len(b) < 3 {
+		if len(w) < len(suf)+3 || !strings.EqualFold(w[len(w)-len(suf):], suf) {
 			continue
 		}
+		b := w[:len(w)-len(suf)]
 		for _, x := range words {
-			if b == x {
+			if strings.EqualFold(b, x) {
 				return true
 			}
 		}
@@ -160,6 +163,44 @@ func (s *scratch) caused(h hit) (int32, bool) {
 
 var causeWords = []string{"bikin", "membuat", "bikinnya", "bkin", "bkn"}
 
+// feltFrom reports whether hit h is a feeling the caller puts down to an
+// emotion or to watching or thinking about something ("aku hampir pingsan
+// bangga", "sampai gak napas nonton penalti", "sesak karena cicilan",
+// "pingsan liat saldo", "emak-emak pingsan berjamaah"): a word of that
+// kind right after it, in its clause; it returns the index of the last
+// word of the feeling. Only counted when every emergency
+// word is a figure and no person is named in the clause.
+func (s *scratch) feltFrom(h hit) (int32, bool) {
+	for j := h.last + 1; int(j) < len(s.toks) && j <= h.last+3; j++ {
+		if s.toks[j].brk {
+			return 0, false
+		}
+		if s.tokIsStem(j, emotionWords) {
+			return j, true
+		}
+		if s.tokIs(j, watchWords) {
+			return j, true
+		}
+		if s.tokIs(j, reasonWords) && (s.tokIsStem(j+1, abstractSubjects) || s.tokIsStem(j+1, emotionWords)) {
+			return j + 1, true
+		}
+	}
+	return 0, false
+}
+
+var (
+	// Emotions and jokey crowd words: a victim word followed by one is
+	// a feeling, not a patient ("pingsan bangga", "pingsan berjamaah").
+	emotionWords = []string{"bangga", "senang", "bahagia", "terharu", "gembira", "gemas", "gregetan", "saking",
+		"berjamaah", "baper", "salting", "kegirangan", "girang", "excited"}
+	// Reasons: "karena", "gara-gara", "liat", "nonton" … followed by a thing
+	// (abstractSubjects) or an emotion; watching alone is enough ("gak
+	// napas nonton").
+	reasonWords = []string{"karena", "gara", "gara-gara", "gegara", "liat", "lihat", "ngeliat", "melihat", "nonton",
+		"menonton", "mikirin", "memikirkan", "denger", "dengar", "baca", "membaca"}
+	watchWords = []string{"nonton", "menonton"}
+)
+
 // victimConcept reports whether hit h's word raises a victim signal.
 func (t *Taxonomy) victimConcept(h hit) bool {
 	for _, sg := range t.lex.concepts[h.concept].sigs {
@@ -205,16 +246,18 @@ func (t *Taxonomy) allFigurative(s *scratch) (string, bool) {
 		if t.personInClause(s, h) {
 			return "", false
 		}
-		from := h.first
+		from, to := h.first, h.last
 		if j, ok := s.compared(h); ok {
 			from = j
 		} else if j, ok := s.caused(h); ok {
 			from = j
+		} else if j, ok := s.feltFrom(h); ok {
+			from, to = h.first+1, j
 		} else if !s.saidOfThing(h, t.victimConcept(h)) {
 			return "", false
 		}
 		if !fig {
-			words, fig = s.span(max(from-1, 0), h.last), true
+			words, fig = s.span(max(from-1, 0), to), true
 		}
 	}
 	return words, fig

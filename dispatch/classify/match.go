@@ -66,13 +66,29 @@ func (s *scratch) tokenize(l *lexicon, text string) {
 		var n int
 		s.buf, n = normWord(s.buf[:0], text[start:end], &pieces)
 		for i := 0; i < n; i++ {
-			lex, fz := l.lookup(s.buf[pieces[i][0]:pieces[i][1]], &s.st)
+			piece := s.buf[pieces[i][0]:pieces[i][1]]
+			lex, fz := l.lookup(piece, &s.st)
 			if pending && len(s.toks) > 0 {
 				clause++
 			}
 			tok := token{start: int32(start), end: int32(end), lex: -1, brk: pending, fuzzy: fz, clause: clause}
 			pending = false
 			if len(lex) == 0 {
+				// Words typed without spaces ("adaorangpingsandijalan"):
+				// the known words inside, each a token of the same span.
+				var segs [maxSegments][2]int
+				if k := l.segment(piece, &segs); k > 0 {
+					for _, sg := range segs[:k] {
+						sub, sfz := l.lookup(piece[sg[0]:sg[1]], &s.st)
+						tok.fuzzy = sfz
+						for _, id := range sub {
+							tok.lex = id
+							s.toks = append(s.toks, tok)
+							tok.brk = false
+						}
+					}
+					continue
+				}
 				s.toks = append(s.toks, tok)
 				continue
 			}
@@ -185,4 +201,64 @@ func (s *scratch) skipFiller(l *lexicon, i int) int {
 		i++
 	}
 	return i
+}
+
+// Words typed without spaces are split into the known words they contain
+// when the run is at least segmentMin letters long and unknown as a whole.
+const (
+	segmentMin  = 12
+	segmentMax  = 64
+	maxSegments = 16
+	segWordMin  = 3 // shorter known words ("di", "ke") are left as gaps
+)
+
+// segment finds the split of w that covers the most letters with words the
+// taxonomy knows exactly (keywords, ordinary words, aliases), leaving
+// unknown letters as gaps; it writes the known words' spans to out and
+// returns how many, or 0 when fewer than two words (or most of w) are found.
+// It allocates nothing.
+func (l *lexicon) segment(w []byte, out *[maxSegments][2]int) int {
+	n := len(w)
+	if n < segmentMin || n > segmentMax {
+		return 0
+	}
+	for _, c := range w {
+		if !isLetter(c) {
+			return 0
+		}
+	}
+	var best [segmentMax + 1]int // letters covered by known words in w[:i]
+	var from [segmentMax + 1]int // start of the word ending at i, or -1 for a gap
+	for i := 1; i <= n; i++ {
+		best[i], from[i] = best[i-1], -1
+		for j := max(0, i-maxFuzzy); j <= i-segWordMin; j++ {
+			if _, ok := l.words[string(w[j:i])]; ok && best[j]+i-j > best[i] {
+				best[i], from[i] = best[j]+i-j, j
+			}
+		}
+	}
+	if best[n]*3 < n*2 {
+		return 0
+	}
+	k := 0
+	var rev [maxSegments][2]int
+	for i := n; i > 0; {
+		if from[i] < 0 {
+			i--
+			continue
+		}
+		if k == maxSegments {
+			return 0
+		}
+		rev[k] = [2]int{from[i], i}
+		k++
+		i = from[i]
+	}
+	if k < 2 {
+		return 0
+	}
+	for i := 0; i < k; i++ {
+		out[i] = rev[k-1-i]
+	}
+	return k
 }

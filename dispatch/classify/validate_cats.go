@@ -148,9 +148,10 @@ func (c *fileConfig) validateSignals(e *errList, cats map[string]bool) map[strin
 			e.add(p+".words", "no words")
 		}
 		switch s.Marks {
-		case "", markOver, markPast, markQuestion, markUrgent, markDenied, markPastFar, markOverPerson, markLaugh, markJoke, markMistaken:
+		case "", markOver, markPast, markQuestion, markUrgent, markDenied, markPastFar, markOverPerson, markLaugh, markJoke, markMistaken,
+			markInfo, markHowto, markHelp, markMinor:
 		default:
-			e.add(p+".marks", "unknown mark %q (want over, past, question, urgent, denied, past_far, over_person, laugh, joke or mistaken)", s.Marks)
+			e.add(p+".marks", "unknown mark %q (want over, past, question, urgent, denied, past_far, over_person, laugh, joke, mistaken, info, howto, help or minor)", s.Marks)
 		}
 		if s.Marks != "" && len(s.Adds) > 0 {
 			e.add(p+".adds", "a signal that marks %s adds no agency", s.Marks)
