@@ -71,12 +71,12 @@ func TestVictimHeadBringsTheAmbulanceWhereTheWordsDoNot(t *testing.T) {
 }
 
 // TestModelNonEmergencyIsADoubtNeverADrop: a broken-down car in the
-// caller's own yard, asking for a tow truck, no hurry. The word lists propose
+// caller's own yard, no hurry, tomorrow will do. The word lists propose
 // dishub; the model's non-emergency head turns it into "bukan darurat?"
 // with the reading kept, and the call-taker can still send it in one click.
 func TestModelNonEmergencyIsADoubtNeverADrop(t *testing.T) {
 	m := shippedLikeModel(t)
-	text := "mobil saya mogok di halaman rumah, bisa kasih nomor derek? gak buru-buru kok"
+	text := "mobil saya mogok di halaman rumah sendiri, gak buru-buru kok, besok aja juga bisa"
 	lex, r := withModel(t, m, text)
 	if !lex.Emergency || lex.Doubt != nil {
 		t.Fatalf("word lists alone: %s %v doubt %v: the test needs an emergency reading", lex.Category, lex.Agencies, lex.Doubt)
