@@ -191,7 +191,11 @@ def nonemergency():
 # them; train_hand_more2.src was kept out of training as a held-out check
 # until the end (see /work/wt/notes/i11-status.md). train_extra.src and
 # train_writers*.src are calls by outside writers (tools/split_extra.py,
-# tools/split_writers.py).
+# tools/split_writers.py). train_writers_late.src (three more writers, 2,561
+# calls, 64 % non-emergencies) is NOT appended: with it, one-writer-out
+# tuning over w4-w8 went from 90.0 / 95.4 / 4.9 % (lead / dinkes /
+# non-emergencies dispatched; 6.1 % emergencies doubted) to 89.6 / 95.8 /
+# 5.1 % (6.9 %), and no threshold gave back the lead.
 HAND = ["train_hand.src", "train_hand_more.src", "train_hand_more2.src", "train_hand_more3.src",
         "train_hand_more4.src", "train_hand_more5.src", "train_hand_more6.src", "train_hand_more7.src",
         "train_extra.src", "train_writers_dev.src", "train_writers.src"]

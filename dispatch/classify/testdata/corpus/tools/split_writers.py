@@ -9,11 +9,15 @@ dev set while they tuned (their errors were read, so all of them go to
 train: train_writers_dev.src). Writers w4-w8 were never read by anyone
 tuning: a fixed fifth of them, chosen by a seeded hash of the text (a line's
 side depends only on its text), is kept out of training as
-../holdout_writers.jsonl; the rest becomes train_writers.src. gen_train.py
-appends both sources with its leak check against the test split.
+../holdout_writers.jsonl; the rest becomes train_writers.src. Writers
+w9-w11 (a second batch: non-emergencies with emergency words, calls
+ambiguous between agencies, an ordinary week) all go to train
+(train_writers_late.src). gen_train.py appends the sources with its leak
+check against the test split.
 
     python3 tools/split_writers.py dev  /work/wt/extra2/w[123].jsonl
     python3 tools/split_writers.py hold /work/wt/extra3/w[45678].jsonl
+    python3 tools/split_writers.py late /work/wt/extra4/w9.jsonl /work/wt/extra4/w1[01].jsonl
 """
 import hashlib, json, os, sys
 
@@ -32,8 +36,8 @@ def src_line(r):
 
 
 mode, paths = sys.argv[1], sys.argv[2:]
-if mode not in ("dev", "hold"):
-    sys.exit("usage: split_writers.py dev|hold FILE...")
+if mode not in ("dev", "hold", "late"):
+    sys.exit("usage: split_writers.py dev|hold|late FILE...")
 train, hold, seen = [], [], set()
 for path in paths:
     for line in open(path, encoding="utf-8"):
@@ -47,7 +51,7 @@ for path in paths:
         r["text"] = text
         (hold if mode == "hold" and held(text) else train).append(r)
 
-name = "train_writers_dev.src" if mode == "dev" else "train_writers.src"
+name = {"dev": "train_writers_dev.src", "hold": "train_writers.src", "late": "train_writers_late.src"}[mode]
 with open(os.path.join(here, name), "w", encoding="utf-8") as f:
     for r in train:
         f.write(src_line(r) + "\n")
