@@ -164,42 +164,50 @@ var defaultLR = lrOptions{Epochs: 8, Rate: 3, L2: 1e-3, Seed: 112}
 // a decaying rate, in a seeded order.
 func trainSoftmax(ex []lrExample, k, bits int, o lrOptions) *Softmax {
 	m := &Softmax{Bits: bits, W: make(f32s, (1<<bits)*k), Bias: make([]float64, k)}
-	order := make([]int, len(ex))
+	p := make([]float64, k)
+	sgd(len(ex), o, 0x5ca1ab1e, func(i int, eta float64) {
+		e := &ex[i]
+		m.scores(e.x, e.v, p)
+		softmaxInPlace(p)
+		decay := float32(1 - eta*o.L2)
+		for c := range k {
+			g := p[c]
+			if c == e.class {
+				g--
+			}
+			g *= float64(e.weight)
+			if math.Abs(g) < 1e-4 {
+				continue
+			}
+			m.Bias[c] -= eta * g
+			d := float32(eta*g) * e.v
+			for _, b := range e.x {
+				w := &m.W[int(b)*k+c]
+				*w = *w*decay - d
+			}
+		}
+	})
+	return m
+}
+
+// sgd runs o.Epochs passes of stochastic gradient descent over n examples
+// in a seeded random order (salt tells the models apart), calling update
+// with each example and its learning rate, which decays over the run.
+func sgd(n int, o lrOptions, salt uint64, update func(i int, eta float64)) {
+	order := make([]int, n)
 	for i := range order {
 		order[i] = i
 	}
-	rng := rand.New(rand.NewPCG(o.Seed, 0x5ca1ab1e))
-	p := make([]float64, k)
+	rng := rand.New(rand.NewPCG(o.Seed, salt))
 	step := 0
-	total := float64(o.Epochs * len(ex))
+	total := float64(o.Epochs * n)
 	for range o.Epochs {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
-			e := &ex[i]
-			eta := o.Rate / (1 + 4*float64(step)/total)
+			update(i, o.Rate/(1+4*float64(step)/total))
 			step++
-			m.scores(e.x, e.v, p)
-			softmaxInPlace(p)
-			decay := float32(1 - eta*o.L2)
-			for c := range k {
-				g := p[c]
-				if c == e.class {
-					g--
-				}
-				g *= float64(e.weight)
-				if math.Abs(g) < 1e-4 {
-					continue
-				}
-				m.Bias[c] -= eta * g
-				d := float32(eta*g) * e.v
-				for _, b := range e.x {
-					w := &m.W[int(b)*k+c]
-					*w = *w*decay - d
-				}
-			}
 		}
 	}
-	return m
 }
 
 func (m *Softmax) scores(x []uint32, v float32, out []float64) {
@@ -231,40 +239,28 @@ func softmaxInPlace(p []float64) {
 // trainHead fits a binary head; label picks the positive examples.
 func trainHead(ex []lrExample, bits int, label func(*lrExample) bool, o lrOptions) *Head {
 	h := &Head{Bits: bits, W: make(f32s, 1<<bits), Examples: len(ex)}
-	order := make([]int, len(ex))
-	for i := range order {
-		order[i] = i
-	}
 	for i := range ex {
 		if label(&ex[i]) {
 			h.Positives++
 		}
 	}
-	rng := rand.New(rand.NewPCG(o.Seed, 0x4ead))
-	step := 0
-	total := float64(o.Epochs * len(ex))
-	for range o.Epochs {
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		for _, i := range order {
-			e := &ex[i]
-			eta := o.Rate / (1 + 4*float64(step)/total)
-			step++
-			y := 0.0
-			if label(e) {
-				y = 1
-			}
-			g := (h.prob(e.x, e.v) - y) * float64(e.weight)
-			if math.Abs(g) < 1e-4 {
-				continue
-			}
-			h.Bias -= eta * g
-			d := float32(eta*g) * e.v
-			decay := float32(1 - eta*o.L2)
-			for _, b := range e.x {
-				h.W[b] = h.W[b]*decay - d
-			}
+	sgd(len(ex), o, 0x4ead, func(i int, eta float64) {
+		e := &ex[i]
+		y := 0.0
+		if label(e) {
+			y = 1
 		}
-	}
+		g := (h.prob(e.x, e.v) - y) * float64(e.weight)
+		if math.Abs(g) < 1e-4 {
+			return
+		}
+		h.Bias -= eta * g
+		d := float32(eta*g) * e.v
+		decay := float32(1 - eta*o.L2)
+		for _, b := range e.x {
+			h.W[b] = h.W[b]*decay - d
+		}
+	})
 	return h
 }
 
