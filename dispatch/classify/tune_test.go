@@ -15,7 +15,8 @@ import (
 // chosen with (README, Triage): 5-fold cross-validation on the train split
 // and, when SIGAP_DEV names a file of new labelled calls, the model trained
 // on the whole train split measured on it. It only prints; it runs when
-// SIGAP_TUNE is set (a minute of CPU).
+// SIGAP_TUNE is set (a minute of CPU). SIGAP_ALL_MODELS adds naive Bayes,
+// naive Bayes with heads and logistic regression without heads.
 func TestTuneCombination(t *testing.T) {
 	if os.Getenv("SIGAP_TUNE") == "" {
 		t.Skip("set SIGAP_TUNE=1 (and SIGAP_DEV=file) to tune the combination")
@@ -135,8 +136,12 @@ func TestTuneCombination(t *testing.T) {
 		pps  map[string]combineParams
 	}
 	kinds := []kind{{"lr+heads", TrainOptions{Kind: KindLR, Heads: true}, grid()}}
-	if os.Getenv("SIGAP_NB") != "" {
-		kinds = append([]kind{{"nb", TrainOptions{Kind: KindNB}, map[string]combineParams{"nb": nbParams}}}, kinds...)
+	if os.Getenv("SIGAP_ALL_MODELS") != "" {
+		kinds = append([]kind{
+			{"nb", TrainOptions{Kind: KindNB}, map[string]combineParams{"nb": nbParams}},
+			{"nb+heads", TrainOptions{Kind: KindNB, Heads: true}, gridNB()},
+			{"lr", TrainOptions{Kind: KindLR}, gridNoHeads()},
+		}, kinds...)
 	}
 	for _, o := range kinds {
 		start := time.Now()
