@@ -62,23 +62,28 @@ func features(text string) []string {
 	return out
 }
 
+// classesOf lists the categories of examples in order of first use, with
+// each one's index; examples without a category are skipped.
+func classesOf(examples []Example) ([]CategoryID, map[CategoryID]int) {
+	var classes []CategoryID
+	idx := map[CategoryID]int{}
+	for _, e := range examples {
+		if _, ok := idx[e.Category]; !ok && e.Category != "" {
+			idx[e.Category] = len(classes)
+			classes = append(classes, e.Category)
+		}
+	}
+	return classes, idx
+}
+
 // Train builds a model from examples; fromLog counts those taken from
 // logged incidents (reported, not used). Examples without a category are skipped.
 func Train(examples []Example, fromLog int) *Model {
 	m := &Model{Features: map[string][]float64{}, TrainedAt: time.Now().UTC(), FromLog: fromLog}
-	idx := map[CategoryID]int{}
-	var docs []int
-	for _, e := range examples {
-		if e.Category == "" {
-			continue
-		}
-		if _, ok := idx[e.Category]; !ok {
-			idx[e.Category] = len(m.Classes)
-			m.Classes = append(m.Classes, e.Category)
-			docs = append(docs, 0)
-		}
-	}
+	var idx map[CategoryID]int
+	m.Classes, idx = classesOf(examples)
 	k := len(m.Classes)
+	docs := make([]int, k)
 	totals := make([]float64, k)
 	for _, e := range examples {
 		c, ok := idx[e.Category]
@@ -232,16 +237,8 @@ const (
 // taken from logged incidents (reported, not used).
 func TrainLR(examples []Example, fromLog int, heads bool) *Model {
 	m := &Model{Kind: KindLR, TrainedAt: time.Now().UTC(), FromLog: fromLog}
-	idx := map[CategoryID]int{}
-	for _, e := range examples {
-		if e.Category == "" {
-			continue
-		}
-		if _, ok := idx[e.Category]; !ok {
-			idx[e.Category] = len(m.Classes)
-			m.Classes = append(m.Classes, e.Category)
-		}
-	}
+	var idx map[CategoryID]int
+	m.Classes, idx = classesOf(examples)
 	if len(m.Classes) == 0 {
 		return m
 	}
