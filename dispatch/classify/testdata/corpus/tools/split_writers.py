@@ -12,12 +12,17 @@ side depends only on its text), is kept out of training as
 ../holdout_writers.jsonl; the rest becomes train_writers.src. Writers
 w9-w11 (a second batch: non-emergencies with emergency words, calls
 ambiguous between agencies, an ordinary week) all go to train
-(train_writers_late.src). gen_train.py appends the sources with its leak
-check against the test split.
+(train_writers_late.src). Writers w12-w15 (session 4: minimal pairs,
+calls typed as fragments, a centre's real mix of non-emergencies, calls
+ambiguous between agencies) are split like w4-w8, with the same seeded
+hash: a fifth to ../holdout_writers2.jsonl, the rest to
+train_writers2.src. gen_train.py appends the sources with its leak check
+against the test split.
 
     python3 tools/split_writers.py dev  /work/wt/extra2/w[123].jsonl
     python3 tools/split_writers.py hold /work/wt/extra3/w[45678].jsonl
     python3 tools/split_writers.py late /work/wt/extra4/w9.jsonl /work/wt/extra4/w1[01].jsonl
+    python3 tools/split_writers.py hold2 /work/wt/extra5/w1[2345].jsonl
 """
 import hashlib, json, os, sys
 
@@ -36,8 +41,9 @@ def src_line(r):
 
 
 mode, paths = sys.argv[1], sys.argv[2:]
-if mode not in ("dev", "hold", "late"):
-    sys.exit("usage: split_writers.py dev|hold|late FILE...")
+if mode not in ("dev", "hold", "late", "hold2"):
+    sys.exit("usage: split_writers.py dev|hold|late|hold2 FILE...")
+holding = mode in ("hold", "hold2")
 train, hold, seen = [], [], set()
 for path in paths:
     for line in open(path, encoding="utf-8"):
@@ -49,14 +55,16 @@ for path in paths:
             continue
         seen.add(text.lower())
         r["text"] = text
-        (hold if mode == "hold" and held(text) else train).append(r)
+        (hold if holding and held(text) else train).append(r)
 
-name = {"dev": "train_writers_dev.src", "hold": "train_writers.src", "late": "train_writers_late.src"}[mode]
+name = {"dev": "train_writers_dev.src", "hold": "train_writers.src", "late": "train_writers_late.src",
+        "hold2": "train_writers2.src"}[mode]
 with open(os.path.join(here, name), "w", encoding="utf-8") as f:
     for r in train:
         f.write(src_line(r) + "\n")
-if mode == "hold":
-    with open(os.path.join(here, "..", "holdout_writers.jsonl"), "w", encoding="utf-8") as f:
+if holding:
+    out = "holdout_writers.jsonl" if mode == "hold" else "holdout_writers2.jsonl"
+    with open(os.path.join(here, "..", out), "w", encoding="utf-8") as f:
         for r in hold:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
 print(f"{name}: {len(train)} lines; held out {len(hold)}", file=sys.stderr)
