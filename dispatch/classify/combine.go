@@ -79,6 +79,13 @@ type combineParams struct {
 	// confirmBelow: the calibrated probability that the lead is right
 	// below which the call-taker is asked to confirm.
 	confirmBelow float64
+	// keepModelLead: where the model's reading is adopted, the rules that
+	// refile a category on the words' signals (a crash with a casualty
+	// word becomes a crash with casualties) do not change the lead the
+	// model chose: the model has both categories and chose one. The
+	// signals' agencies are still added (and the victim head still adds
+	// the ambulance).
+	keepModelLead bool
 }
 
 // nbParams: naive Bayes (rounds 2 and 3).
@@ -233,7 +240,7 @@ func (t *Taxonomy) combine(description string, r Result, p Prediction, pp *combi
 		// (and the non-emergency head is not sure of the contrary): the
 		// model's best emergency reading, to be confirmed.
 		if ei, ok := t.catIndex[p.Emergency]; ok {
-			r = t.adopt(description, int32(ei), r, p)
+			r = t.adopt(description, int32(ei), r, p, false)
 			r.NeedsConfirmation = true
 			if r.Emergency {
 				r = t.addVictim(description, r, p.Victim, pp.victimRefile)
@@ -243,11 +250,11 @@ func (t *Taxonomy) combine(description string, r Result, p Prediction, pp *combi
 	}
 	switch {
 	case r.Category == "" && pc.Emergency && p.Probability >= pp.alone:
-		r = t.adopt(description, int32(ci), r, p)
+		r = t.adopt(description, int32(ci), r, p, pp.keepModelLead)
 	case r.Category == "" && !pc.Emergency:
 		return r
 	case r.Emergency && pc.Emergency && pc.Lead != r.Lead && r.Confidence < pp.lexUnsure && p.Probability >= pp.override:
-		r = t.adopt(description, int32(ci), r, p)
+		r = t.adopt(description, int32(ci), r, p, pp.keepModelLead)
 	case r.Emergency && !pc.Emergency && (p.Probability >= pp.notEmergVictim ||
 		p.Probability >= pp.notEmerg && !t.hasVictim(description)):
 		return t.modelDoubt(r, string(p.Category))
@@ -370,11 +377,15 @@ func (t *Taxonomy) addVictim(description string, r Result, prob float64, refile 
 }
 
 // adopt proposes category ci (the model's reading) with the response the
-// text's signals give it; the lexicon's reasons (signals) stay.
-func (t *Taxonomy) adopt(description string, ci int32, lex Result, p Prediction) Result {
+// text's signals give it; the lexicon's reasons (signals) stay. With
+// keepLead a refile that would change the lead is not applied.
+func (t *Taxonomy) adopt(description string, ci int32, lex Result, p Prediction, keepLead bool) Result {
 	s := t.analyse(description)
 	defer t.pool.Put(s)
 	final := t.refile(s, ci)
+	if keepLead && t.cats[final].Lead != t.cats[ci].Lead {
+		final = ci
+	}
 	r := t.result(s, ci, final, math.Round(p.Probability*100)/100)
 	r.Model = lex.Model
 	t.doubt(s, description, ci, &r)
@@ -508,7 +519,7 @@ func (t *Taxonomy) TrainModelWith(examples []Example, fromLog int, o TrainOption
 				continue // a fold with nothing to train on (a handful of examples)
 			}
 			for _, e := range held[f] {
-				x := hashed(e.Text, lrBits, nil)
+				x := hashed(e.Text, lrBits, lrShape, nil)
 				if len(x) == 0 {
 					continue
 				}

@@ -275,7 +275,7 @@ func (m *Model) predictLR(text string) Prediction { return m.predictLRWith(text,
 // are emergencies, for Prediction.Emergency.
 func (m *Model) predictLRWith(text string, emergency func(CategoryID) bool) Prediction {
 	s := m.Softmax
-	x := hashed(text, s.Bits, make([]uint32, 0, 8*len(text)/5+8))
+	x := hashed(text, s.Bits, s.Shape, make([]uint32, 0, 8*len(text)/5+8))
 	if len(x) == 0 {
 		return Prediction{}
 	}
@@ -301,12 +301,12 @@ func (m *Model) predictLRWith(text string, emergency func(CategoryID) bool) Pred
 	if em >= 0 {
 		out.Emergency, out.EmergencyProbability = m.Classes[em], p[em]
 	}
-	if m.Victim != nil && m.Victim.Bits == s.Bits {
+	if m.Victim != nil && m.Victim.Bits == s.Bits && m.Victim.Shape == s.Shape {
 		out.Victim = m.Victim.calibrated(m.Victim.prob(x, v))
 	} else {
 		out.Victim = m.Victim.Prob(text)
 	}
-	if m.NonEmergency != nil && m.NonEmergency.Bits == s.Bits {
+	if m.NonEmergency != nil && m.NonEmergency.Bits == s.Bits && m.NonEmergency.Shape == s.Shape {
 		out.NonEmergency = m.NonEmergency.calibrated(m.NonEmergency.prob(x, v))
 	} else {
 		out.NonEmergency = m.NonEmergency.Prob(text)
