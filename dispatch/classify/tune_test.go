@@ -39,42 +39,64 @@ func TestTuneCombination(t *testing.T) {
 		e   Example
 		lex Result
 		p   Prediction
+		w   int // LOWO fold
 	}
 	// SIGAP_LOWO names outside writers' files (space-separated): the
 	// folds are then one writer each (its calls held out, the rest of the
 	// train split trained on), the way a new writer's sentences meet the
 	// model; plain 5-fold CV mixes every writer's style into both sides.
-	var writers [][]Example
-	for _, p := range strings.Fields(os.Getenv("SIGAP_LOWO")) {
+	read := func(p string) []Example {
 		f, err := os.Open(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		w, err := ReadCorpus(f, p)
-		f.Close()
+		defer f.Close()
+		ex, err := ReadCorpus(f, p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		writers = append(writers, w)
+		for i := range ex {
+			ex[i].Text = strings.Join(strings.Fields(ex[i].Text), " ")
+		}
+		return ex
+	}
+	// SIGAP_EXTRA names more labelled files trained on in every fold (a
+	// candidate batch of calls not yet in the train split); a LOWO writer's
+	// own calls are still held out of them.
+	for _, p := range strings.Fields(os.Getenv("SIGAP_EXTRA")) {
+		train = append(train, read(p)...)
+	}
+	// The frozen hold-out fifths of writers w4-w8 and w12-w15 are never
+	// in a tuning fold.
+	frozen := map[string]bool{}
+	for _, p := range []string{"testdata/corpus/holdout_writers.jsonl", "testdata/corpus/holdout_writers2.jsonl"} {
+		for _, e := range read(p) {
+			frozen[e.Text] = true
+		}
+	}
+	var writers [][]Example
+	for _, p := range strings.Fields(os.Getenv("SIGAP_LOWO")) {
+		writers = append(writers, read(p))
 	}
 	collect := func(o TrainOptions) (cv, dv []row) {
 		if writers != nil {
-			for _, w := range writers {
+			for wi, w := range writers {
 				mine := map[string]bool{}
-				for _, e := range w {
-					mine[strings.Join(strings.Fields(e.Text), " ")] = true
-				}
 				var tr, held []Example
-				for _, e := range train {
-					if mine[e.Text] {
+				for _, e := range w {
+					mine[e.Text] = true
+					if !frozen[e.Text] {
 						held = append(held, e)
-					} else {
+					}
+				}
+				for _, e := range train {
+					if !mine[e.Text] {
 						tr = append(tr, e)
 					}
 				}
 				m := tx.TrainModelWith(tr, 0, o)
 				for _, e := range held {
-					cv = append(cv, row{e, tx.ClassifyLexicon(e.Text), tx.predict(m, e.Text)})
+					cv = append(cv, row{e, tx.ClassifyLexicon(e.Text), tx.predict(m, e.Text), wi})
 				}
 			}
 			return cv, dv
@@ -91,13 +113,13 @@ func TestTuneCombination(t *testing.T) {
 			}
 			m := tx.TrainModelWith(tr, 0, o)
 			for _, e := range held {
-				cv = append(cv, row{e, tx.ClassifyLexicon(e.Text), tx.predict(m, e.Text)})
+				cv = append(cv, row{e, tx.ClassifyLexicon(e.Text), tx.predict(m, e.Text), 0})
 			}
 		}
 		if dev != nil {
 			m := tx.TrainModelWith(train, 0, o)
 			for _, e := range dev {
-				dv = append(dv, row{e, tx.ClassifyLexicon(e.Text), tx.predict(m, e.Text)})
+				dv = append(dv, row{e, tx.ClassifyLexicon(e.Text), tx.predict(m, e.Text), 0})
 			}
 		}
 		return cv, dv
@@ -160,6 +182,42 @@ func TestTuneCombination(t *testing.T) {
 			}
 			t.Logf("%-40s %s", n, s)
 		}
+		if p := os.Getenv("SIGAP_DUMP"); p != "" {
+			// Every held-out call with the default combination's proposal,
+			// for reading a dev writer's misses.
+			f, err := os.Create(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			def := o.pps[names[0]]
+			for _, r := range cv {
+				lex := r.lex
+				lex.Agencies, lex.Reasons = slices.Clone(lex.Agencies), slices.Clone(lex.Reasons)
+				got := tx.combine(r.e.Text, lex, r.p, &def)
+				doubt := ""
+				if got.Doubt != nil {
+					doubt = got.Doubt.Kind + ":" + got.Doubt.Words
+				}
+				ld := ""
+				if r.lex.Doubt != nil {
+					ld = r.lex.Doubt.Kind
+				}
+				fmt.Fprintf(f, "%d\t%s\t%v\t%s\t%s\t%v\t%s\t%.2f\t%.2f\t%s\t%s\t%.2f\t%s\t%s\t%.2f\n", r.w, r.e.Category, r.e.Lead, got.Category, got.Lead, got.Agencies, doubt, r.p.NonEmergency, r.p.Victim, r.e.Text,
+					r.lex.Category, r.lex.Confidence, ld, r.p.Category, r.p.Probability)
+			}
+			f.Close()
+		}
+		if def, ok := o.pps[names[0]]; ok && len(writers) > 1 {
+			for wi := range writers {
+				var mine []row
+				for _, r := range cv {
+					if r.w == wi {
+						mine = append(mine, r)
+					}
+				}
+				t.Logf("  %s fold %d (%d calls): %s", names[0], wi, len(mine), line("writer", measure(mine, &def)))
+			}
+		}
 	}
 }
 
@@ -168,6 +226,18 @@ func TestTuneCombination(t *testing.T) {
 // time, SIGAP_LOWO).
 func grid() map[string]combineParams {
 	out := map[string]combineParams{"lr-default": lrParams}
+	if os.Getenv("SIGAP_GRID") == "keep" {
+		for _, keep := range []bool{false, true} {
+			for _, ov := range []float64{0.2, 0.3, 0.4} {
+				for _, lu := range []float64{0.8, 1.01} {
+					p := lrParams
+					p.keepModelLead, p.override, p.lexUnsure = keep, ov, lu
+					out[fmt.Sprintf("keep %v ov%.2f lu%.2f", keep, ov, lu)] = p
+				}
+			}
+		}
+		return out
+	}
 	if os.Getenv("SIGAP_GRID") == "" {
 		return out
 	}
