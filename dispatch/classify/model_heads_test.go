@@ -274,3 +274,64 @@ func TestOneCallMoreOrLessDoesNotSwingTheModel(t *testing.T) {
 			len(train), rms, cat, len(test), len(test)/25)
 	}
 }
+
+// TestModelLeadStandsWhenItsReadingIsAdopted: "the driver got out by
+// himself" names no injury; the word lists presume a crash has casualties
+// and send the ambulance first. The model, which knows both categories,
+// reads a crash without victims; adopting its reading, the words' refile
+// must not turn it back (dishub leads, as the outside writers label it).
+func TestModelLeadStandsWhenItsReadingIsAdopted(t *testing.T) {
+	m := shippedLikeModel(t)
+	for _, text := range []string{
+		"pickup nyungsep ke parit, sopirnya udah keluar sendiri",
+		"dua kereta senggolan depan pajak, orangnya udah berdiri semua, keretanya di tengah jalan",
+	} {
+		lex, r := withModel(t, m, text)
+		if lex.Lead != agencies.Dinkes {
+			t.Fatalf("%q: word lists alone lead %s; the test needs their presumed casualty (dinkes)", text, lex.Lead)
+		}
+		if r.Category != "kecelakaan" || r.Lead != agencies.Dishub || r.Doubt != nil {
+			t.Errorf("%q: with the model %s led by %s %v, want kecelakaan led by dishub", text, r.Category, r.Lead, r.Agencies)
+		}
+		old := lrParams
+		old.keepModelLead = false
+		tx := testTaxonomyFresh(t)
+		if o := tx.combine(text, tx.ClassifyLexicon(text), tx.predict(m, text), &old); o.Lead != agencies.Dinkes {
+			t.Errorf("%q: without keepModelLead the lead is %s; the test no longer exercises the refile", text, o.Lead)
+		}
+	}
+}
+
+// TestModelLiftsAQuestionDoubtWhenTheEventIsLive: the caller opens with a
+// question and then reports something happening now. The word lists
+// propose "bukan darurat?" (a question); the model, sure of the emergency
+// and of nothing joking, lifts the doubt: proposed, to be confirmed, with
+// a reason that shows what the words read. A question about another day
+// keeps its doubt.
+func TestModelLiftsAQuestionDoubtWhenTheEventIsLive(t *testing.T) {
+	m := shippedLikeModel(t)
+	for text, want := range map[string]CategoryID{
+		"Mau tanya, lampu lalu lintas di simpang bulian dimatikan ya? ini semua arah hijau, kendaraan hampir tabrakan": "lampu_lalin",
+		"numpang tanya, tabung gas bocor gitu disiram air boleh gak? ini di dapur saya bunyi desis terus baunya nyengat": "gas_bocor",
+	} {
+		lex, r := withModel(t, m, text)
+		if lex.Doubt == nil || lex.Emergency {
+			t.Fatalf("%q: word lists alone %+v; the test needs their doubt", text, lex)
+		}
+		if r.Category != want || !r.Emergency || len(r.Agencies) == 0 || r.Doubt != nil || !r.NeedsConfirmation {
+			t.Errorf("%q: with the model %s %v doubt %v confirm %v, want %s proposed, to be confirmed",
+				text, r.Category, r.Agencies, r.Doubt, r.NeedsConfirmation, want)
+		}
+		shown := false
+		for _, rs := range r.Reasons {
+			shown = shown || rs.Word == "(model)" && strings.Contains(rs.Means, lex.Doubt.Reason)
+		}
+		if !shown {
+			t.Errorf("%q: reasons %+v, want one that shows the words' doubt %q", text, r.Reasons, lex.Doubt.Reason)
+		}
+	}
+	text := "yang kebakaran di pajak gambir minggu lalu itu rumah siapa ya pak?"
+	if _, r := withModel(t, m, text); r.Doubt == nil || r.Emergency {
+		t.Errorf("%q: with the model %s %v, want the doubt kept", text, r.Category, r.Agencies)
+	}
+}
