@@ -174,6 +174,10 @@ func TestTuneCombination(t *testing.T) {
 			names = append(names, n)
 		}
 		slices.Sort(names)
+		defName := names[0]
+		if _, ok := o.pps["lr-default"]; ok {
+			defName = "lr-default"
+		}
 		for _, n := range names {
 			pp := o.pps[n]
 			s := line("cv", measure(cv, &pp))
@@ -189,7 +193,7 @@ func TestTuneCombination(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			def := o.pps[names[0]]
+			def := o.pps[defName]
 			for _, r := range cv {
 				lex := r.lex
 				lex.Agencies, lex.Reasons = slices.Clone(lex.Agencies), slices.Clone(lex.Reasons)
@@ -207,7 +211,7 @@ func TestTuneCombination(t *testing.T) {
 			}
 			f.Close()
 		}
-		if def, ok := o.pps[names[0]]; ok && len(writers) > 1 {
+		if def, ok := o.pps[defName]; ok && len(writers) > 1 {
 			for wi := range writers {
 				var mine []row
 				for _, r := range cv {
@@ -215,7 +219,7 @@ func TestTuneCombination(t *testing.T) {
 						mine = append(mine, r)
 					}
 				}
-				t.Logf("  %s fold %d (%d calls): %s", names[0], wi, len(mine), line("writer", measure(mine, &def)))
+				t.Logf("  %s fold %d (%d calls): %s", defName, wi, len(mine), line("writer", measure(mine, &def)))
 			}
 		}
 	}
@@ -226,9 +230,37 @@ func TestTuneCombination(t *testing.T) {
 // time, SIGAP_LOWO).
 func grid() map[string]combineParams {
 	out := map[string]combineParams{"lr-default": lrParams}
+	if os.Getenv("SIGAP_GRID") == "ud" {
+		for _, um := range []float64{0, 0.6, 0.7, 0.8} {
+			for _, un := range []float64{0.1, 0.2, 0.3} {
+				for _, ne := range []float64{0.5, 0.6, 0.7} {
+					for _, urg := range []float64{0.8, 0.9} {
+						p := lrParams
+						p.undoubtModel, p.undoubtModelNE, p.headNE, p.headNEVictim, p.headNEUrgent = um, un, ne, ne, urg
+						out[fmt.Sprintf("um%.1f un%.1f ne%.1f urg%.1f", um, un, ne, urg)] = p
+					}
+				}
+			}
+		}
+		return out
+	}
+	if os.Getenv("SIGAP_GRID") == "ne" {
+		for _, hv := range []float64{0.2, 0.3} {
+			for _, urg := range []float64{0, 0.8, 0.9} {
+				for _, ne := range []float64{0.6, 0.7, 0.8} {
+					for _, cne := range []float64{0.7, 2} {
+						p := lrParams
+						p.headVictim, p.headNEUrgent, p.headNE, p.headNEVictim, p.notEmerg = hv, urg, ne, ne, cne
+						out[fmt.Sprintf("hv%.1f urg%.1f ne%.1f cne%.1f", hv, urg, ne, cne)] = p
+					}
+				}
+			}
+		}
+		return out
+	}
 	if os.Getenv("SIGAP_GRID") == "keep" {
 		for _, keep := range []bool{false, true} {
-			for _, ov := range []float64{0.2, 0.3, 0.4} {
+			for _, ov := range []float64{0, 0.1, 0.2, 0.4} {
 				for _, lu := range []float64{0.8, 1.01} {
 					p := lrParams
 					p.keepModelLead, p.override, p.lexUnsure = keep, ov, lu
@@ -298,3 +330,4 @@ func gridNB() map[string]combineParams {
 	}
 	return out
 }
+
