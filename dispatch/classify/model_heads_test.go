@@ -311,7 +311,7 @@ func TestModelLeadStandsWhenItsReadingIsAdopted(t *testing.T) {
 func TestModelLiftsAQuestionDoubtWhenTheEventIsLive(t *testing.T) {
 	m := shippedLikeModel(t)
 	for text, want := range map[string]CategoryID{
-		"Mau tanya, lampu lalu lintas di simpang bulian dimatikan ya? ini semua arah hijau, kendaraan hampir tabrakan": "lampu_lalin",
+		"Mau tanya, lampu lalu lintas di simpang bulian dimatikan ya? ini semua arah hijau, kendaraan hampir tabrakan":   "lampu_lalin",
 		"numpang tanya, tabung gas bocor gitu disiram air boleh gak? ini di dapur saya bunyi desis terus baunya nyengat": "gas_bocor",
 	} {
 		lex, r := withModel(t, m, text)

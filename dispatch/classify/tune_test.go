@@ -330,4 +330,3 @@ func gridNB() map[string]combineParams {
 	}
 	return out
 }
-
