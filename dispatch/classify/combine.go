@@ -117,7 +117,7 @@ var nbParams = combineParams{alone: 0.5, lexUnsure: 0.45, override: 0.8, notEmer
 //   - the victim head adds the ambulance from 0.2 (was 0.3): dinkes on
 //     victim calls +0.3 %, dinkes precision -1.2 %.
 //
-// Result: 93.3 / 96.1 / 3.9 / 4.8 %. A learned arbiter for the
+// Result: 93.3 / 96.3 / 3.9 / 4.8 %. A learned arbiter for the
 // non-emergency decision (logistic regression over both heads, the
 // model's non-emergency categories and the words' cues, fitted one writer
 // out) did no better than these thresholds (4.3 % dispatched for 5.0 %
