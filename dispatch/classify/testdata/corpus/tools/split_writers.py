@@ -12,11 +12,13 @@ side depends only on its text), is kept out of training as
 ../holdout_writers.jsonl; the rest becomes train_writers.src. Writers
 w9-w11 (a second batch: non-emergencies with emergency words, calls
 ambiguous between agencies, an ordinary week) all go to train
-(train_writers_late.src). Writers w12-w19 (session 4: minimal pairs,
+(train_writers_late.src). Writers w12-w23 (session 4: minimal pairs,
 calls typed as fragments, a centre's real mix of non-emergencies, calls
 ambiguous between agencies, emergency words that are not emergencies,
 calls in the middle of an incident's life, regional registers, very short
-and very long calls) are split like w4-w8, with the same seeded
+and very long calls, callers who start with something else, follow-up
+calls, people in danger told indirectly, an ordinary day) are split like
+w4-w8, with the same seeded
 hash: a fifth to ../holdout_writers2.jsonl, the rest to
 train_writers2.src. gen_train.py appends the sources with its leak check
 against the test split.
@@ -24,7 +26,7 @@ against the test split.
     python3 tools/split_writers.py dev  /work/wt/extra2/w[123].jsonl
     python3 tools/split_writers.py hold /work/wt/extra3/w[45678].jsonl
     python3 tools/split_writers.py late /work/wt/extra4/w9.jsonl /work/wt/extra4/w1[01].jsonl
-    python3 tools/split_writers.py hold2 /work/wt/extra5/w1[2-9].jsonl
+    python3 tools/split_writers.py hold2 /work/wt/extra5/w1[2-9].jsonl /work/wt/extra5/w2[0-3].jsonl
 """
 import hashlib, json, os, sys
 
