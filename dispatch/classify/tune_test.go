@@ -230,6 +230,44 @@ func TestTuneCombination(t *testing.T) {
 // time, SIGAP_LOWO).
 func grid() map[string]combineParams {
 	out := map[string]combineParams{"lr-default": lrParams}
+	if os.Getenv("SIGAP_GRID") == "final" {
+		for _, vg := range []float64{0, 0.3, 0.5} {
+			for _, ne := range []float64{0.5, 0.6} {
+				p := lrParams
+				p.victimGuard, p.headNEGuarded, p.headVictimAlone, p.headNE, p.headNEVictim = vg, 0.8, 0.3, ne, ne
+				out[fmt.Sprintf("vg%.1f ng0.8 hva0.3 ne%.1f", vg, ne)] = p
+			}
+		}
+		return out
+	}
+	if os.Getenv("SIGAP_GRID") == "guard" {
+		for _, vg := range []float64{0, 0.3, 0.5, 0.7} {
+			for _, ng := range []float64{0.8, 0.9} {
+				for _, hva := range []float64{0.3, 0.4, 0.5} {
+					for _, ne := range []float64{0.5, 0.6} {
+						p := lrParams
+						p.victimGuard, p.headNEGuarded, p.headVictimAlone, p.headNE, p.headNEVictim = vg, ng, hva, ne, ne
+						out[fmt.Sprintf("vg%.1f ng%.1f hva%.1f ne%.1f", vg, ng, hva, ne)] = p
+					}
+				}
+			}
+		}
+		return out
+	}
+	if os.Getenv("SIGAP_GRID") == "vic" {
+		for _, ne := range []float64{0.5, 0.6} {
+			for _, nev := range []float64{0.6, 0.7, 0.8, 0.9} {
+				for _, uv := range []float64{0.6, 0.7, 0.8} {
+					for _, un := range []float64{0.2, 0.3} {
+						p := lrParams
+						p.headNE, p.headNEVictim, p.undoubtVictim, p.undoubtNE = ne, nev, uv, un
+						out[fmt.Sprintf("ne%.1f nev%.1f uv%.1f un%.1f", ne, nev, uv, un)] = p
+					}
+				}
+			}
+		}
+		return out
+	}
 	if os.Getenv("SIGAP_GRID") == "ud" {
 		for _, um := range []float64{0, 0.6, 0.7, 0.8} {
 			for _, un := range []float64{0.1, 0.2, 0.3} {
