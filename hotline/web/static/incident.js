@@ -103,7 +103,7 @@
         canAct && !c.unlinked ? el("button", { type: "button", class: "secondary", onclick: () => act(box, "/api/v1/incidents/" + id + "/callers/unlink", { caller_phone: c.phone }), text: t("unlink") }) : null))),
       canAct && !inc.credible ? el("button", { type: "button", class: "secondary", id: "credible-btn", onclick: () => act(box, "/api/v1/incidents/" + id + "/credible", {}), text: t("mark_credible") }) : null,
       sup && !inc.false_confirmed ? el("button", { type: "button", class: "danger", id: "confirm-false", onclick: () => act(box, "/api/v1/incidents/" + id + "/confirm-false", { note: "", reviewed_linked_callers: others > 0 }), text: others > 0 ? t("false_reviewed", others) : t("confirm_false") }) : null,
-      el("div", { class: "form-flash", "aria-live": "polite" }),
+      keptFlash(box),
     ];
     box.replaceChildren(...kids.filter(Boolean));
   }
@@ -128,7 +128,14 @@
       el("div", { class: "actions" },
         el("button", { type: "button", class: "secondary", id: "caller-clear", onclick: () => act(box, path + "/clear", { note: note.value }), text: t("caller_clear") }),
         el("button", { type: "button", class: "secondary", id: "caller-watch", onclick: () => act(box, path + "/watch", { on: !st.watch, note: note.value }), text: t(st.watch ? "caller_unwatch" : "caller_watch") })),
-      el("div", { class: "form-flash", "aria-live": "polite" }));
+      keptFlash(box));
+  }
+
+  // keptFlash is box's confirmation or error line, kept when the box is
+  // drawn again: an action reloads the incident, and a new empty line
+  // would wipe the "saved" the supervisor has not read yet.
+  function keptFlash(box) {
+    return box.querySelector(".form-flash") || el("div", { class: "form-flash", "aria-live": "polite" });
   }
 
   function forms(inc) {
