@@ -210,33 +210,13 @@ var defaultLR = lrOptions{Epochs: 8, Rate: 3, L2: 1e-3, Seed: 112, Average: 16}
 func trainSoftmax(ex []lrExample, k, bits int, o lrOptions) *Softmax {
 	m := &Softmax{Bits: bits, Shape: lrShape, W: make(f32s, (1<<bits)*k), Bias: make([]float64, k)}
 	p := make([]float64, k)
-	var avgW []float32
-	var avgB []float64
-	snaps := 0
-	snap := func() {
-		if avgW == nil {
-			avgW, avgB = make([]float32, len(m.W)), make([]float64, k)
-		}
-		for i, w := range m.W {
-			avgW[i] += w
-		}
-		for c, b := range m.Bias {
-			avgB[c] += b
-		}
-		snaps++
+	biases := make([]*float64, k)
+	for c := range biases {
+		biases[c] = &m.Bias[c]
 	}
-	defer func() {
-		if snaps == 0 {
-			return
-		}
-		for i := range avgW {
-			m.W[i] = avgW[i] / float32(snaps)
-		}
-		for c := range avgB {
-			m.Bias[c] = avgB[c] / float64(snaps)
-		}
-	}()
-	sgd(len(ex), o, 0x5ca1ab1e, snap, func(i int, eta float64) {
+	avg := averager{w: m.W, b: biases}
+	defer avg.finish()
+	sgd(len(ex), o, 0x5ca1ab1e, avg.snap, func(i int, eta float64) {
 		e := &ex[i]
 		m.scores(e.x, e.v, p)
 		softmaxInPlace(p)
@@ -259,6 +239,42 @@ func trainSoftmax(ex []lrExample, k, bits int, o lrOptions) *Softmax {
 		}
 	})
 	return m
+}
+
+// averager sums snapshots of weights w and biases b during training
+// (lrOptions.Average) and, at finish, leaves their mean in place (nothing
+// when no snapshot was taken).
+type averager struct {
+	w     []float32
+	b     []*float64
+	sumW  []float32
+	sumB  []float64
+	snaps int
+}
+
+func (a *averager) snap() {
+	if a.sumW == nil {
+		a.sumW, a.sumB = make([]float32, len(a.w)), make([]float64, len(a.b))
+	}
+	for i, w := range a.w {
+		a.sumW[i] += w
+	}
+	for i, b := range a.b {
+		a.sumB[i] += *b
+	}
+	a.snaps++
+}
+
+func (a *averager) finish() {
+	if a.snaps == 0 {
+		return
+	}
+	for i := range a.sumW {
+		a.w[i] = a.sumW[i] / float32(a.snaps)
+	}
+	for i, b := range a.b {
+		*b = a.sumB[i] / float64(a.snaps)
+	}
 }
 
 // sgd runs o.Epochs passes of stochastic gradient descent over n examples
@@ -322,29 +338,9 @@ func trainHead(ex []lrExample, bits int, label func(*lrExample) bool, o lrOption
 			h.Positives++
 		}
 	}
-	var avgW []float32
-	var avgB float64
-	snaps := 0
-	snap := func() {
-		if avgW == nil {
-			avgW = make([]float32, len(h.W))
-		}
-		for i, w := range h.W {
-			avgW[i] += w
-		}
-		avgB += h.Bias
-		snaps++
-	}
-	defer func() {
-		if snaps == 0 {
-			return
-		}
-		for i := range avgW {
-			h.W[i] = avgW[i] / float32(snaps)
-		}
-		h.Bias = avgB / float64(snaps)
-	}()
-	sgd(len(ex), o, 0x4ead, snap, func(i int, eta float64) {
+	avg := averager{w: h.W, b: []*float64{&h.Bias}}
+	defer avg.finish()
+	sgd(len(ex), o, 0x4ead, avg.snap, func(i int, eta float64) {
 		e := &ex[i]
 		y := 0.0
 		if label(e) {
