@@ -225,105 +225,79 @@ func TestTuneCombination(t *testing.T) {
 	}
 }
 
-// grid lists the parameter sets TestTuneCombination compares (with
-// SIGAP_GRID: the last re-tuning, over the eight outside writers one at a
-// time, SIGAP_LOWO).
+// grid lists the parameter sets TestTuneCombination compares: the
+// shipped lrParams and, with SIGAP_GRID naming a set of axes (gridAxes),
+// every combination of their values.
 func grid() map[string]combineParams {
 	out := map[string]combineParams{"lr-default": lrParams}
-	if os.Getenv("SIGAP_GRID") == "final" {
-		for _, vg := range []float64{0, 0.3, 0.5} {
-			for _, ne := range []float64{0.5, 0.6} {
-				p := lrParams
-				p.victimGuard, p.headNEGuarded, p.headVictimAlone, p.headNE, p.headNEVictim = vg, 0.8, 0.3, ne, ne
-				out[fmt.Sprintf("vg%.1f ng0.8 hva0.3 ne%.1f", vg, ne)] = p
-			}
-		}
+	axes, ok := gridAxes[os.Getenv("SIGAP_GRID")]
+	if !ok {
 		return out
 	}
-	if os.Getenv("SIGAP_GRID") == "guard" {
-		for _, vg := range []float64{0, 0.3, 0.5, 0.7} {
-			for _, ng := range []float64{0.8, 0.9} {
-				for _, hva := range []float64{0.3, 0.4, 0.5} {
-					for _, ne := range []float64{0.5, 0.6} {
-						p := lrParams
-						p.victimGuard, p.headNEGuarded, p.headVictimAlone, p.headNE, p.headNEVictim = vg, ng, hva, ne, ne
-						out[fmt.Sprintf("vg%.1f ng%.1f hva%.1f ne%.1f", vg, ng, hva, ne)] = p
-					}
-				}
-			}
+	var walk func(i int, p combineParams, name string)
+	walk = func(i int, p combineParams, name string) {
+		if i == len(axes) {
+			out[strings.TrimSpace(name)] = p
+			return
 		}
-		return out
-	}
-	if os.Getenv("SIGAP_GRID") == "vic" {
-		for _, ne := range []float64{0.5, 0.6} {
-			for _, nev := range []float64{0.6, 0.7, 0.8, 0.9} {
-				for _, uv := range []float64{0.6, 0.7, 0.8} {
-					for _, un := range []float64{0.2, 0.3} {
-						p := lrParams
-						p.headNE, p.headNEVictim, p.undoubtVictim, p.undoubtNE = ne, nev, uv, un
-						out[fmt.Sprintf("ne%.1f nev%.1f uv%.1f un%.1f", ne, nev, uv, un)] = p
-					}
-				}
-			}
-		}
-		return out
-	}
-	if os.Getenv("SIGAP_GRID") == "ud" {
-		for _, um := range []float64{0, 0.6, 0.7, 0.8} {
-			for _, un := range []float64{0.1, 0.2, 0.3} {
-				for _, ne := range []float64{0.5, 0.6, 0.7} {
-					for _, urg := range []float64{0.8, 0.9} {
-						p := lrParams
-						p.undoubtModel, p.undoubtModelNE, p.headNE, p.headNEVictim, p.headNEUrgent = um, un, ne, ne, urg
-						out[fmt.Sprintf("um%.1f un%.1f ne%.1f urg%.1f", um, un, ne, urg)] = p
-					}
-				}
-			}
-		}
-		return out
-	}
-	if os.Getenv("SIGAP_GRID") == "ne" {
-		for _, hv := range []float64{0.2, 0.3} {
-			for _, urg := range []float64{0, 0.8, 0.9} {
-				for _, ne := range []float64{0.6, 0.7, 0.8} {
-					for _, cne := range []float64{0.7, 2} {
-						p := lrParams
-						p.headVictim, p.headNEUrgent, p.headNE, p.headNEVictim, p.notEmerg = hv, urg, ne, ne, cne
-						out[fmt.Sprintf("hv%.1f urg%.1f ne%.1f cne%.1f", hv, urg, ne, cne)] = p
-					}
-				}
-			}
-		}
-		return out
-	}
-	if os.Getenv("SIGAP_GRID") == "keep" {
-		for _, keep := range []bool{false, true} {
-			for _, ov := range []float64{0, 0.1, 0.2, 0.4} {
-				for _, lu := range []float64{0.8, 1.01} {
-					p := lrParams
-					p.keepModelLead, p.override, p.lexUnsure = keep, ov, lu
-					out[fmt.Sprintf("keep %v ov%.2f lu%.2f", keep, ov, lu)] = p
-				}
-			}
-		}
-		return out
-	}
-	if os.Getenv("SIGAP_GRID") == "" {
-		return out
-	}
-	for _, lu := range []float64{0.6, 0.8, 1.01} {
-		for _, ov := range []float64{0.4, 0.5, 0.6, 0.7} {
-			for _, cne := range []float64{0.5, 0.7, 0.9} {
-				for _, ne := range []float64{0.5, 0.7} {
-					p := lrParams
-					p.lexUnsure, p.override, p.notEmerg, p.headNE = lu, ov, cne, ne
-					out[fmt.Sprintf("lu%.2f ov%.2f cne%.2f ne%.2f", lu, ov, cne, ne)] = p
-				}
-			}
+		for _, v := range axes[i].values {
+			q := p
+			axes[i].set(&q, v)
+			walk(i+1, q, fmt.Sprintf("%s %s%.2f", name, axes[i].name, v))
 		}
 	}
+	walk(0, lrParams, "")
 	return out
 }
+
+// gridAxis is one threshold TestTuneCombination varies, from lrParams.
+type gridAxis struct {
+	name   string
+	values []float64
+	set    func(p *combineParams, v float64)
+}
+
+// The axes of each SIGAP_GRID (the session-4 re-tunings; "1" is the
+// session-3 grid).
+var (
+	axisNE     = gridAxis{"ne", []float64{0.5, 0.6, 0.7}, func(p *combineParams, v float64) { p.headNE, p.headNEVictim = v, v }}
+	axisUrgent = gridAxis{"urg", []float64{0, 0.8, 0.9}, func(p *combineParams, v float64) { p.headNEUrgent = v }}
+	gridAxes   = map[string][]gridAxis{
+		"1": {
+			{"lu", []float64{0.6, 0.8, 1.01}, func(p *combineParams, v float64) { p.lexUnsure = v }},
+			{"ov", []float64{0.4, 0.5, 0.6, 0.7}, func(p *combineParams, v float64) { p.override = v }},
+			{"cne", []float64{0.5, 0.7, 0.9}, func(p *combineParams, v float64) { p.notEmerg = v }},
+			{"ne", []float64{0.5, 0.7}, func(p *combineParams, v float64) { p.headNE = v }},
+		},
+		"keep": {
+			{"keep", []float64{0, 1}, func(p *combineParams, v float64) { p.keepModelLead = v == 1 }},
+			{"ov", []float64{0, 0.1, 0.2, 0.4}, func(p *combineParams, v float64) { p.override = v }},
+			{"lu", []float64{0.8, 1.01}, func(p *combineParams, v float64) { p.lexUnsure = v }},
+		},
+		"ne": {
+			{"hv", []float64{0.2, 0.3}, func(p *combineParams, v float64) { p.headVictim = v }},
+			axisUrgent, axisNE,
+			{"cne", []float64{0.7, 2}, func(p *combineParams, v float64) { p.notEmerg = v }},
+		},
+		"ud": {
+			{"um", []float64{0, 0.6, 0.7, 0.8}, func(p *combineParams, v float64) { p.undoubtModel = v }},
+			{"un", []float64{0.1, 0.2, 0.3}, func(p *combineParams, v float64) { p.undoubtModelNE = v }},
+			axisNE, axisUrgent,
+		},
+		"vic": {
+			{"ne", []float64{0.5, 0.6}, func(p *combineParams, v float64) { p.headNE = v }},
+			{"nev", []float64{0.6, 0.7, 0.8, 0.9}, func(p *combineParams, v float64) { p.headNEVictim = v }},
+			{"uv", []float64{0.6, 0.7, 0.8}, func(p *combineParams, v float64) { p.undoubtVictim = v }},
+			{"un", []float64{0.2, 0.3}, func(p *combineParams, v float64) { p.undoubtNE = v }},
+		},
+		"guard": {
+			{"vg", []float64{0, 0.3, 0.5, 0.7}, func(p *combineParams, v float64) { p.victimGuard = v }},
+			{"ng", []float64{0.8, 0.9}, func(p *combineParams, v float64) { p.headNEGuarded = v }},
+			{"hva", []float64{0.3, 0.4, 0.5}, func(p *combineParams, v float64) { p.headVictimAlone = v }},
+			axisNE,
+		},
+	}
+)
 
 // gridNoHeads: the category-only thresholds for a model without heads.
 func gridNoHeads() map[string]combineParams {
