@@ -22,6 +22,17 @@ func TestTuneCombination(t *testing.T) {
 		t.Skip("set SIGAP_TUNE=1 (and SIGAP_DEV=file) to tune the combination")
 	}
 	tx := testTaxonomy(t)
+	// SIGAP_L2 / SIGAP_EPOCHS: the training's hyper-parameters, to compare
+	// (defaultLR otherwise).
+	if v := os.Getenv("SIGAP_L2"); v != "" {
+		defer func(o lrOptions) { defaultLR = o }(defaultLR)
+		fmt.Sscan(v, &defaultLR.L2)
+	}
+	if v := os.Getenv("SIGAP_EPOCHS"); v != "" {
+		defer func(o lrOptions) { defaultLR = o }(defaultLR)
+		fmt.Sscan(v, &defaultLR.Epochs)
+	}
+	t.Logf("training %+v", defaultLR)
 	train := TrainSplit()
 	var dev []Example
 	if p := os.Getenv("SIGAP_DEV"); p != "" {
@@ -66,10 +77,10 @@ func TestTuneCombination(t *testing.T) {
 	for _, p := range strings.Fields(os.Getenv("SIGAP_EXTRA")) {
 		train = append(train, read(p)...)
 	}
-	// The frozen hold-out fifths of writers w4-w8 and w12-w15 are never
+	// The frozen hold-out fifths of writers w4-w8, w12-w23 and w24-w29 are never
 	// in a tuning fold.
 	frozen := map[string]bool{}
-	for _, p := range []string{"testdata/corpus/holdout_writers.jsonl", "testdata/corpus/holdout_writers2.jsonl"} {
+	for _, p := range []string{"testdata/corpus/holdout_writers.jsonl", "testdata/corpus/holdout_writers2.jsonl", "testdata/corpus/holdout_writers3.jsonl"} {
 		for _, e := range read(p) {
 			frozen[e.Text] = true
 		}
@@ -226,27 +237,30 @@ func TestTuneCombination(t *testing.T) {
 }
 
 // grid lists the parameter sets TestTuneCombination compares: the
-// shipped lrParams and, with SIGAP_GRID naming a set of axes (gridAxes),
-// every combination of their values.
+// shipped lrParams and, with SIGAP_GRID naming sets of axes (gridAxes,
+// comma-separated), every combination of each set's values.
 func grid() map[string]combineParams {
 	out := map[string]combineParams{"lr-default": lrParams}
-	axes, ok := gridAxes[os.Getenv("SIGAP_GRID")]
-	if !ok {
-		return out
-	}
-	var walk func(i int, p combineParams, name string)
-	walk = func(i int, p combineParams, name string) {
-		if i == len(axes) {
-			out[strings.TrimSpace(name)] = p
-			return
+	// Several grids, comma-separated, share one training.
+	for _, g := range strings.Split(os.Getenv("SIGAP_GRID"), ",") {
+		axes, ok := gridAxes[g]
+		if !ok {
+			continue
 		}
-		for _, v := range axes[i].values {
-			q := p
-			axes[i].set(&q, v)
-			walk(i+1, q, fmt.Sprintf("%s %s%.2f", name, axes[i].name, v))
+		var walk func(i int, p combineParams, name string)
+		walk = func(i int, p combineParams, name string) {
+			if i == len(axes) {
+				out[strings.TrimSpace(name)] = p
+				return
+			}
+			for _, v := range axes[i].values {
+				q := p
+				axes[i].set(&q, v)
+				walk(i+1, q, fmt.Sprintf("%s %s%.2f", name, axes[i].name, v))
+			}
 		}
+		walk(0, lrParams, "")
 	}
-	walk(0, lrParams, "")
 	return out
 }
 

@@ -20,13 +20,19 @@ and very long calls, callers who start with something else, follow-up
 calls, people in danger told indirectly, an ordinary day) are split like
 w4-w8, with the same seeded
 hash: a fifth to ../holdout_writers2.jsonl, the rest to
-train_writers2.src. gen_train.py appends the sources with its leak check
+train_writers2.src. Writers w24-w29 (session 5: questions asked while
+something is happening, flat statements with emergency words and their
+live twins, regional languages, call-takers' shorthand, callers who
+downplay, third-party and relayed reports) are split the same way: a
+fifth to ../holdout_writers3.jsonl, the rest to train_writers3.src.
+gen_train.py appends the sources with its leak check
 against the test split.
 
     python3 tools/split_writers.py dev  /work/wt/extra2/w[123].jsonl
     python3 tools/split_writers.py hold /work/wt/extra3/w[45678].jsonl
     python3 tools/split_writers.py late /work/wt/extra4/w9.jsonl /work/wt/extra4/w1[01].jsonl
     python3 tools/split_writers.py hold2 /work/wt/extra5/w1[2-9].jsonl /work/wt/extra5/w2[0-3].jsonl
+    python3 tools/split_writers.py hold3 /work/wt/extra6/w2[4-9].jsonl
 """
 import hashlib, json, os, sys
 
@@ -45,9 +51,9 @@ def src_line(r):
 
 
 mode, paths = sys.argv[1], sys.argv[2:]
-if mode not in ("dev", "hold", "late", "hold2"):
-    sys.exit("usage: split_writers.py dev|hold|late|hold2 FILE...")
-holding = mode in ("hold", "hold2")
+if mode not in ("dev", "hold", "late", "hold2", "hold3"):
+    sys.exit("usage: split_writers.py dev|hold|late|hold2|hold3 FILE...")
+holding = mode in ("hold", "hold2", "hold3")
 train, hold, seen = [], [], set()
 for path in paths:
     for line in open(path, encoding="utf-8"):
@@ -62,12 +68,12 @@ for path in paths:
         (hold if holding and held(text) else train).append(r)
 
 name = {"dev": "train_writers_dev.src", "hold": "train_writers.src", "late": "train_writers_late.src",
-        "hold2": "train_writers2.src"}[mode]
+        "hold2": "train_writers2.src", "hold3": "train_writers3.src"}[mode]
 with open(os.path.join(here, name), "w", encoding="utf-8") as f:
     for r in train:
         f.write(src_line(r) + "\n")
 if holding:
-    out = "holdout_writers.jsonl" if mode == "hold" else "holdout_writers2.jsonl"
+    out = {"hold": "holdout_writers.jsonl", "hold2": "holdout_writers2.jsonl", "hold3": "holdout_writers3.jsonl"}[mode]
     with open(os.path.join(here, "..", out), "w", encoding="utf-8") as f:
         for r in hold:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
