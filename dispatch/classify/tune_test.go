@@ -77,10 +77,10 @@ func TestTuneCombination(t *testing.T) {
 	for _, p := range strings.Fields(os.Getenv("SIGAP_EXTRA")) {
 		train = append(train, read(p)...)
 	}
-	// The frozen hold-out fifths of writers w4-w8 and w12-w35 are never
+	// The frozen hold-out fifths of writers w4-w8 and w12-w41 are never
 	// in a tuning fold.
 	frozen := map[string]bool{}
-	for _, p := range []string{"testdata/corpus/holdout_writers.jsonl", "testdata/corpus/holdout_writers2.jsonl", "testdata/corpus/holdout_writers3.jsonl", "testdata/corpus/holdout_writers4.jsonl"} {
+	for _, p := range []string{"testdata/corpus/holdout_writers.jsonl", "testdata/corpus/holdout_writers2.jsonl", "testdata/corpus/holdout_writers3.jsonl", "testdata/corpus/holdout_writers4.jsonl", "testdata/corpus/holdout_writers5.jsonl"} {
 		for _, e := range read(p) {
 			frozen[e.Text] = true
 		}

@@ -205,7 +205,7 @@ def nonemergency():
 HAND = ["train_hand.src", "train_hand_more.src", "train_hand_more2.src", "train_hand_more3.src",
         "train_hand_more4.src", "train_hand_more5.src", "train_hand_more6.src", "train_hand_more7.src",
         "train_extra.src", "train_writers_dev.src", "train_writers.src", "train_writers_late.src",
-        "train_writers2.src", "train_writers3.src", "train_writers4.src"]
+        "train_writers2.src", "train_writers3.src", "train_writers4.src", "train_writers5.src"]
 
 def hand(name):
     import os

@@ -28,7 +28,10 @@ fifth to ../holdout_writers3.jsonl, the rest to train_writers3.src.
 Writers w30-w35 (session 5, second batch: people hurt inside non-medical
 events, where and whether it is happening, live requests phrased as
 questions, an ordinary night shift, a rainy-season week, very short calls)
-likewise: ../holdout_writers4.jsonl and train_writers4.src.
+likewise: ../holdout_writers4.jsonl and train_writers4.src. Writers
+w36-w41 (a third batch: a day shift, holidays, callers who are the patient,
+symptoms without medical words, roads and traffic, a call-taker from
+Medan): ../holdout_writers5.jsonl and train_writers5.src.
 gen_train.py appends the sources with its leak check
 against the test split.
 
@@ -38,6 +41,7 @@ against the test split.
     python3 tools/split_writers.py hold2 /work/wt/extra5/w1[2-9].jsonl /work/wt/extra5/w2[0-3].jsonl
     python3 tools/split_writers.py hold3 /work/wt/extra6/w2[4-9].jsonl
     python3 tools/split_writers.py hold4 /work/wt/extra7/w3[0-5].jsonl
+    python3 tools/split_writers.py hold5 /work/wt/extra8/w3[6-9].jsonl /work/wt/extra8/w4[01].jsonl
 """
 import hashlib, json, os, sys
 
@@ -56,9 +60,9 @@ def src_line(r):
 
 
 mode, paths = sys.argv[1], sys.argv[2:]
-if mode not in ("dev", "hold", "late", "hold2", "hold3", "hold4"):
-    sys.exit("usage: split_writers.py dev|hold|late|hold2|hold3|hold4 FILE...")
-holding = mode in ("hold", "hold2", "hold3", "hold4")
+if mode not in ("dev", "hold", "late", "hold2", "hold3", "hold4", "hold5"):
+    sys.exit("usage: split_writers.py dev|hold|late|hold2|hold3|hold4|hold5 FILE...")
+holding = mode in ("hold", "hold2", "hold3", "hold4", "hold5")
 train, hold, seen = [], [], set()
 for path in paths:
     for line in open(path, encoding="utf-8"):
@@ -74,13 +78,13 @@ for path in paths:
 
 name = {"dev": "train_writers_dev.src", "hold": "train_writers.src", "late": "train_writers_late.src",
         "hold2": "train_writers2.src", "hold3": "train_writers3.src",
-        "hold4": "train_writers4.src"}[mode]
+        "hold4": "train_writers4.src", "hold5": "train_writers5.src"}[mode]
 with open(os.path.join(here, name), "w", encoding="utf-8") as f:
     for r in train:
         f.write(src_line(r) + "\n")
 if holding:
     out = {"hold": "holdout_writers.jsonl", "hold2": "holdout_writers2.jsonl", "hold3": "holdout_writers3.jsonl",
-           "hold4": "holdout_writers4.jsonl"}[mode]
+           "hold4": "holdout_writers4.jsonl", "hold5": "holdout_writers5.jsonl"}[mode]
     with open(os.path.join(here, "..", out), "w", encoding="utf-8") as f:
         for r in hold:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
