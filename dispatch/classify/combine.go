@@ -151,6 +151,8 @@ var nbParams = combineParams{alone: 0.5, lexUnsure: 0.45, override: 0.8, notEmer
 // earlier writers 93.3 / 4.15 / 5.1 % (lead / dispatched / doubted), over
 // all thirty-two 93.3 / 96.4 / 3.9 / 4.9 %, and the grid was flat again
 // (the urgent threshold at 0: 93.3 / 96.3 / 3.6 / 5.1 %).
+// Six more (w36-w41) joined train: over the thirty-two earlier writers
+// 93.4 / 3.85 / 4.9 %, over all thirty-eight 93.5 / 96.6 / 3.8 / 4.6 %.
 //
 // A learned arbiter for the
 // non-emergency decision (logistic regression over both heads, the
