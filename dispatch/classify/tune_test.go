@@ -25,13 +25,13 @@ func TestTuneCombination(t *testing.T) {
 	tx := testTaxonomy(t)
 	// SIGAP_L2 / SIGAP_EPOCHS: the training's hyper-parameters, to compare
 	// (defaultLR otherwise).
-	if v := os.Getenv("SIGAP_L2"); v != "" {
-		defer func(o lrOptions) { defaultLR = o }(defaultLR)
-		fmt.Sscan(v, &defaultLR.L2)
-	}
-	if v := os.Getenv("SIGAP_EPOCHS"); v != "" {
-		defer func(o lrOptions) { defaultLR = o }(defaultLR)
-		fmt.Sscan(v, &defaultLR.Epochs)
+	defer func(o lrOptions) { defaultLR = o }(defaultLR)
+	for env, v := range map[string]any{"SIGAP_L2": &defaultLR.L2, "SIGAP_EPOCHS": &defaultLR.Epochs} {
+		if s := os.Getenv(env); s != "" {
+			if _, err := fmt.Sscan(s, v); err != nil {
+				t.Fatalf("%s=%q: %v", env, s, err)
+			}
+		}
 	}
 	t.Logf("training %+v", defaultLR)
 	train := TrainSplit()

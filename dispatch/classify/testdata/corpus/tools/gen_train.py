@@ -235,7 +235,9 @@ import os
 def frozen(name):
     return [toks(json.loads(l)["text"]) for l in open(os.path.join(os.path.dirname(__file__), "..", name))]
 test = frozen("test.jsonl")
-blind = [t for name in ["outside.jsonl", "outside2.jsonl", "outside3.jsonl", "outside4.jsonl"] for t in frozen(name)]
+import glob
+blind = [t for path in sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "outside*.jsonl")))
+         for t in frozen(os.path.basename(path))]
 seen, out = set(), []
 for r in hand(HAND[0]):
     if not leaks(r["text"], test) and r["text"] not in seen:

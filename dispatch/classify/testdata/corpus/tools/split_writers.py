@@ -59,10 +59,21 @@ def src_line(r):
                      r.get("kind") or "writer", r["text"]])
 
 
+# mode: (train source written, hold-out written or None)
+MODES = {
+    "dev": ("train_writers_dev.src", None),
+    "hold": ("train_writers.src", "holdout_writers.jsonl"),
+    "late": ("train_writers_late.src", None),
+    "hold2": ("train_writers2.src", "holdout_writers2.jsonl"),
+    "hold3": ("train_writers3.src", "holdout_writers3.jsonl"),
+    "hold4": ("train_writers4.src", "holdout_writers4.jsonl"),
+    "hold5": ("train_writers5.src", "holdout_writers5.jsonl"),
+}
 mode, paths = sys.argv[1], sys.argv[2:]
-if mode not in ("dev", "hold", "late", "hold2", "hold3", "hold4", "hold5"):
-    sys.exit("usage: split_writers.py dev|hold|late|hold2|hold3|hold4|hold5 FILE...")
-holding = mode in ("hold", "hold2", "hold3", "hold4", "hold5")
+if mode not in MODES:
+    sys.exit("usage: split_writers.py " + "|".join(MODES) + " FILE...")
+name, out = MODES[mode]
+holding = out is not None
 train, hold, seen = [], [], set()
 for path in paths:
     for line in open(path, encoding="utf-8"):
@@ -76,15 +87,10 @@ for path in paths:
         r["text"] = text
         (hold if holding and held(text) else train).append(r)
 
-name = {"dev": "train_writers_dev.src", "hold": "train_writers.src", "late": "train_writers_late.src",
-        "hold2": "train_writers2.src", "hold3": "train_writers3.src",
-        "hold4": "train_writers4.src", "hold5": "train_writers5.src"}[mode]
 with open(os.path.join(here, name), "w", encoding="utf-8") as f:
     for r in train:
         f.write(src_line(r) + "\n")
 if holding:
-    out = {"hold": "holdout_writers.jsonl", "hold2": "holdout_writers2.jsonl", "hold3": "holdout_writers3.jsonl",
-           "hold4": "holdout_writers4.jsonl", "hold5": "holdout_writers5.jsonl"}[mode]
     with open(os.path.join(here, "..", out), "w", encoding="utf-8") as f:
         for r in hold:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
