@@ -42,6 +42,12 @@ against the test split.
     python3 tools/split_writers.py hold3 /work/wt/extra6/w2[4-9].jsonl
     python3 tools/split_writers.py hold4 /work/wt/extra7/w3[0-5].jsonl
     python3 tools/split_writers.py hold5 /work/wt/extra8/w3[6-9].jsonl /work/wt/extra8/w4[01].jsonl
+    python3 tools/split_writers.py hold6 /work/wt/extra9/w4[2-7].jsonl
+
+From hold6 on the script also writes which writer wrote which train lines
+(train_writers6.writers), so that a later session can hold one writer out
+without the writers' files (the earlier batches' files were lost with the
+session-5 machine; batch_folds.py holds those out a batch at a time).
 """
 import hashlib, json, os, sys
 
@@ -55,7 +61,9 @@ def held(text):
 
 def src_line(r):
     flags = ("v" if r["victim"] else "") + ("n" if r["non_emergency"] else "")
-    return "|".join([r["category"], ",".join(r["agencies"]), str(r["priority"]), flags,
+    # gen_train.py reads the first agency as the lead (a writer may list it later)
+    ags = sorted(r["agencies"], key=lambda a: a != r["lead"])
+    return "|".join([r["category"], ",".join(ags), str(r["priority"]), flags,
                      r.get("kind") or "writer", r["text"]])
 
 
@@ -68,14 +76,16 @@ MODES = {
     "hold3": ("train_writers3.src", "holdout_writers3.jsonl"),
     "hold4": ("train_writers4.src", "holdout_writers4.jsonl"),
     "hold5": ("train_writers5.src", "holdout_writers5.jsonl"),
+    "hold6": ("train_writers6.src", "holdout_writers6.jsonl"),
 }
 mode, paths = sys.argv[1], sys.argv[2:]
 if mode not in MODES:
     sys.exit("usage: split_writers.py " + "|".join(MODES) + " FILE...")
 name, out = MODES[mode]
 holding = out is not None
-train, hold, seen = [], [], set()
+train, hold, seen, counts = [], [], set(), []
 for path in paths:
+    counts.append([os.path.basename(path).split(".")[0], 0])
     for line in open(path, encoding="utf-8"):
         if not line.strip():
             continue
@@ -85,11 +95,20 @@ for path in paths:
             continue
         seen.add(text.lower())
         r["text"] = text
-        (hold if holding and held(text) else train).append(r)
+        if holding and held(text):
+            hold.append(r)
+        else:
+            train.append(r)
+            counts[-1][1] += 1
 
 with open(os.path.join(here, name), "w", encoding="utf-8") as f:
     for r in train:
         f.write(src_line(r) + "\n")
+# Which writer wrote which train lines, in order, for one fold per writer
+# (batch_folds.py --writers); kept since session 6.
+with open(os.path.join(here, name[:-len(".src")] + ".writers"), "w", encoding="utf-8") as f:
+    for w, n in counts:
+        f.write(f"{w} {n}\n")
 if holding:
     with open(os.path.join(here, "..", out), "w", encoding="utf-8") as f:
         for r in hold:
