@@ -57,6 +57,8 @@ func TestTuneCombination(t *testing.T) {
 	// folds are then one writer each (its calls held out, the rest of the
 	// train split trained on), the way a new writer's sentences meet the
 	// model; plain 5-fold CV mixes every writer's style into both sides.
+	// tools/batch_folds.py writes such files from the repository alone:
+	// one per batch of writers in train (or, from batch 6 on, per writer).
 	read := func(p string) []Example {
 		f, err := os.Open(p)
 		if err != nil {
@@ -308,6 +310,12 @@ var (
 			{"nev", []float64{0.6, 0.7, 0.8, 0.9}, func(p *combineParams, v float64) { p.headNEVictim = v }},
 			{"uv", []float64{0.6, 0.7, 0.8}, func(p *combineParams, v float64) { p.undoubtVictim = v }},
 			{"un", []float64{0.2, 0.3}, func(p *combineParams, v float64) { p.undoubtNE = v }},
+		},
+		// session 6: the victim head's threshold, for dinkes on victim
+		// calls (the blind sets' most frequent miss)
+		"dk": {
+			{"hv", []float64{0.1, 0.12, 0.15, 0.2}, func(p *combineParams, v float64) { p.headVictim = v }},
+			{"hva", []float64{0.2, 0.3}, func(p *combineParams, v float64) { p.headVictimAlone = v }},
 		},
 		"guard": {
 			{"vg", []float64{0, 0.3, 0.5, 0.7}, func(p *combineParams, v float64) { p.victimGuard = v }},
