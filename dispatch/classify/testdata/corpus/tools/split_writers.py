@@ -43,6 +43,7 @@ against the test split.
     python3 tools/split_writers.py hold4 /work/wt/extra7/w3[0-5].jsonl
     python3 tools/split_writers.py hold5 /work/wt/extra8/w3[6-9].jsonl /work/wt/extra8/w4[01].jsonl
     python3 tools/split_writers.py hold6 /work/wt/extra9/w4[2-7].jsonl
+    python3 tools/split_writers.py hold7 /work/wt/extra10/w4[89].jsonl /work/wt/extra10/w5[0-3].jsonl
 
 From hold6 on the script also writes which writer wrote which train lines
 (train_writers6.writers), so that a later session can hold one writer out
@@ -77,6 +78,7 @@ MODES = {
     "hold4": ("train_writers4.src", "holdout_writers4.jsonl"),
     "hold5": ("train_writers5.src", "holdout_writers5.jsonl"),
     "hold6": ("train_writers6.src", "holdout_writers6.jsonl"),
+    "hold7": ("train_writers7.src", "holdout_writers7.jsonl"),
 }
 mode, paths = sys.argv[1], sys.argv[2:]
 if mode not in MODES:
