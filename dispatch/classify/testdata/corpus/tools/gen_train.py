@@ -227,9 +227,13 @@ def toks(s):
     import re
     return set(re.findall(r"[a-z0-9]+", s.lower()))
 
+def jaccard(a, b):
+    # two calls without a word ("...", "???") are the same call
+    return len(a & b) / len(a | b) if a | b else 1.0
+
 def leaks(text, test):
     t = toks(text)
-    return any(len(t & x) / len(t | x) >= 0.5 for x in test) or any(len(t & x) / len(t | x) >= 0.8 for x in blind)
+    return any(jaccard(t, x) >= 0.5 for x in test) or any(jaccard(t, x) >= 0.8 for x in blind)
 
 import os
 # A train line too close to a line of the test split (half its words
