@@ -317,6 +317,12 @@ var (
 			{"hv", []float64{0.1, 0.12, 0.15, 0.2}, func(p *combineParams, v float64) { p.headVictim = v }},
 			{"hva", []float64{0.2, 0.3}, func(p *combineParams, v float64) { p.headVictimAlone = v }},
 		},
+		// session 6: the victim guard once more non-emergencies joined train
+		"guard2": {
+			{"vg", []float64{0.15, 0.2, 0.3}, func(p *combineParams, v float64) { p.victimGuard = v }},
+			{"ng", []float64{0.8, 0.85, 0.9}, func(p *combineParams, v float64) { p.headNEGuarded = v }},
+			{"hv", []float64{0.12, 0.15}, func(p *combineParams, v float64) { p.headVictim = v }},
+		},
 		"guard": {
 			{"vg", []float64{0, 0.3, 0.5, 0.7}, func(p *combineParams, v float64) { p.victimGuard = v }},
 			{"ng", []float64{0.8, 0.9}, func(p *combineParams, v float64) { p.headNEGuarded = v }},
