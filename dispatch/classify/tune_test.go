@@ -80,7 +80,7 @@ func TestTuneCombination(t *testing.T) {
 	for _, p := range strings.Fields(os.Getenv("SIGAP_EXTRA")) {
 		train = append(train, read(p)...)
 	}
-	// The frozen hold-out fifths of writers w4-w8 and w12-w41 are never
+	// The frozen hold-out fifths of writers w4-w8 and w12-w53 are never
 	// in a tuning fold.
 	frozen := map[string]bool{}
 	held, err := filepath.Glob("testdata/corpus/holdout_writers*.jsonl")
