@@ -1,6 +1,11 @@
 package classify
 
 import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -90,5 +95,61 @@ func BenchmarkClassifyWithModel(b *testing.B) {
 	for b.Loop() {
 		tx.Classify(texts[i%len(texts)])
 		i++
+	}
+}
+
+// TestBlindSetsStayOutOfTrain: no call of a blind set (outside*.jsonl) is
+// in the train split word for word, and each writer batch's record of who
+// wrote which train lines (tools/train_writers*.writers, read by
+// tools/batch_folds.py --writers) still adds up to its source.
+func TestBlindSetsStayOutOfTrain(t *testing.T) {
+	inTrain := map[string]bool{}
+	for _, e := range TrainSplit() {
+		inTrain[e.Text] = true
+	}
+	blind, err := filepath.Glob("testdata/corpus/outside*.jsonl")
+	if err != nil || len(blind) < 6 {
+		t.Fatalf("blind sets %v: %v", blind, err)
+	}
+	for _, p := range blind {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex, err := ReadCorpus(bytes.NewReader(data), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ex {
+			if inTrain[e.Text] {
+				t.Errorf("%s: a blind call is in train: %q", p, e.Text)
+			}
+		}
+	}
+	sides, err := filepath.Glob("testdata/corpus/tools/train_writers*.writers")
+	if err != nil || len(sides) < 2 {
+		t.Fatalf("writer records %v: %v", sides, err)
+	}
+	for _, side := range sides {
+		rec, err := os.ReadFile(side)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := os.ReadFile(strings.TrimSuffix(side, ".writers") + ".src")
+		if err != nil {
+			t.Fatal(err)
+		}
+		named := 0
+		for _, line := range strings.Split(strings.TrimSpace(string(rec)), "\n") {
+			var who string
+			var n int
+			if _, err := fmt.Sscan(line, &who, &n); err != nil || n <= 0 {
+				t.Fatalf("%s: %q: %v", side, line, err)
+			}
+			named += n
+		}
+		if lines := strings.Count(strings.TrimSpace(string(src)), "\n") + 1; named != lines {
+			t.Errorf("%s names %d lines, its source has %d", side, named, lines)
+		}
 	}
 }
