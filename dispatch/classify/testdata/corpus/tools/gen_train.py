@@ -5,7 +5,7 @@ The test split (../test.jsonl) is hand-written and frozen; nothing here reads
 it. This script combines hand-chosen event phrases with openers, places,
 victim / no-victim clauses, closers, SMS spelling and random typos, so that
 the learned model sees varied wording. Labels follow the same policy as the
-test split (see /work/wt/notes/i11-status.md, "labelling policy").
+test split (see ../BRIEF.md, the brief outside writers get).
 
     cd dispatch/classify/testdata/corpus && python3 tools/gen_train.py > train.jsonl
 
