@@ -3,7 +3,6 @@ package classify
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -112,11 +111,7 @@ func TestBlindSetsStayOutOfTrain(t *testing.T) {
 		t.Fatalf("blind sets %v: %v", blind, err)
 	}
 	for _, p := range blind {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ex, err := ReadCorpus(bytes.NewReader(data), p)
+		ex, err := ReadCorpus(bytes.NewReader(mustRead(t, p)), p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,14 +126,7 @@ func TestBlindSetsStayOutOfTrain(t *testing.T) {
 		t.Fatalf("writer records %v: %v", sides, err)
 	}
 	for _, side := range sides {
-		rec, err := os.ReadFile(side)
-		if err != nil {
-			t.Fatal(err)
-		}
-		src, err := os.ReadFile(strings.TrimSuffix(side, ".writers") + ".src")
-		if err != nil {
-			t.Fatal(err)
-		}
+		rec, src := mustRead(t, side), mustRead(t, strings.TrimSuffix(side, ".writers")+".src")
 		named := 0
 		for _, line := range strings.Split(strings.TrimSpace(string(rec)), "\n") {
 			var who string
