@@ -107,11 +107,15 @@ func (c *Client) Send(ctx context.Context, msg agencies.SMS) (agencies.MessageID
 	return agencies.MessageID(*res.Sid), nil
 }
 
-// findLimit caps how many messages one Find reads: enough for a responder's
-// messages of a day, bounded so a recovery cannot page forever.
+// findLimit caps how many messages one Find reads: enough for a busy
+// responder's messages over a long outage, bounded so a recovery cannot
+// page forever. findOlder is how many messages created before the window a
+// newest-first scan reads before it stops: Twilio orders by date sent, and
+// a queued message has none, so the first older one is not yet the end.
 const (
-	findLimit     = 500
-	findRecent    = 20
+	findLimit     = 1000
+	findPage      = 100
+	findOlder     = 20
 	findClockSkew = time.Minute
 )
 
@@ -126,27 +130,76 @@ func (c *Client) Find(ctx context.Context, to, body string, since time.Time) (ag
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	api := c.api(ctx)
-	// Sent messages by date; then the newest few, because a message still
-	// queued at Twilio has no date_sent and no date filter matches it.
-	queries := []*openapi.ListMessageParams{
-		(&openapi.ListMessageParams{}).SetTo(to).SetFrom(c.cfg.From).
-			SetDateSentAfter(since.UTC()).SetPageSize(100).SetLimit(findLimit),
-		(&openapi.ListMessageParams{}).SetTo(to).SetFrom(c.cfg.From).
-			SetPageSize(findRecent).SetLimit(findRecent),
+	log := c.log.With(zap.String("to", agencies.MaskPhone(to)))
+	notBefore := since.Add(-findClockSkew)
+	// Sent messages by date: one short answer once Twilio has sent it.
+	list, err := api.ListMessage((&openapi.ListMessageParams{}).SetTo(to).SetFrom(c.cfg.From).
+		SetDateSentAfter(since.UTC()).SetPageSize(findPage).SetLimit(findLimit))
+	if err != nil {
+		err = classify(ctx, "find", err)
+		logFailure(log, "sms lookup failed", err)
+		return "", false, err
 	}
-	for _, q := range queries {
-		list, err := api.ListMessage(q)
-		if err != nil {
-			err = classify(ctx, "find", err)
-			logFailure(c.log.With(zap.String("to", agencies.MaskPhone(to))), "sms lookup failed", err)
-			return "", false, err
-		}
-		if sid, ok := match(list, body, since.Add(-findClockSkew)); ok {
-			c.log.Info("sms already accepted", zap.String("sid", sid), zap.String("to", agencies.MaskPhone(to)))
-			return agencies.MessageID(sid), true, nil
-		}
+	if sid, ok := match(list, body, notBefore); ok {
+		log.Info("sms already accepted", zap.String("sid", sid))
+		return agencies.MessageID(sid), true, nil
+	}
+	// Then every message to this number, newest first, back to the window's
+	// start: a message still queued at Twilio (an outage, a backlog) has no
+	// date_sent and no date filter matches it, and a busy responder may
+	// have been sent many others since.
+	sid, ok, err := scan(api, (&openapi.ListMessageParams{}).SetTo(to).SetFrom(c.cfg.From).
+		SetPageSize(findPage).SetLimit(findLimit), body, notBefore, cancel)
+	if err != nil {
+		err = classify(ctx, "find", err)
+		logFailure(log, "sms lookup failed", err)
+		return "", false, err
+	}
+	if ok {
+		log.Info("sms already accepted", zap.String("sid", sid))
+		return agencies.MessageID(sid), true, nil
 	}
 	return "", false, nil
+}
+
+// scan streams messages newest first until one matches, findOlder in a row
+// were created before notBefore, or the stream ends. Stopping early cancels
+// the request context (stop) and drains the stream so that twilio-go's
+// paging goroutine ends.
+func scan(api *openapi.ApiService, q *openapi.ListMessageParams, body string, notBefore time.Time,
+	stop context.CancelFunc) (string, bool, error) {
+	records, errs := api.StreamMessage(q)
+	defer func() {
+		stop()
+		for range records {
+		}
+	}()
+	older := 0
+	for m := range records {
+		if sid, ok := match([]openapi.ApiV2010Message{m}, body, notBefore); ok {
+			return sid, true, nil
+		}
+		if created(m).Before(notBefore) {
+			if older++; older >= findOlder {
+				return "", false, nil
+			}
+		} else {
+			older = 0
+		}
+	}
+	if err := <-errs; err != nil {
+		return "", false, err
+	}
+	return "", false, nil
+}
+
+// created is when Twilio took the message; zero when it does not say.
+func created(m openapi.ApiV2010Message) time.Time {
+	if m.DateCreated == nil {
+		return time.Time{}
+	}
+	t, _ := time.Parse(time.RFC1123Z, *m.DateCreated)
+	return t
 }
 
 // match picks the first message with this body created after notBefore
@@ -162,11 +215,8 @@ func match(list []openapi.ApiV2010Message, body string, notBefore time.Time) (st
 				continue
 			}
 		}
-		if m.DateCreated != nil {
-			created, err := time.Parse(time.RFC1123Z, *m.DateCreated)
-			if err == nil && created.Before(notBefore) {
-				continue
-			}
+		if at := created(m); !at.IsZero() && at.Before(notBefore) {
+			continue
 		}
 		return *m.Sid, true
 	}

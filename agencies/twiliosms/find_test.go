@@ -2,6 +2,7 @@ package twiliosms_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -109,5 +110,31 @@ func TestFindErrors(t *testing.T) {
 	c := newClient(t, configFor(fake.URL()), nil)
 	if _, _, err := c.Find(cancelled(t.Context()), responder, "x", time.Now()); err == nil {
 		t.Error("cancelled context: want error")
+	}
+}
+
+// TestFindQueuedBehindMany is the crash window on a busy responder: the
+// assignment went out, the sender died before recording it, and by the
+// time the lease expired the same phone had been sent many more SMS, all
+// still queued at Twilio (no date_sent). The lookup must still find it, or
+// the responder gets the assignment twice.
+func TestFindQueuedBehindMany(t *testing.T) {
+	fake := startFake(t)
+	cfg := configFor(fake.URL())
+	cfg.StatusCallbackURL = ""
+	c := newClient(t, cfg, nil)
+	since := time.Now()
+	want, err := c.Send(t.Context(), assignment("target"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 130 { // more than one page of the lookup
+		if _, err := c.Send(t.Context(), assignment(fmt.Sprintf("later %d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, found, err := c.Find(t.Context(), responder, "target", since)
+	if err != nil || !found || got != want {
+		t.Errorf("Find behind 130 queued messages = %q, %v, %v; want %q", got, found, err, want)
 	}
 }
