@@ -127,8 +127,6 @@ func (c *Client) Find(ctx context.Context, to, body string, since time.Time) (ag
 	if err := ctx.Err(); err != nil {
 		return "", false, fmt.Errorf("twiliosms: find not attempted: %w", err)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	api := c.api(ctx)
 	log := c.log.With(zap.String("to", agencies.MaskPhone(to)))
 	notBefore := since.Add(-findClockSkew)
@@ -148,8 +146,9 @@ func (c *Client) Find(ctx context.Context, to, body string, since time.Time) (ag
 	// start: a message still queued at Twilio (an outage, a backlog) has no
 	// date_sent and no date filter matches it, and a busy responder may
 	// have been sent many others since.
-	sid, ok, err := scan(api, (&openapi.ListMessageParams{}).SetTo(to).SetFrom(c.cfg.From).
-		SetPageSize(findPage).SetLimit(findLimit), body, notBefore, cancel)
+	scanCtx, stop := context.WithCancel(ctx)
+	sid, ok, err := scan(c.api(scanCtx), (&openapi.ListMessageParams{}).SetTo(to).SetFrom(c.cfg.From).
+		SetPageSize(findPage).SetLimit(findLimit), body, notBefore, stop)
 	if err != nil {
 		err = classify(ctx, "find", err)
 		logFailure(log, "sms lookup failed", err)
@@ -163,9 +162,9 @@ func (c *Client) Find(ctx context.Context, to, body string, since time.Time) (ag
 }
 
 // scan streams messages newest first until one matches, findOlder in a row
-// were created before notBefore, or the stream ends. Stopping early cancels
-// the request context (stop) and drains the stream so that twilio-go's
-// paging goroutine ends.
+// were created before notBefore, or the stream ends. It then cancels the
+// scan's own request context (stop) and drains the stream, so that
+// twilio-go's paging goroutine ends without reading further pages.
 func scan(api *openapi.ApiService, q *openapi.ListMessageParams, body string, notBefore time.Time,
 	stop context.CancelFunc) (string, bool, error) {
 	records, errs := api.StreamMessage(q)
