@@ -17,11 +17,15 @@ import (
 // (victim) and "nothing to dispatch" (non_emergency). Pure Go, seeded, so
 // the same examples always give the same model.
 
-// lrBits: the features are hashed into 2^lrBits buckets. 2^17 buckets
-// (four times the model) measured 92.3 / 97.0 / 5.0 % against 92.1 / 97.1
-// / 5.3 % (lead / dinkes / non-emergencies dispatched, one writer out over
-// twelve writers, session 4): not worth 16 MB.
-const lrBits = 15
+// lrBits: the features are hashed into 2^lrBits buckets. Session 4 (one
+// writer out over twelve writers) found 2^17 not worth four times the
+// memory: 92.3 / 97.0 / 5.0 % against 92.1 / 97.1 / 5.3 % (lead / dinkes /
+// non-emergencies dispatched). With the corpus four times larger (session
+// 7, one batch out over twenty folds, 44,254 calls) fewer collisions pay:
+// 2^15 93.0 / 97.2 / 3.5 % (doubted emergencies 4.2 %), 2^16 93.2 / 97.3 /
+// 3.3 % (4.0 %), 2^17 93.3 / 97.4 / 3.3 % (3.9 %, and 40 % longer to
+// train). 2^16 keeps most of it at twice the memory (a 12 MB model).
+const lrBits = 16
 
 // lrShape: the models trained now also hash the sentence's shape (a
 // question mark, an exclamation mark, the first and last words and pairs,
