@@ -1,6 +1,7 @@
 package dispatch_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/sigap112/sigap/agencies"
 	"github.com/sigap112/sigap/dispatch"
+	"github.com/sigap112/sigap/dispatch/intake"
 	"github.com/sigap112/sigap/dispatch/reconcile"
 )
 
@@ -145,5 +147,46 @@ func TestReconcilerRedrivesDeadLettersOfOpenIncidents(t *testing.T) {
 	r.drain(t, r.worker(t, agencies.Damkar, "w"), agencies.Damkar, 2)
 	if a := r.assignment(t, inc.ID, agencies.Damkar); a.Status != dispatch.AssignNotified || r.sms.count() == 0 {
 		t.Errorf("the re-driven assignment was not texted: %s, %d SMS", a.Status, r.sms.count())
+	}
+}
+
+// A centre that leaves incidents open for weeks: more than one page (1,000)
+// of open incidents. The oldest, whose queue entry and timers were lost,
+// is still found and repaired, not pushed out of the check by newer ones.
+func TestReconcilerReachesTheOldestOfMoreThanAThousandOpenIncidents(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1,001 incidents")
+	}
+	r := newWorkerRig(t)
+	oldest := r.fire(t)
+	ids, _ := r.rdb.XRange(ctx, "sigap:queue:damkar", "-", "+").Result()
+	for _, x := range ids {
+		r.rdb.XDel(ctx, "sigap:queue:damkar", x.ID)
+	}
+	r.dropTimers(t, oldest.ID, agencies.Damkar)
+	in := intake.NewService(r.svc)
+	for i := range 1000 {
+		at := oldest.ReceivedAt.Add(time.Duration(i+1) * time.Second) // each newer than the last
+		r.svc.SetClock(func() time.Time { return at })
+		_, _, err := in.Intake(ctx, dispatch.Report{CallerPhone: fmt.Sprintf("0812%08d", i), Description: "pohon tumbang menutup jalan",
+			Address: fmt.Sprintf("Jl. Uji no. %d", i), Lat: 3.3100 + float64(i%40)*0.0004, Lon: 99.1500 + float64(i/40)*0.0004}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	rc := r.reconciler(t)
+	if n := r.pass(t, rc); n != 1 {
+		t.Fatalf("repairs: %d, want 1 (the oldest incident's lost damkar entry)", n)
+	}
+	out, err := r.store.Outstanding(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	repaired := false
+	for _, tm := range out.Timers[oldest.ID] {
+		repaired = repaired || tm.Agency == agencies.Damkar && tm.Kind == dispatch.TimerNotify
+	}
+	if !repaired {
+		t.Errorf("%s: no notify timer after the pass: %v", oldest.Code, out.Timers[oldest.ID])
 	}
 }
