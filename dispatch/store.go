@@ -60,6 +60,35 @@ type ListFilter struct {
 	Offset   int               // skip this many of the index first (paging through every open incident)
 }
 
+// openPage is how many incidents AllOpen reads from the store at a time.
+const openPage = 1000
+
+// AllOpen returns every open incident, newest first; only those with an
+// assignment for agency when it is set. It reads the store a page at a
+// time, so that a centre with more open incidents than one page never
+// loses the oldest (the most likely breached) from the board, from the
+// reconciler's check or from a reply sent without a code. An incident
+// closed while paging shifts the index: one read twice is returned once.
+func AllOpen(ctx context.Context, s Store, agency agencies.AgencyID) ([]*Incident, error) {
+	var out []*Incident
+	seen := map[IncidentID]bool{}
+	for offset := 0; ; offset += openPage {
+		page, err := s.List(ctx, ListFilter{OpenOnly: true, Limit: openPage, Offset: offset})
+		if err != nil {
+			return nil, err
+		}
+		for _, inc := range page {
+			if !seen[inc.ID] && (agency == "" || inc.Assignment(agency) != nil) {
+				seen[inc.ID] = true
+				out = append(out, inc)
+			}
+		}
+		if len(page) < openPage {
+			return out, nil
+		}
+	}
+}
+
 // Delivery is one queue entry handed to a worker: an assignment to notify,
 // or a timer that fired.
 type Delivery struct {

@@ -99,28 +99,9 @@ func fillValue(v reflect.Value, depth int) {
 	}
 }
 
-// allOpenPage is how many incidents allOpen reads from the store at a time.
-const allOpenPage = 1000
-
 // allOpen returns every open incident (for the board: in a mass event the
 // oldest, most likely breached, must not fall off a "newest 500" list),
 // only those with an assignment for agency when it is set.
 func (s *Server) allOpen(ctx context.Context, agency agencies.AgencyID) ([]*dispatch.Incident, error) {
-	var out []*dispatch.Incident
-	seen := map[dispatch.IncidentID]bool{} // an incident closed while paging shifts the index
-	for offset := 0; ; offset += allOpenPage {
-		page, err := s.store.List(ctx, dispatch.ListFilter{OpenOnly: true, Limit: allOpenPage, Offset: offset})
-		if err != nil {
-			return nil, err
-		}
-		for _, inc := range page {
-			if !seen[inc.ID] && (agency == "" || inc.Assignment(agency) != nil) {
-				seen[inc.ID] = true
-				out = append(out, inc)
-			}
-		}
-		if len(page) < allOpenPage {
-			return out, nil
-		}
-	}
+	return dispatch.AllOpen(ctx, s.store, agency)
 }

@@ -120,7 +120,11 @@ func (r *Reconciler) Pass(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	open, err := r.openIncidents(ctx)
+	// Every open incident, not a newest page: a centre that leaves
+	// incidents open for weeks must not push its oldest out of the check.
+	// One opened or closed while paging can be missed once; every repair
+	// is idempotent and the next pass reads it again.
+	open, err := dispatch.AllOpen(ctx, r.Store, "")
 	if err != nil {
 		return 0, err
 	}
@@ -143,28 +147,6 @@ func (r *Reconciler) Pass(ctx context.Context) (int, error) {
 		r.redrive(ctx, byID)
 	}
 	return repairs, nil
-}
-
-// listPage is how many open incidents one read returns (the store's most).
-const listPage = 1000
-
-// openIncidents reads every open incident, newest first, a page at a time:
-// a centre that leaves incidents open for months must not push its oldest
-// out of the check. An incident opened or closed between two pages can be
-// read twice or missed once; every repair is idempotent and the next pass
-// reads it again.
-func (r *Reconciler) openIncidents(ctx context.Context) ([]*dispatch.Incident, error) {
-	var all []*dispatch.Incident
-	for {
-		page, err := r.Store.List(ctx, dispatch.ListFilter{OpenOnly: true, Limit: listPage, Offset: len(all)})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page...)
-		if len(page) < listPage {
-			return all, nil
-		}
-	}
 }
 
 // check repairs one assignment if it is in no safe state.

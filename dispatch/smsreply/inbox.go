@@ -204,7 +204,7 @@ func (x *Inbox) findAssignment(ctx context.Context, r *agencies.Responder, code 
 		}
 		return inc, a, "", nil
 	}
-	open, err := x.store.List(ctx, dispatch.ListFilter{OpenOnly: true, Agency: x.agencyOf(r), Limit: 1000})
+	open, err := dispatch.AllOpen(ctx, x.store, x.agencyOf(r))
 	if err != nil {
 		return nil, nil, "", err
 	}
