@@ -127,6 +127,9 @@ func (c *Client) Find(ctx context.Context, to, body string, since time.Time) (ag
 	if err := ctx.Err(); err != nil {
 		return "", false, fmt.Errorf("twiliosms: find not attempted: %w", err)
 	}
+	// Cancelled on return: ctxTransport releases each request with it.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	api := c.api(ctx)
 	log := c.log.With(zap.String("to", agencies.MaskPhone(to)))
 	notBefore := since.Add(-findClockSkew)
