@@ -1,10 +1,12 @@
 package twiliosms_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -136,5 +138,63 @@ func TestFindQueuedBehindMany(t *testing.T) {
 	got, found, err := c.Find(t.Context(), responder, "target", since)
 	if err != nil || !found || got != want {
 		t.Errorf("Find behind 130 queued messages = %q, %v, %v; want %q", got, found, err, want)
+	}
+}
+
+// countingCtx is a context that is never cancelled and counts the
+// callbacks registered on it (context.AfterFunc, context.WithCancel) that
+// are neither run nor stopped: what a long-lived worker context would keep
+// for ever. Its own Done channel keeps the context package from attaching
+// children to an inner cancelCtx, so every registration goes through
+// AfterFunc.
+type countingCtx struct {
+	context.Context
+	done chan struct{}
+	mu   sync.Mutex
+	live int
+}
+
+func (c *countingCtx) Done() <-chan struct{} { return c.done }
+
+func (c *countingCtx) AfterFunc(f func()) func() bool {
+	c.mu.Lock()
+	c.live++
+	c.mu.Unlock()
+	done := false
+	return func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if done {
+			return false
+		}
+		done = true
+		c.live--
+		return true
+	}
+}
+
+// A worker sends and looks up with its own long-lived context: every call
+// must release what it registered on it, or each lookup leaks.
+func TestSendAndFindReleaseTheCallersContext(t *testing.T) {
+	fake := startFake(t)
+	cfg := configFor(fake.URL())
+	cfg.StatusCallbackURL = ""
+	c := newClient(t, cfg, nil)
+	parent := &countingCtx{Context: context.Background(), done: make(chan struct{})}
+	for i := range 5 {
+		if _, err := c.Send(parent, assignment(fmt.Sprintf("msg %d", i))); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := c.Find(parent, responder, "not sent", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := c.Find(parent, responder, "msg 0", time.Now().Add(-time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	parent.mu.Lock()
+	defer parent.mu.Unlock()
+	if parent.live != 0 {
+		t.Errorf("%d callbacks still registered on the caller's context after 5 sends and 10 lookups", parent.live)
 	}
 }
