@@ -13,6 +13,7 @@ import (
 	"github.com/twilio/twilio-go/client"
 
 	"github.com/sigap112/sigap/agencies"
+	"github.com/sigap112/sigap/agencies/twiliosms"
 	"github.com/sigap112/sigap/agencies/twiliosms/twiliotest"
 )
 
@@ -78,11 +79,17 @@ func statusHook(t *testing.T) string {
 	return h.URL + "/sms/status"
 }
 
-func TestFindAmongMany(t *testing.T) {
-	fake := startFake(t)
-	cfg := configFor(fake.URL())
+// clientWithoutReceipts is a client of a fresh fake Twilio that asks for no
+// delivery receipts: its messages stay queued, with no date_sent.
+func clientWithoutReceipts(t *testing.T) *twiliosms.Client {
+	t.Helper()
+	cfg := configFor(startFake(t).URL())
 	cfg.StatusCallbackURL = ""
-	c := newClient(t, cfg, nil)
+	return newClient(t, cfg, nil)
+}
+
+func TestFindAmongMany(t *testing.T) {
+	c := clientWithoutReceipts(t)
 	since := time.Now()
 	var want agencies.MessageID
 	for _, body := range []string{"a", "target", "b", "c"} {
@@ -121,10 +128,7 @@ func TestFindErrors(t *testing.T) {
 // still queued at Twilio (no date_sent). The lookup must still find it, or
 // the responder gets the assignment twice.
 func TestFindQueuedBehindMany(t *testing.T) {
-	fake := startFake(t)
-	cfg := configFor(fake.URL())
-	cfg.StatusCallbackURL = ""
-	c := newClient(t, cfg, nil)
+	c := clientWithoutReceipts(t)
 	since := time.Now()
 	want, err := c.Send(t.Context(), assignment("target"))
 	if err != nil {
@@ -176,10 +180,7 @@ func (c *countingCtx) AfterFunc(f func()) func() bool {
 // A worker sends and looks up with its own long-lived context: every call
 // must release what it registered on it, or each lookup leaks.
 func TestSendAndFindReleaseTheCallersContext(t *testing.T) {
-	fake := startFake(t)
-	cfg := configFor(fake.URL())
-	cfg.StatusCallbackURL = ""
-	c := newClient(t, cfg, nil)
+	c := clientWithoutReceipts(t)
 	parent := &countingCtx{Context: context.Background(), done: make(chan struct{})}
 	for i := range 5 {
 		if _, err := c.Send(parent, assignment(fmt.Sprintf("msg %d", i))); err != nil {
