@@ -36,6 +36,9 @@ type Model struct {
 	TrainedAt    time.Time `json:"trained_at"`
 	// Calibration turns a combined proposal into a calibrated confidence.
 	Calibration *Calibration `json:"calibration,omitempty"`
+	// MLP: a small neural network whose probabilities are averaged with
+	// the regression's (mlp.go); absent in models saved before session 8.
+	MLP *MLP `json:"mlp,omitempty"`
 }
 
 // smoothing is the Laplace/Lidstone constant.
@@ -207,10 +210,13 @@ func UnmarshalModel(data []byte) (*Model, error) {
 		if s := m.Softmax; s == nil || s.Bits < 1 || s.Bits > 24 || len(s.W) != k<<s.Bits || len(s.Bias) != k || k == 0 {
 			return nil, fmt.Errorf("classify: model: logistic regression weights do not match %d classes", k)
 		}
+		if err := m.MLP.validate(k, m.Softmax.Bits, m.Softmax.Shape); err != nil {
+			return nil, err
+		}
 		return &m, nil
 	case "", KindNB:
-		if m.Softmax != nil {
-			return nil, fmt.Errorf("classify: model: naive Bayes with logistic regression weights")
+		if m.Softmax != nil || m.MLP != nil {
+			return nil, fmt.Errorf("classify: model: naive Bayes with logistic regression or network weights")
 		}
 	default:
 		return nil, fmt.Errorf("classify: model: unknown kind %q (want %q or %q)", m.Kind, KindNB, KindLR)
@@ -247,6 +253,9 @@ func TrainLR(examples []Example, fromLog int, heads bool) *Model {
 	m.Softmax = trainSoftmax(ex, len(m.Classes), lrBits, defaultLR)
 	if heads {
 		m.Victim, m.NonEmergency = trainHeads(ex)
+		if mlpOn && len(ex) >= mlpMinExamples {
+			m.MLP = trainMLP(ex, len(m.Classes), lrBits, defaultLR)
+		}
 	}
 	return m
 }
@@ -288,6 +297,14 @@ func (m *Model) predictLRWith(text string, emergency func(CategoryID) bool) Pred
 	p = p[:len(m.Classes)]
 	s.scores(x, v, p)
 	softmaxInPlace(p)
+	var nv, nn float64
+	if n := m.MLP; n != nil {
+		q := make([]float64, len(p))
+		nv, nn = n.probs(x, v, q)
+		for c := range p {
+			p[c] = (1-n.Mix)*p[c] + n.Mix*q[c]
+		}
+	}
 	best, em := 0, -1
 	for c := range p {
 		if p[c] > p[best] {
@@ -310,6 +327,10 @@ func (m *Model) predictLRWith(text string, emergency func(CategoryID) bool) Pred
 		out.NonEmergency = m.NonEmergency.calibrated(m.NonEmergency.prob(x, v))
 	} else {
 		out.NonEmergency = m.NonEmergency.Prob(text)
+	}
+	if n := m.MLP; n != nil {
+		out.Victim = (1-n.Mix)*out.Victim + n.Mix*nv
+		out.NonEmergency = (1-n.Mix)*out.NonEmergency + n.Mix*nn
 	}
 	return out
 }

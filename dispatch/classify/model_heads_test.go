@@ -335,3 +335,100 @@ func TestModelLiftsAQuestionDoubtWhenTheEventIsLive(t *testing.T) {
 		t.Errorf("%q: with the model %s %v, want the doubt kept", text, r.Category, r.Agencies)
 	}
 }
+
+// TestNetworkLearnsWhatItIsShown: the network alone (mixed in fully), shown
+// the small corpus thirty times over, reads the category of a sentence it
+// has not seen and its heads read a victim and a figure of speech: its
+// gradients are right.
+func TestNetworkLearnsWhatItIsShown(t *testing.T) {
+	classes, idx := classesOf(smallCorpus)
+	var many []Example
+	for range 30 {
+		many = append(many, smallCorpus...)
+	}
+	n := trainMLP(lrExamples(many, idx, lrBits, func(int) float32 { return 1 }), len(classes), lrBits, defaultLR)
+	p := make([]float64, len(classes))
+	read := func(text string) (CategoryID, float64, float64) {
+		x := hashed(text, lrBits, lrShape, nil)
+		victim, nonEm := n.probs(x, float32(1/math.Sqrt(float64(len(x)))), p)
+		return classes[slices.Index(p, slices.Max(p))], victim, nonEm
+	}
+	if c, _, _ := read("kambing kejeblos rawa"); c != "hewan" {
+		t.Errorf("network read %q, want hewan", c)
+	}
+	if _, v, ne := read("gudang terbakar, penjaganya kejepit"); v < 0.5 || ne > 0.5 {
+		t.Errorf("network heads: victim %.2f, non-emergency %.2f: want a victim", v, ne)
+	}
+	if _, _, ne := read("kebakaran di hatiku"); ne < 0.5 {
+		t.Errorf("network's non-emergency head %.2f on a figure of speech, want >= 0.5", ne)
+	}
+}
+
+// TestNetworkRoundTripsAndInconsistentOnesAreRefused: a model with the
+// network survives Redis (JSON) with the same predictions, the network
+// changes them (it is used), a network that does not fit its model is
+// refused, and a handful of examples trains none.
+func TestNetworkRoundTripsAndInconsistentOnesAreRefused(t *testing.T) {
+	m := TrainLR(smallCorpus, 0, true)
+	if m.MLP != nil {
+		t.Fatalf("%d examples trained a network (want none below %d)", len(smallCorpus), mlpMinExamples)
+	}
+	plain := *m
+	classes, idx := classesOf(smallCorpus)
+	m.MLP = trainMLP(lrExamples(smallCorpus, idx, lrBits, func(int) float32 { return 1 }), len(classes), lrBits, defaultLR)
+	texts := []string{"kerbau di rawa", "kebakaran gudang", "banjir rejeki"}
+	if slices.EqualFunc(texts, texts, func(a, _ string) bool { return plain.Predict(a) == m.Predict(a) }) {
+		t.Error("the network changed no prediction")
+	}
+	data, err := MarshalModel(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := UnmarshalModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range texts {
+		if a, b := m.Predict(s), back.Predict(s); a != b {
+			t.Errorf("%q after a round trip %+v != %+v", s, b, a)
+		}
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	editMLP := func(f func(map[string]any)) []byte {
+		c := map[string]any{}
+		for k, v := range raw {
+			c[k] = v
+		}
+		n := map[string]any{}
+		for k, v := range raw["mlp"].(map[string]any) {
+			n[k] = v
+		}
+		f(n)
+		c["mlp"] = n
+		b, _ := json.Marshal(c)
+		return b
+	}
+	for name, bad := range map[string][]byte{
+		"network for one class fewer": editMLP(func(n map[string]any) { n["b2"] = n["b2"].([]any)[1:] }),
+		"network of other buckets":    editMLP(func(n map[string]any) { n["bits"] = lrBits - 1 }),
+		"embedding cut short":         editMLP(func(n map[string]any) { n["e"] = "AAAAAA==" }),
+		"mix above one":               editMLP(func(n map[string]any) { n["mix"] = 2 }),
+		"no hidden units":             editMLP(func(n map[string]any) { n["hidden"] = 0 }),
+	} {
+		if _, err := UnmarshalModel(bad); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// TestShippedModelHasTheNetwork: trained on the train split, the default
+// model carries the network (mlp.go), mixed in at one half.
+func TestShippedModelHasTheNetwork(t *testing.T) {
+	m := shippedLikeModel(t)
+	if m.MLP == nil || m.MLP.Mix != mlpMix || m.MLP.Hidden != mlpHidden {
+		t.Fatalf("shipped model's network: %+v", m.MLP)
+	}
+}

@@ -26,14 +26,19 @@ func TestTuneCombination(t *testing.T) {
 	// SIGAP_L2 / SIGAP_EPOCHS: the training's hyper-parameters, to compare
 	// (defaultLR otherwise).
 	defer func(o lrOptions) { defaultLR = o }(defaultLR)
-	for env, v := range map[string]any{"SIGAP_L2": &defaultLR.L2, "SIGAP_EPOCHS": &defaultLR.Epochs} {
+	// SIGAP_MLP (true/false) and SIGAP_MLP_*: the network's (mlp.go).
+	defer func(on bool, h int, mix float64, ep int, rate float64) {
+		mlpOn, mlpHidden, mlpMix, mlpEpochs, mlpRate = on, h, mix, ep, rate
+	}(mlpOn, mlpHidden, mlpMix, mlpEpochs, mlpRate)
+	for env, v := range map[string]any{"SIGAP_L2": &defaultLR.L2, "SIGAP_EPOCHS": &defaultLR.Epochs, "SIGAP_MLP": &mlpOn,
+		"SIGAP_MLP_HIDDEN": &mlpHidden, "SIGAP_MLP_MIX": &mlpMix, "SIGAP_MLP_EPOCHS": &mlpEpochs, "SIGAP_MLP_RATE": &mlpRate} {
 		if s := os.Getenv(env); s != "" {
 			if _, err := fmt.Sscan(s, v); err != nil {
 				t.Fatalf("%s=%q: %v", env, s, err)
 			}
 		}
 	}
-	t.Logf("training %+v", defaultLR)
+	t.Logf("training %+v network %v (hidden %d, epochs %d, rate %g, mix %g)", defaultLR, mlpOn, mlpHidden, mlpEpochs, mlpRate, mlpMix)
 	train := TrainSplit()
 	var dev []Example
 	if p := os.Getenv("SIGAP_DEV"); p != "" {
@@ -168,7 +173,8 @@ func TestTuneCombination(t *testing.T) {
 		if d == nil {
 			d = &AgencyCount{}
 		}
-		return fmt.Sprintf("%-8s %5.1f / %5.1f / %5.1f  dropped %4.1f set %4.1f dinkes-prec %4.1f", name, m.Lead(), m.DinkesRecall(), m.NonEmergencyDispatched(), pct(m.EmergDropped, m.Emergencies), pct(m.SetOK, m.N), pct(d.TP, d.TP+d.FP))
+		return fmt.Sprintf("%-8s %5.1f / %5.1f / %5.1f  dropped %4.1f set %4.1f dinkes-prec %4.1f  [lead %d/%d dinkes %d/%d sent %d/%d dropped %d/%d]", name, m.Lead(), m.DinkesRecall(), m.NonEmergencyDispatched(), pct(m.EmergDropped, m.Emergencies), pct(m.SetOK, m.N), pct(d.TP, d.TP+d.FP),
+			m.LeadOK, m.N, m.DinkesOK, m.Victims, m.NonEmergSent, m.NonEmergencies, m.EmergDropped, m.Emergencies)
 	}
 	type kind struct {
 		name string
@@ -322,6 +328,12 @@ var (
 			{"vg", []float64{0.15, 0.2, 0.3}, func(p *combineParams, v float64) { p.victimGuard = v }},
 			{"ng", []float64{0.8, 0.85, 0.9}, func(p *combineParams, v float64) { p.headNEGuarded = v }},
 			{"hv", []float64{0.12, 0.15}, func(p *combineParams, v float64) { p.headVictim = v }},
+		},
+		// session 8: the non-emergency and victim heads together, to
+		// compare two models along the same trade
+		"trade": {
+			{"ne", []float64{0.45, 0.5, 0.55, 0.6}, func(p *combineParams, v float64) { p.headNE, p.headNEVictim = v, v }},
+			{"hv", []float64{0.12, 0.15, 0.2}, func(p *combineParams, v float64) { p.headVictim = v }},
 		},
 		"guard": {
 			{"vg", []float64{0, 0.3, 0.5, 0.7}, func(p *combineParams, v float64) { p.victimGuard = v }},
