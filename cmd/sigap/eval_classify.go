@@ -83,7 +83,12 @@ func evalCombined(tax *classify.Taxonomy, test []classify.Example, stdout io.Wri
 	m := tax.TrainModelWith(train, 0, opts)
 	tax.SetModel(m)
 	defer tax.SetModel(nil)
-	fmt.Fprintf(stdout, "lexicon + model (%s on %d train calls, trained in %v):\n", name, m.Examples, time.Since(started).Round(time.Millisecond))
+	took := time.Since(started).Round(time.Millisecond)
+	size := "?"
+	if data, err := classify.MarshalModel(m); err == nil {
+		size = fmt.Sprintf("%.1f MB", float64(len(data))/1e6)
+	}
+	fmt.Fprintf(stdout, "lexicon + model (%s on %d train calls, trained in %v, %s as saved in Redis):\n", name, m.Examples, took, size)
 	comb := classify.Evaluate(tax.Classify, test)
 	comb.Print(stdout)
 	if showErrors {

@@ -299,7 +299,13 @@ func (m *Model) predictLRWith(text string, emergency func(CategoryID) bool) Pred
 	softmaxInPlace(p)
 	var nv, nn float64
 	if n := m.MLP; n != nil {
-		q := make([]float64, len(p))
+		var qb [64]float64
+		q := qb[:0]
+		if len(p) <= len(qb) {
+			q = qb[:len(p)]
+		} else {
+			q = make([]float64, len(p))
+		}
 		nv, nn = n.probs(x, v, q)
 		for c := range p {
 			p[c] = (1-n.Mix)*p[c] + n.Mix*q[c]
