@@ -24,7 +24,8 @@ import (
 // 7, one batch out over twenty folds, 44,254 calls) fewer collisions pay:
 // 2^15 93.0 / 97.2 / 3.5 % (doubted emergencies 4.2 %), 2^16 93.2 / 97.3 /
 // 3.3 % (4.0 %), 2^17 93.3 / 97.4 / 3.3 % (3.9 %, and 40 % longer to
-// train). 2^16 keeps most of it at twice the memory (a 12 MB model).
+// train). 2^16 keeps most of it at twice the memory (a 12 MB regression;
+// session 8's network over the same buckets brings the model to 34 MB).
 const lrBits = 16
 
 // lrShape: the models trained now also hash the sentence's shape (a

@@ -2,8 +2,11 @@ package learning
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -17,15 +20,29 @@ var ErrNoModel = errors.New("no classifier model saved")
 
 // ModelStore keeps the latest trained classifier model.
 type ModelStore interface {
-	// SaveModel stores the model; LoadModel returns it or ErrNoModel.
+	// SaveModel stores the model with its Stamp; LoadModel returns it or
+	// ErrNoModel.
 	SaveModel(ctx context.Context, data []byte) error
 	LoadModel(ctx context.Context) ([]byte, error)
+	// ModelStamp returns the saved model's Stamp ("" when none was
+	// saved with it), so that an instance checking each minute for a newer
+	// model reads tens of megabytes only when there is one.
+	ModelStamp(ctx context.Context) (string, error)
+}
+
+// Stamp is a short fingerprint of a saved model's bytes.
+func Stamp(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:16])
 }
 
 // Config of the Learner.
 type Config struct {
 	// Every is how often the model is retrained; default 6h.
 	Every time.Duration
+	// Check is how often a model saved by another instance or by `sigap
+	// classify train` is looked for; default 1 minute.
+	Check time.Duration
 	// Since: incidents received this long ago at most are used; default 365 days.
 	Since time.Duration
 	// Max incidents read per training; default 20000.
@@ -47,15 +64,20 @@ type Learner struct {
 	cfg    Config
 	store  dispatch.Store
 	models ModelStore
-	tax    *classify.Taxonomy
-	log    *zap.Logger
-	now    func() time.Time
+	// seen is the Stamp of the saved model last read or written here.
+	seen atomic.Pointer[string]
+	tax  *classify.Taxonomy
+	log  *zap.Logger
+	now  func() time.Time
 }
 
 // New wires a learner; models may be nil (nothing is saved).
 func New(cfg Config, store dispatch.Store, models ModelStore, tax *classify.Taxonomy, log *zap.Logger) *Learner {
 	if cfg.Every <= 0 {
 		cfg.Every = 6 * time.Hour
+	}
+	if cfg.Check <= 0 {
+		cfg.Check = time.Minute
 	}
 	if cfg.Since <= 0 {
 		cfg.Since = 365 * 24 * time.Hour
@@ -130,6 +152,10 @@ func (l *Learner) Train(ctx context.Context) (*classify.Model, error) {
 		if err == nil {
 			err = l.models.SaveModel(ctx, data)
 		}
+		if err == nil {
+			stamp := Stamp(data)
+			l.seen.Store(&stamp)
+		}
 		if err != nil {
 			return m, err
 		}
@@ -138,7 +164,8 @@ func (l *Learner) Train(ctx context.Context) (*classify.Model, error) {
 }
 
 // Run trains at once, then every cfg.Every, and picks up a model saved by
-// `sigap classify train` in between (checked each minute), until ctx ends.
+// `sigap classify train` or another instance in between (checked every
+// cfg.Check, reading only its stamp unless it changed), until ctx ends.
 func (l *Learner) Run(ctx context.Context) {
 	// The model saved by the last training serves at once: training on the
 	// whole train split takes tens of seconds, the word lists alone would
@@ -149,7 +176,7 @@ func (l *Learner) Run(ctx context.Context) {
 	}
 	train := time.NewTicker(l.cfg.Every)
 	defer train.Stop()
-	check := time.NewTicker(time.Minute)
+	check := time.NewTicker(l.cfg.Check)
 	defer check.Stop()
 	for {
 		select {
@@ -170,6 +197,12 @@ func (l *Learner) reload(ctx context.Context) {
 	if l.models == nil {
 		return
 	}
+	// The stamp first: the model itself is tens of megabytes (a minute's
+	// GET of it from every instance would hold Redis up for milliseconds).
+	stamp, err := l.models.ModelStamp(ctx)
+	if seen := l.seen.Load(); err == nil && stamp != "" && seen != nil && *seen == stamp {
+		return
+	}
 	data, err := l.models.LoadModel(ctx)
 	if err != nil {
 		if !errors.Is(err, ErrNoModel) {
@@ -179,9 +212,13 @@ func (l *Learner) reload(ctx context.Context) {
 	}
 	m, err := classify.UnmarshalModel(data)
 	if err != nil {
+		// Read again next minute: the warning repeats until someone
+		// retrains.
 		l.log.Warn("saved classifier model invalid", zap.Error(err))
 		return
 	}
+	stamp = Stamp(data)
+	l.seen.Store(&stamp)
 	if cur := l.tax.Model(); cur == nil || m.TrainedAt.After(cur.TrainedAt) {
 		l.tax.SetModel(m)
 		l.log.Info("classifier model loaded", zap.Time("trained_at", m.TrainedAt))

@@ -2,6 +2,7 @@ package redisstore_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -167,5 +168,67 @@ func TestLearnerServesTheSavedModelWhileRetraining(t *testing.T) {
 	}
 	if m := restarted.Taxonomy.Model(); m == nil || m.Examples != len(corpus) {
 		t.Errorf("after training: %+v, want the model trained on the %d corpus calls", m, len(corpus))
+	}
+}
+
+// countingModels counts the reads of the whole saved model.
+type countingModels struct {
+	*redisstore.Store
+	loads atomic.Int32
+}
+
+func (c *countingModels) LoadModel(ctx context.Context) ([]byte, error) {
+	c.loads.Add(1)
+	return c.Store.LoadModel(ctx)
+}
+
+// TestLearnerReadsTheSavedModelOnlyWhenItChanged: the model in Redis is
+// tens of megabytes; an instance checking for a newer one reads only its
+// stamp until another instance (or `sigap classify train`) saves one, then
+// installs that one once.
+func TestLearnerReadsTheSavedModelOnlyWhenItChanged(t *testing.T) {
+	store, _, _ := newStore(t)
+	models := &countingModels{Store: store}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dep, err := deployment.Load(configs.FS, configs.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	corpus := corpusSample()[:200]
+	l := learning.New(learning.Config{Corpus: corpus, Every: time.Hour, Check: 20 * time.Millisecond}, store, models, dep.Taxonomy, zap.NewNop())
+	done := make(chan struct{})
+	go func() { defer close(done); l.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(time.Minute); !ok(); time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("waited a minute for %s", what)
+			}
+		}
+	}
+	waitFor("the first training to be saved", func() bool { s, _ := store.ModelStamp(ctx); return s != "" })
+	own := dep.Taxonomy.Model()
+	before := models.loads.Load()      // the read at start, before anything was saved
+	time.Sleep(300 * time.Millisecond) // about fifteen checks
+	if n := models.loads.Load() - before; n != 0 {
+		t.Errorf("the model this instance saved was read back %d times", n)
+	}
+
+	// Another instance saves a newer model.
+	newer := *own
+	newer.TrainedAt = own.TrainedAt.Add(time.Hour)
+	data, err := classify.MarshalModel(&newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SaveModel(ctx, data); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the newer model to be installed", func() bool { return dep.Taxonomy.Model().TrainedAt.Equal(newer.TrainedAt) })
+	time.Sleep(300 * time.Millisecond)
+	if n := models.loads.Load() - before; n != 1 {
+		t.Errorf("the newer model was read %d times, want once", n)
 	}
 }
