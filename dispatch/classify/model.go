@@ -242,6 +242,11 @@ const (
 // victim and non-emergency heads when heads is set; fromLog counts those
 // taken from logged incidents (reported, not used).
 func TrainLR(examples []Example, fromLog int, heads bool) *Model {
+	return trainLR(examples, fromLog, heads, mlpOn)
+}
+
+// trainLR is TrainLR with or without the network (with the heads only).
+func trainLR(examples []Example, fromLog int, heads, network bool) *Model {
 	m := &Model{Kind: KindLR, TrainedAt: time.Now().UTC(), FromLog: fromLog}
 	var idx map[CategoryID]int
 	m.Classes, idx = classesOf(examples)
@@ -253,7 +258,7 @@ func TrainLR(examples []Example, fromLog int, heads bool) *Model {
 	m.Softmax = trainSoftmax(ex, len(m.Classes), lrBits, defaultLR)
 	if heads {
 		m.Victim, m.NonEmergency = trainHeads(ex)
-		if mlpOn && len(ex) >= mlpMinExamples {
+		if network && len(ex) >= mlpMinExamples {
 			m.MLP = trainMLP(ex, len(m.Classes), lrBits, defaultLR)
 		}
 	}

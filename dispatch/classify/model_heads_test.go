@@ -254,8 +254,11 @@ func TestOneCallMoreOrLessDoesNotSwingTheModel(t *testing.T) {
 			train = append(train, e)
 		}
 	}
-	a := TrainLR(train, 0, true)
-	b := TrainLR(train[1:], 0, true)
+	// Under the race detector (CI) without the network: its training
+	// there takes minutes of both cores while the browser tests run; the
+	// network's swing is measured in plain runs (0.026 rms, 7 categories).
+	a := trainLR(train, 0, true, !raceEnabled)
+	b := trainLR(train[1:], 0, true, !raceEnabled)
 	test := TestSplit()
 	cat, sq := 0, 0.0
 	for _, e := range test {
