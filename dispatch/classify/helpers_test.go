@@ -56,3 +56,23 @@ func mustRead(tb testing.TB, path string) []byte {
 	}
 	return b
 }
+
+// sameAfterRoundTrip stores m as Redis keeps it (JSON) and reads it back:
+// the predictions for texts must not change. It returns the stored bytes.
+func sameAfterRoundTrip(t *testing.T, m *Model, texts ...string) []byte {
+	t.Helper()
+	data, err := MarshalModel(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := UnmarshalModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range texts {
+		if a, b := m.Predict(s), back.Predict(s); a != b {
+			t.Errorf("%q after a round trip %+v != %+v", s, b, a)
+		}
+	}
+	return data
+}

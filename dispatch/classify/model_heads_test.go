@@ -167,19 +167,7 @@ func TestLogisticModelLearnsRoundTripsAndIsDeterministic(t *testing.T) {
 	if !slices.Equal(m.Softmax.W, again.Softmax.W) || !slices.Equal(m.Victim.W, again.Victim.W) {
 		t.Error("two trainings on the same examples gave different weights")
 	}
-	data, err := MarshalModel(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := UnmarshalModel(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []string{"kerbau di rawa", "kebakaran gudang", "banjir rejeki"} {
-		if a, b := m.Predict(s), back.Predict(s); a != b {
-			t.Errorf("%q after a round trip %+v != %+v", s, b, a)
-		}
-	}
+	sameAfterRoundTrip(t, m, "kerbau di rawa", "kebakaran gudang", "banjir rejeki")
 }
 
 // TestUnmarshalModelRejectsInconsistentWeights: a model cut short or
@@ -383,19 +371,7 @@ func TestNetworkRoundTripsAndInconsistentOnesAreRefused(t *testing.T) {
 	if slices.EqualFunc(texts, texts, func(a, _ string) bool { return plain.Predict(a) == m.Predict(a) }) {
 		t.Error("the network changed no prediction")
 	}
-	data, err := MarshalModel(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := UnmarshalModel(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range texts {
-		if a, b := m.Predict(s), back.Predict(s); a != b {
-			t.Errorf("%q after a round trip %+v != %+v", s, b, a)
-		}
-	}
+	data := sameAfterRoundTrip(t, m, texts...)
 	var raw map[string]any
 	if err := json.Unmarshal(data, &raw); err != nil {
 		t.Fatal(err)

@@ -60,17 +60,7 @@ func TestModelLearnsAndRoundTrips(t *testing.T) {
 	if p := m.Predict("zzz qqq"); p.Category != "" {
 		t.Errorf("no known feature: %+v, want nothing", p)
 	}
-	data, err := MarshalModel(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := UnmarshalModel(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a, b := m.Predict("kerbau di rawa"), back.Predict("kerbau di rawa"); a != b {
-		t.Errorf("after a round trip %+v != %+v", b, a)
-	}
+	sameAfterRoundTrip(t, m, "kerbau di rawa")
 	if _, err := UnmarshalModel([]byte(`{"classes":["a"],"log_prior":[]}`)); err == nil {
 		t.Error("an inconsistent model was accepted")
 	}
