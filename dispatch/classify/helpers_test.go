@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"encoding/json"
+	"maps"
 	"os"
 	"sync"
 	"testing"
@@ -75,4 +77,24 @@ func sameAfterRoundTrip(t *testing.T, m *Model, texts ...string) []byte {
 		}
 	}
 	return data
+}
+
+// jsonEditor decodes a saved model once and returns a function that
+// marshals a copy of it with f's change: the tests that feed
+// UnmarshalModel one broken model at a time.
+func jsonEditor(t *testing.T, data []byte) func(f func(map[string]any)) []byte {
+	t.Helper()
+	var raw map[string]any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	return func(f func(map[string]any)) []byte {
+		c := maps.Clone(raw)
+		f(c)
+		b, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
 }

@@ -1,7 +1,7 @@
 package classify
 
 import (
-	"encoding/json"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -177,19 +177,7 @@ func TestUnmarshalModelRejectsInconsistentWeights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var raw map[string]any
-	if err := json.Unmarshal(data, &raw); err != nil {
-		t.Fatal(err)
-	}
-	edit := func(f func(map[string]any)) []byte {
-		c := map[string]any{}
-		for k, v := range raw {
-			c[k] = v
-		}
-		f(c)
-		b, _ := json.Marshal(c)
-		return b
-	}
+	edit := jsonEditor(t, data)
 	for name, bad := range map[string][]byte{
 		"unknown kind":       edit(func(c map[string]any) { c["kind"] = "svm" }),
 		"one class fewer":    edit(func(c map[string]any) { c["classes"] = c["classes"].([]any)[1:] }),
@@ -372,23 +360,13 @@ func TestNetworkRoundTripsAndInconsistentOnesAreRefused(t *testing.T) {
 		t.Error("the network changed no prediction")
 	}
 	data := sameAfterRoundTrip(t, m, texts...)
-	var raw map[string]any
-	if err := json.Unmarshal(data, &raw); err != nil {
-		t.Fatal(err)
-	}
+	edit := jsonEditor(t, data)
 	editMLP := func(f func(map[string]any)) []byte {
-		c := map[string]any{}
-		for k, v := range raw {
-			c[k] = v
-		}
-		n := map[string]any{}
-		for k, v := range raw["mlp"].(map[string]any) {
-			n[k] = v
-		}
-		f(n)
-		c["mlp"] = n
-		b, _ := json.Marshal(c)
-		return b
+		return edit(func(c map[string]any) {
+			n := maps.Clone(c["mlp"].(map[string]any))
+			f(n)
+			c["mlp"] = n
+		})
 	}
 	for name, bad := range map[string][]byte{
 		"network for one class fewer": editMLP(func(n map[string]any) { n["b2"] = n["b2"].([]any)[1:] }),
