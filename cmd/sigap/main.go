@@ -50,7 +50,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		fmt.Fprintln(stderr, "usage: sigap [serve] [flags]   (sigap serve -h lists the flags)\n"+
 			"       sigap users add NAME --role ROLE [--agency AGENCY] | token NAME [--days N] | tokens NAME | revoke NAME ID | disable NAME | enable NAME | unlock NAME | list\n"+
 			"       sigap eval hoax [-days N] [-calls N] [-events N] [-pranksters N] [-seed N]\n"+
-			"       sigap eval classify [-corpus FILE] [-errors] [-cv] | sigap classify train\n"+
+			"       sigap eval classify [-corpus FILE[,FILE...]] [-errors] [-cv] | sigap classify train\n"+
 			"       sigap reports rebuild\n"+
 			"       sigap config check [DIR]\n"+
 			"       sigap geo import CITY.osm.pbf [-o gazetteer.json]\n"+
