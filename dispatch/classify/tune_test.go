@@ -27,18 +27,18 @@ func TestTuneCombination(t *testing.T) {
 	// (defaultLR otherwise).
 	defer func(o lrOptions) { defaultLR = o }(defaultLR)
 	// SIGAP_MLP (true/false) and SIGAP_MLP_*: the network's (mlp.go).
-	defer func(on bool, h int, mix float64, ep int, rate float64) {
-		mlpOn, mlpHidden, mlpMix, mlpEpochs, mlpRate = on, h, mix, ep, rate
-	}(mlpOn, mlpHidden, mlpMix, mlpEpochs, mlpRate)
+	defer func(on bool, h, nets int, mix float64, ep int, rate, drop, lrd float64) {
+		mlpOn, mlpHidden, mlpNets, mlpMix, mlpEpochs, mlpRate, mlpDrop, lrDrop = on, h, nets, mix, ep, rate, drop, lrd
+	}(mlpOn, mlpHidden, mlpNets, mlpMix, mlpEpochs, mlpRate, mlpDrop, lrDrop)
 	for env, v := range map[string]any{"SIGAP_L2": &defaultLR.L2, "SIGAP_EPOCHS": &defaultLR.Epochs, "SIGAP_MLP": &mlpOn,
-		"SIGAP_MLP_HIDDEN": &mlpHidden, "SIGAP_MLP_MIX": &mlpMix, "SIGAP_MLP_EPOCHS": &mlpEpochs, "SIGAP_MLP_RATE": &mlpRate} {
+		"SIGAP_MLP_HIDDEN": &mlpHidden, "SIGAP_MLP_MIX": &mlpMix, "SIGAP_MLP_EPOCHS": &mlpEpochs, "SIGAP_MLP_RATE": &mlpRate, "SIGAP_MLP_DROP": &mlpDrop, "SIGAP_DROP": &lrDrop, "SIGAP_MLP_NETS": &mlpNets} {
 		if s := os.Getenv(env); s != "" {
 			if _, err := fmt.Sscan(s, v); err != nil {
 				t.Fatalf("%s=%q: %v", env, s, err)
 			}
 		}
 	}
-	t.Logf("training %+v network %v (hidden %d, epochs %d, rate %g, mix %g)", defaultLR, mlpOn, mlpHidden, mlpEpochs, mlpRate, mlpMix)
+	t.Logf("training %+v network %v (%d x hidden %d, epochs %d, rate %g, mix %g, drop %g), regression's drop %g", defaultLR, mlpOn, mlpNets, mlpHidden, mlpEpochs, mlpRate, mlpMix, mlpDrop, lrDrop)
 	train := TrainSplit()
 	var dev []Example
 	if p := os.Getenv("SIGAP_DEV"); p != "" {
