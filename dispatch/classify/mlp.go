@@ -36,7 +36,9 @@ import (
 // of improving it: p 0.2: 39,237 leads / 14,544 victims with the ambulance
 // / 591 sent / 840 doubted; p 0.4: 39,223 / 14,554 / 638 / 789. Not kept.
 // Two networks from different seeds merged into one (SIGAP_MLP_NETS=2)
-// and one of 128 hidden units were measured too (the session's notes).
+// and one of 128 hidden units were started and NOT measured to the end
+// (over 85 minutes each on the 2-core VM); dropout in the regression and
+// its heads (SIGAP_DROP) was not measured at all.
 type MLP struct {
 	Bits   int       `json:"bits"`
 	Shape  bool      `json:"shape,omitempty"`
