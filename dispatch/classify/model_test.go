@@ -131,3 +131,30 @@ func TestBlindSetsStayOutOfTrain(t *testing.T) {
 		}
 	}
 }
+
+// TestAgreementSetIsTrainCalls: the second labelling (agreement.jsonl,
+// tools/agreement.py) is of train calls only, valid under the taxonomy, so
+// measuring agreement never reads a test or blind call.
+func TestAgreementSetIsTrainCalls(t *testing.T) {
+	tx := testTaxonomy(t)
+	inTrain := map[string]bool{}
+	for _, e := range TrainSplit() {
+		inTrain[strings.Join(strings.Fields(e.Text), " ")] = true
+	}
+	const p = "testdata/corpus/agreement.jsonl"
+	ex, err := ReadCorpus(bytes.NewReader(mustRead(t, p)), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex) != 600 {
+		t.Errorf("%s: %d calls, want 600", p, len(ex))
+	}
+	for _, e := range ex {
+		if !inTrain[strings.Join(strings.Fields(e.Text), " ")] {
+			t.Errorf("%s: not a train call: %q", p, e.Text)
+		}
+		if c, ok := tx.Category(e.Category); !ok || c.Emergency == e.NonEmergency {
+			t.Errorf("%s: %q: category %q does not fit non_emergency %v", p, e.Text, e.Category, e.NonEmergency)
+		}
+	}
+}
