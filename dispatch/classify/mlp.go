@@ -35,10 +35,12 @@ import (
 // probability p at each step, SIGAP_MLP_DROP) moves along the trade instead
 // of improving it: p 0.2: 39,237 leads / 14,544 victims with the ambulance
 // / 591 sent / 840 doubted; p 0.4: 39,223 / 14,554 / 638 / 789. Not kept.
-// Two networks from different seeds merged into one (SIGAP_MLP_NETS=2)
-// and one of 128 hidden units were started and NOT measured to the end
-// (over 85 minutes each on the 2-core VM); dropout in the regression and
-// its heads (SIGAP_DROP) was not measured at all.
+// One of 128 hidden units was started and NOT measured to the end (over
+// 85 minutes on the 2-core VM); dropout in the regression and its heads
+// (SIGAP_DROP) was not measured at all. Session 10: two networks from
+// different seeds merged into one (SIGAP_MLP_NETS=2): 39,248 / 14,518 /
+// 527 / 908 against 39,238 / 14,519 / 521 / 912, inside the noise for
+// twice the training and the model's size: not kept.
 type MLP struct {
 	Bits   int       `json:"bits"`
 	Shape  bool      `json:"shape,omitempty"`

@@ -134,6 +134,10 @@ type Prediction struct {
 	// regression only), whatever Category is, and its probability.
 	Emergency            CategoryID `json:"emergency,omitempty"`
 	EmergencyProbability float64    `json:"emergency_probability,omitempty"`
+	// tails are the readings of the call from each of its sentence breaks
+	// on (Taxonomy.predict; a pointer, so that a Prediction stays
+	// comparable).
+	tails *[]Prediction
 }
 
 // Predict returns the most likely category. Features never seen in

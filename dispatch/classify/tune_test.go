@@ -27,18 +27,18 @@ func TestTuneCombination(t *testing.T) {
 	// (defaultLR otherwise).
 	defer func(o lrOptions) { defaultLR = o }(defaultLR)
 	// SIGAP_MLP (true/false) and SIGAP_MLP_*: the network's (mlp.go).
-	defer func(on bool, h, nets int, mix float64, ep int, rate, drop, lrd float64) {
-		mlpOn, mlpHidden, mlpNets, mlpMix, mlpEpochs, mlpRate, mlpDrop, lrDrop = on, h, nets, mix, ep, rate, drop, lrd
-	}(mlpOn, mlpHidden, mlpNets, mlpMix, mlpEpochs, mlpRate, mlpDrop, lrDrop)
+	defer func(on bool, h, nets int, mix float64, ep int, rate, drop, lrd float64, tails bool) {
+		mlpOn, mlpHidden, mlpNets, mlpMix, mlpEpochs, mlpRate, mlpDrop, lrDrop, tailsOn = on, h, nets, mix, ep, rate, drop, lrd, tails
+	}(mlpOn, mlpHidden, mlpNets, mlpMix, mlpEpochs, mlpRate, mlpDrop, lrDrop, tailsOn)
 	for env, v := range map[string]any{"SIGAP_L2": &defaultLR.L2, "SIGAP_EPOCHS": &defaultLR.Epochs, "SIGAP_MLP": &mlpOn,
-		"SIGAP_MLP_HIDDEN": &mlpHidden, "SIGAP_MLP_MIX": &mlpMix, "SIGAP_MLP_EPOCHS": &mlpEpochs, "SIGAP_MLP_RATE": &mlpRate, "SIGAP_MLP_DROP": &mlpDrop, "SIGAP_DROP": &lrDrop, "SIGAP_MLP_NETS": &mlpNets} {
+		"SIGAP_MLP_HIDDEN": &mlpHidden, "SIGAP_MLP_MIX": &mlpMix, "SIGAP_MLP_EPOCHS": &mlpEpochs, "SIGAP_MLP_RATE": &mlpRate, "SIGAP_MLP_DROP": &mlpDrop, "SIGAP_DROP": &lrDrop, "SIGAP_MLP_NETS": &mlpNets, "SIGAP_TAIL": &tailsOn} {
 		if s := os.Getenv(env); s != "" {
 			if _, err := fmt.Sscan(s, v); err != nil {
 				t.Fatalf("%s=%q: %v", env, s, err)
 			}
 		}
 	}
-	t.Logf("training %+v network %v (%d x hidden %d, epochs %d, rate %g, mix %g, drop %g), regression's drop %g", defaultLR, mlpOn, mlpNets, mlpHidden, mlpEpochs, mlpRate, mlpMix, mlpDrop, lrDrop)
+	t.Logf("training %+v network %v (%d x hidden %d, epochs %d, rate %g, mix %g, drop %g), regression's drop %g; tails %v", defaultLR, mlpOn, mlpNets, mlpHidden, mlpEpochs, mlpRate, mlpMix, mlpDrop, lrDrop, tailsOn)
 	train := TrainSplit()
 	var dev []Example
 	if p := os.Getenv("SIGAP_DEV"); p != "" {
@@ -117,7 +117,7 @@ func TestTuneCombination(t *testing.T) {
 						tr = append(tr, e)
 					}
 				}
-				m := tx.TrainModelWith(tr, 0, o)
+				m := foldModel(t, wi, func() *Model { return tx.TrainModelWith(tr, 0, o) })
 				for _, e := range held {
 					cv = append(cv, row{e, tx.ClassifyLexicon(e.Text), tx.predict(m, e.Text), wi})
 				}
@@ -235,6 +235,25 @@ func TestTuneCombination(t *testing.T) {
 			}
 			f.Close()
 		}
+		if def, ok := o.pps[defName]; ok {
+			// Calls whose labelled lead is not their category's (writers
+			// before session 6 gave damkar the lead where someone must be
+			// freed from a fallen tree or a landslide; the brief says the
+			// lead is the category's): the classifier always proposes the
+			// category's lead, so these are lead misses it cannot avoid.
+			off, missed := 0, 0
+			for _, r := range cv {
+				if c, found := tx.Category(r.e.Category); found && c.Emergency && c.Lead != r.e.Lead {
+					off++
+					lex := r.lex
+					lex.Agencies, lex.Reasons = slices.Clone(lex.Agencies), slices.Clone(lex.Reasons)
+					if got := tx.combine(r.e.Text, lex, r.p, &def); !got.Emergency || got.Lead != r.e.Lead {
+						missed++
+					}
+				}
+			}
+			t.Logf("%s: %d held-out calls labelled with another lead than their category's, %d of them lead misses", defName, off, missed)
+		}
 		if def, ok := o.pps[defName]; ok && len(writers) > 1 {
 			for wi := range writers {
 				var mine []row
@@ -247,6 +266,35 @@ func TestTuneCombination(t *testing.T) {
 			}
 		}
 	}
+}
+
+// foldModel is train's model for one-batch-out fold wi; with SIGAP_MODELS
+// naming a directory, a fold's model saved there by an earlier run (the same
+// folds and training) is read instead of trained, and a trained one saved, so
+// a decision rule over the model's probabilities (SIGAP_TAIL) is compared
+// on the same models in seconds.
+func foldModel(t *testing.T, wi int, train func() *Model) *Model {
+	dir := os.Getenv("SIGAP_MODELS")
+	if dir == "" {
+		return train()
+	}
+	p := filepath.Join(dir, fmt.Sprintf("fold-%02d.json", wi))
+	if b, err := os.ReadFile(p); err == nil {
+		m, err := UnmarshalModel(b)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		return m
+	}
+	m := train()
+	b, err := MarshalModel(m)
+	if err == nil {
+		err = os.WriteFile(p, b, 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // grid lists the parameter sets TestTuneCombination compares: the
