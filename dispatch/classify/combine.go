@@ -338,7 +338,13 @@ func (t *Taxonomy) predict(m *Model, text string) Prediction {
 // doubted: along the trade), requiring the tail's reading 0.5 or 0.7 sure
 // (fewer leads). Choosing the lead agency first (the lead whose emergency
 // categories' probabilities sum highest, then its best category) gave +4
-// leads: not kept. SIGAP_TAIL=false turns the tails off in the tune
+// leads: not kept. Nor, on the same models with the tails: the words'
+// own reading of a tail replacing their question, another-day, "over" or
+// non-emergency reading (+18 leads, +4 victims with the ambulance, +1
+// sent, -19 doubted: 0.04 points), and the best of the "ud" grid (the
+// non-emergency head from 0.5 with no exception for "sekarang"/"masih":
+// +18, +4, -5, -10, the best of some two hundred points on the folds it
+// was picked on). SIGAP_TAIL=false turns the tails off in the tune
 // harness.
 var tailsOn = true
 
