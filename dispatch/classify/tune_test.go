@@ -147,12 +147,17 @@ func TestTuneCombination(t *testing.T) {
 		}
 		return cv, dv
 	}
+	// combined is r's proposal under pp (the lexicon's result is copied:
+	// combine appends to its slices).
+	combined := func(r row, pp *combineParams) Result {
+		lex := r.lex
+		lex.Agencies, lex.Reasons = slices.Clone(lex.Agencies), slices.Clone(lex.Reasons)
+		return tx.combine(r.e.Text, lex, r.p, pp)
+	}
 	measure := func(rows []row, pp *combineParams) Metrics {
 		m := Metrics{PerAgency: map[agencies.AgencyID]*AgencyCount{}}
 		for _, r := range rows {
-			lex := r.lex
-			lex.Agencies, lex.Reasons = slices.Clone(lex.Agencies), slices.Clone(lex.Reasons)
-			m.add(r.e, tx.combine(r.e.Text, lex, r.p, pp))
+			m.add(r.e, combined(r, pp))
 		}
 		return m
 	}
@@ -219,9 +224,7 @@ func TestTuneCombination(t *testing.T) {
 			}
 			def := o.pps[defName]
 			for _, r := range cv {
-				lex := r.lex
-				lex.Agencies, lex.Reasons = slices.Clone(lex.Agencies), slices.Clone(lex.Reasons)
-				got := tx.combine(r.e.Text, lex, r.p, &def)
+				got := combined(r, &def)
 				doubt := ""
 				if got.Doubt != nil {
 					doubt = got.Doubt.Kind + ":" + got.Doubt.Words
@@ -245,9 +248,7 @@ func TestTuneCombination(t *testing.T) {
 			for _, r := range cv {
 				if c, found := tx.Category(r.e.Category); found && c.Emergency && c.Lead != r.e.Lead {
 					off++
-					lex := r.lex
-					lex.Agencies, lex.Reasons = slices.Clone(lex.Agencies), slices.Clone(lex.Reasons)
-					if got := tx.combine(r.e.Text, lex, r.p, &def); !got.Emergency || got.Lead != r.e.Lead {
+					if got := combined(r, &def); !got.Emergency || got.Lead != r.e.Lead {
 						missed++
 					}
 				}
@@ -277,6 +278,18 @@ func foldModel(t *testing.T, wi int, train func() *Model) *Model {
 	dir := os.Getenv("SIGAP_MODELS")
 	if dir == "" {
 		return train()
+	}
+	// The models are only comparable under the training they were saved
+	// with: a directory remembers it, and another training is refused.
+	key := fmt.Sprintf("%+v network %v %d x %d epochs %d rate %g mix %g drop %g; regression's drop %g; folds %q; extra %q\n",
+		defaultLR, mlpOn, mlpNets, mlpHidden, mlpEpochs, mlpRate, mlpMix, mlpDrop, lrDrop, os.Getenv("SIGAP_LOWO"), os.Getenv("SIGAP_EXTRA"))
+	kp := filepath.Join(dir, "training.txt")
+	if b, err := os.ReadFile(kp); err == nil && string(b) != key {
+		t.Fatalf("%s: models saved under another training:\n%s\nnot\n%s", dir, b, key)
+	} else if err != nil {
+		if err := os.WriteFile(kp, []byte(key), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	p := filepath.Join(dir, fmt.Sprintf("fold-%02d.json", wi))
 	if b, err := os.ReadFile(p); err == nil {
