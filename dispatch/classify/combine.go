@@ -326,8 +326,8 @@ func (t *Taxonomy) predict(m *Model, text string) Prediction {
 // 39,238 / 14,519 / 521 / 912 (93.6 / 97.7 / 3.2 / 3.6 %), with them
 // 39,320 / 14,577 / 539 / 803 at the same thresholds and 39,309 / 14,570 /
 // 516 / 839 (93.7 / 98.0 / 3.1 / 3.3 %) with the non-emergency head from
-// 0.45 (lrParams), better on all four. With two networks (mlp.go's
-// mlpNets): 39,248 / 14,518 / 527 / 908 without, 39,332 / 14,576 / 545 /
+// 0.45 (lrParams), better on all four. With two networks (mlp.go):
+// 39,248 / 14,518 / 527 / 908 without, 39,332 / 14,576 / 545 /
 // 797 with every break, 39,322 / 14,569 / 544 / 812 with the first break
 // only; at the non-emergency threshold
 // 0.45 the tails give 39,307 / 14,563 / 518 / 854 against 39,248 / 14,518

@@ -210,42 +210,6 @@ type lrOptions struct {
 
 var defaultLR = lrOptions{Epochs: 8, Rate: 3, L2: 1e-3, Seed: 112, Average: 16}
 
-// lrDrop: the share of an example's features the regression and its heads
-// leave out at each training step (see dropper).
-var lrDrop = 0.0
-
-// dropper leaves out each feature of a training example with probability
-// p at each step (input dropout), so that a model cannot lean on one word
-// or spelling a new caller's call-taker may never type; the value of the
-// features kept is 1/sqrt(their number), as for a shorter description.
-type dropper struct {
-	p    float64
-	rng  *rand.Rand
-	kept []uint32
-}
-
-func newDropper(p float64, seed, salt uint64) *dropper {
-	return &dropper{p: p, rng: rand.New(rand.NewPCG(seed, salt))}
-}
-
-// apply returns the features kept and their value (all of them when p is
-// 0 or none would be left). The slice is reused by the next call.
-func (d *dropper) apply(x []uint32, v float32) ([]uint32, float32) {
-	if d.p <= 0 {
-		return x, v
-	}
-	d.kept = d.kept[:0]
-	for _, b := range x {
-		if d.rng.Float64() >= d.p {
-			d.kept = append(d.kept, b)
-		}
-	}
-	if len(d.kept) == 0 {
-		return x, v
-	}
-	return d.kept, float32(1 / math.Sqrt(float64(len(d.kept))))
-}
-
 // trainSoftmax fits the class weights by stochastic gradient descent with
 // a decaying rate, in a seeded order.
 func trainSoftmax(ex []lrExample, k, bits int, o lrOptions) *Softmax {
@@ -257,11 +221,9 @@ func trainSoftmax(ex []lrExample, k, bits int, o lrOptions) *Softmax {
 	}
 	avg := averager{w: m.W, b: biases}
 	defer avg.finish()
-	drop := newDropper(lrDrop, o.Seed, 0x5ca1d)
 	sgd(len(ex), o, 0x5ca1ab1e, avg.snap, func(i int, eta float64) {
 		e := &ex[i]
-		x, v := drop.apply(e.x, e.v)
-		m.scores(x, v, p)
+		m.scores(e.x, e.v, p)
 		softmaxInPlace(p)
 		decay := float32(1 - eta*o.L2)
 		for c := range k {
@@ -274,8 +236,8 @@ func trainSoftmax(ex []lrExample, k, bits int, o lrOptions) *Softmax {
 				continue
 			}
 			m.Bias[c] -= eta * g
-			d := float32(eta*g) * v
-			for _, b := range x {
+			d := float32(eta*g) * e.v
+			for _, b := range e.x {
 				w := &m.W[int(b)*k+c]
 				*w = *w*decay - d
 			}
@@ -383,22 +345,20 @@ func trainHead(ex []lrExample, bits int, label func(*lrExample) bool, o lrOption
 	}
 	avg := averager{w: h.W, b: []*float64{&h.Bias}}
 	defer avg.finish()
-	drop := newDropper(lrDrop, o.Seed, 0x4eadd)
 	sgd(len(ex), o, 0x4ead, avg.snap, func(i int, eta float64) {
 		e := &ex[i]
 		y := 0.0
 		if label(e) {
 			y = 1
 		}
-		x, v := drop.apply(e.x, e.v)
-		g := (h.prob(x, v) - y) * float64(e.weight)
+		g := (h.prob(e.x, e.v) - y) * float64(e.weight)
 		if math.Abs(g) < 1e-4 {
 			return
 		}
 		h.Bias -= eta * g
-		d := float32(eta*g) * v
+		d := float32(eta*g) * e.v
 		decay := float32(1 - eta*o.L2)
-		for _, b := range x {
+		for _, b := range e.x {
 			h.W[b] = h.W[b]*decay - d
 		}
 	})

@@ -27,18 +27,18 @@ func TestTuneCombination(t *testing.T) {
 	// (defaultLR otherwise).
 	defer func(o lrOptions) { defaultLR = o }(defaultLR)
 	// SIGAP_MLP (true/false) and SIGAP_MLP_*: the network's (mlp.go).
-	defer func(on bool, h, nets int, mix float64, ep int, rate, drop, lrd float64, tails bool) {
-		mlpOn, mlpHidden, mlpNets, mlpMix, mlpEpochs, mlpRate, mlpDrop, lrDrop, tailsOn = on, h, nets, mix, ep, rate, drop, lrd, tails
-	}(mlpOn, mlpHidden, mlpNets, mlpMix, mlpEpochs, mlpRate, mlpDrop, lrDrop, tailsOn)
+	defer func(on bool, h int, mix float64, ep int, rate float64, tails bool) {
+		mlpOn, mlpHidden, mlpMix, mlpEpochs, mlpRate, tailsOn = on, h, mix, ep, rate, tails
+	}(mlpOn, mlpHidden, mlpMix, mlpEpochs, mlpRate, tailsOn)
 	for env, v := range map[string]any{"SIGAP_L2": &defaultLR.L2, "SIGAP_EPOCHS": &defaultLR.Epochs, "SIGAP_MLP": &mlpOn,
-		"SIGAP_MLP_HIDDEN": &mlpHidden, "SIGAP_MLP_MIX": &mlpMix, "SIGAP_MLP_EPOCHS": &mlpEpochs, "SIGAP_MLP_RATE": &mlpRate, "SIGAP_MLP_DROP": &mlpDrop, "SIGAP_DROP": &lrDrop, "SIGAP_MLP_NETS": &mlpNets, "SIGAP_TAIL": &tailsOn} {
+		"SIGAP_MLP_HIDDEN": &mlpHidden, "SIGAP_MLP_MIX": &mlpMix, "SIGAP_MLP_EPOCHS": &mlpEpochs, "SIGAP_MLP_RATE": &mlpRate, "SIGAP_TAIL": &tailsOn} {
 		if s := os.Getenv(env); s != "" {
 			if _, err := fmt.Sscan(s, v); err != nil {
 				t.Fatalf("%s=%q: %v", env, s, err)
 			}
 		}
 	}
-	t.Logf("training %+v network %v (%d x hidden %d, epochs %d, rate %g, mix %g, drop %g), regression's drop %g; tails %v", defaultLR, mlpOn, mlpNets, mlpHidden, mlpEpochs, mlpRate, mlpMix, mlpDrop, lrDrop, tailsOn)
+	t.Logf("training %+v network %v (hidden %d, epochs %d, rate %g, mix %g); tails %v", defaultLR, mlpOn, mlpHidden, mlpEpochs, mlpRate, mlpMix, tailsOn)
 	train := TrainSplit()
 	var dev []Example
 	if p := os.Getenv("SIGAP_DEV"); p != "" {
@@ -281,8 +281,8 @@ func foldModel(t *testing.T, wi int, train func() *Model) *Model {
 	}
 	// The models are only comparable under the training they were saved
 	// with: a directory remembers it, and another training is refused.
-	key := fmt.Sprintf("%+v network %v %d x %d epochs %d rate %g mix %g drop %g; regression's drop %g; folds %q; extra %q\n",
-		defaultLR, mlpOn, mlpNets, mlpHidden, mlpEpochs, mlpRate, mlpMix, mlpDrop, lrDrop, os.Getenv("SIGAP_LOWO"), os.Getenv("SIGAP_EXTRA"))
+	key := fmt.Sprintf("%+v network %v hidden %d epochs %d rate %g mix %g; folds %q; extra %q\n",
+		defaultLR, mlpOn, mlpHidden, mlpEpochs, mlpRate, mlpMix, os.Getenv("SIGAP_LOWO"), os.Getenv("SIGAP_EXTRA"))
 	kp := filepath.Join(dir, "training.txt")
 	if b, err := os.ReadFile(kp); err == nil && string(b) != key {
 		t.Fatalf("%s: models saved under another training:\n%s\nnot\n%s", dir, b, key)
